@@ -1,0 +1,252 @@
+"""SQLAlchemy 2.0 models for Policy Radar.
+
+The schema separates what was read (articles and their sources), what was
+extracted from each article (evidence, amounts, periods, status events, jobs,
+regions, industries), and what those facts are about (projects, which several
+articles may report). Every extracted figure points at an `Evidence` row: the
+sentence and the character span in the article's cleaned text.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Region(Base):
+    """A 시도 or 시군구 from the gazetteer; codes are the official 행정구역 codes."""
+
+    __tablename__ = "region"
+
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    sido_code: Mapped[str] = mapped_column(String(2), index=True)
+    sido: Mapped[str] = mapped_column(String(20))
+    sigungu: Mapped[str | None] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(60))
+    level: Mapped[str] = mapped_column(String(10))  # sido | sigungu | gu
+    parent_code: Mapped[str | None] = mapped_column(String(10))
+
+
+class EtlRun(Base):
+    """One invocation of `python -m etl load` (or rebuild)."""
+
+    __tablename__ = "etl_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    command: Mapped[str] = mapped_column(String(40))
+    extractor_version: Mapped[str] = mapped_column(String(40))
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    n_read: Mapped[int] = mapped_column(Integer, default=0)
+    n_new: Mapped[int] = mapped_column(Integer, default=0)
+    n_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    n_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    n_projects: Mapped[int] = mapped_column(Integer, default=0)
+    n_amounts: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[float | None] = mapped_column(Float)
+
+
+class Article(Base):
+    __tablename__ = "article"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc_id: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    outlet: Mapped[str | None] = mapped_column(String(100))
+    reporter: Mapped[str | None] = mapped_column(String(100))
+    url: Mapped[str | None] = mapped_column(Text)
+    fmt: Mapped[str] = mapped_column(String(20))
+    raw_text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    body_start: Mapped[int] = mapped_column(Integer, default=0)
+    # Metadata the input stated itself (a BIGKinds date column, og:title), as
+    # JSON, so that a rebuild re-cleans the raw text with the same facts.
+    doc_meta: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    extractor_version: Mapped[str] = mapped_column(String(40))
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("etl_run.id"))
+
+    sources: Mapped[list[ArticleSource]] = relationship(back_populates="article", cascade="all, delete-orphan")
+
+
+class ArticleSource(Base):
+    """Where an article was read from. One article may arrive from several files or outlets."""
+
+    __tablename__ = "article_source"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    source_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    fmt: Mapped[str] = mapped_column(String(20))
+    outlet: Mapped[str | None] = mapped_column(String(100))
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("etl_run.id"))
+
+    article: Mapped[Article] = relationship(back_populates="sources")
+
+
+class Evidence(Base):
+    """A sentence of an article and the character span of one fact in it.
+
+    Offsets are into `Article.text`; `sentence_start` lets a reader highlight the
+    span inside `sentence` without loading the whole article.
+    """
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    sentence: Mapped[str] = mapped_column(Text)
+    sentence_start: Mapped[int] = mapped_column(Integer)
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+
+
+class Project(Base):
+    """A policy project, plan, designation or programme; one row however many articles report it."""
+
+    __tablename__ = "project"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    sido_code: Mapped[str | None] = mapped_column(String(2), index=True)
+    status: Mapped[str | None] = mapped_column(String(10))
+    first_published: Mapped[date | None] = mapped_column(Date)
+    last_published: Mapped[date | None] = mapped_column(Date)
+    n_articles: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProjectMention(Base):
+    """That an article reports a project, with the name as written there."""
+
+    __tablename__ = "project_mention"
+    __table_args__ = (UniqueConstraint("project_id", "article_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    score: Mapped[float] = mapped_column(Float)
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"))
+
+
+class ProjectRegion(Base):
+    __tablename__ = "project_region"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True, index=True)
+
+
+class ProjectIndustry(Base):
+    __tablename__ = "project_industry"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+    industry: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+
+
+class ArticleRegion(Base):
+    __tablename__ = "article_region"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True, index=True)
+    score: Mapped[float] = mapped_column(Float)
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"))
+
+
+class ArticleIndustry(Base):
+    __tablename__ = "article_industry"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    industry: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+    score: Mapped[float] = mapped_column(Float)
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"))
+
+
+class Amount(Base):
+    """A won figure with its role. `dedup_key` is equal for rows that report the
+    same figure of the same project, so totals can count each figure once."""
+
+    __tablename__ = "amount"
+    __table_args__ = (Index("ix_amount_sido_role", "sido_code", "role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="SET NULL"), index=True)
+    krw: Mapped[int] = mapped_column(BigInteger)
+    role: Mapped[str] = mapped_column(String(12))
+    text: Mapped[str] = mapped_column(String(80))
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
+    sido_code: Mapped[str | None] = mapped_column(String(2))
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    dedup_key: Mapped[str] = mapped_column(String(120), index=True)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id", ondelete="CASCADE"))
+
+
+class Period(Base):
+    __tablename__ = "period"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="SET NULL"), index=True)
+    start_year: Mapped[int | None] = mapped_column(Integer)
+    end_year: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(80))
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id", ondelete="CASCADE"))
+
+
+class StatusEvent(Base):
+    """A status an article reports for a project (선정, 지정, 착공 ...), dated by the article."""
+
+    __tablename__ = "status_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    event_date: Mapped[date | None] = mapped_column(Date)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id", ondelete="CASCADE"))
+
+
+class Jobs(Base):
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="SET NULL"), index=True)
+    count: Mapped[int] = mapped_column(Integer)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id", ondelete="CASCADE"))
+
+
+class RejectedInput(Base):
+    """An input that could not be loaded, with the reason shown to the user."""
+
+    __tablename__ = "rejected_input"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("etl_run.id"))
+    source: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    source_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)

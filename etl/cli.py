@@ -1,0 +1,211 @@
+"""`python -m etl`: a thin command line over the pipeline and the loader.
+
+Exit status: 0 when every input loaded, 1 when some were rejected (the rest
+still loaded), 2 for usage or configuration errors.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from etl.readers import DEFAULT_MAX_BYTES
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A problem with the command line or configuration; exit status 2."""
+
+
+def _size(text: str) -> int:
+    try:
+        megabytes = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of megabytes: {text!r}") from None
+    if megabytes <= 0:
+        raise argparse.ArgumentTypeError("the size limit must be positive")
+    return int(megabytes * 1024 * 1024)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="Policy Radar ETL: Korean regional policy articles in, facts out.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add_db(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", metavar="URL", help="database URL (default: $DATABASE_URL or sqlite:///data/policy.db)")
+
+    def add_inputs(p: argparse.ArgumentParser) -> None:
+        p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (read recursively); - for standard input")
+        p.add_argument("--max-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="MB",
+                       help="reject files larger than this many megabytes (default 20)")
+
+    p = sub.add_parser("extract", help="extract facts and print one JSON object per article (no database)",
+                       description="Print one JSON object per article in the gold format (shared/gold/SCHEMA.md), with evidence.")
+    add_inputs(p)
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("load", help="extract and store articles in the database",
+                       description="Read, extract and store articles. Inputs already loaded are skipped.")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (read recursively); - for standard input")
+    p.add_argument("--max-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="MB",
+                   help="reject files larger than this many megabytes (default 20)")
+    p.add_argument("--rebuild", action="store_true", help="re-extract every stored article from its stored raw text")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    add_db(p)
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("rejects", help="list inputs that were rejected, and why")
+    p.add_argument("--run", type=int, metavar="ID", help="only this load run (default: all)")
+    add_db(p)
+    p.set_defaults(func=cmd_rejects)
+
+    p = sub.add_parser("db", help="database administration")
+    dbsub = p.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    up = dbsub.add_parser("upgrade", help="create or upgrade the schema to the latest revision")
+    add_db(up)
+    up.set_defaults(func=cmd_db_upgrade)
+
+    p = sub.add_parser("export", help="write projects, amounts and periods as CSV or Excel")
+    p.add_argument("--out", required=True, metavar="PATH", help="a folder for CSV files, or a .xlsx file")
+    add_db(p)
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        from db.engine import DatabaseConfigError
+        from sqlalchemy.exc import OperationalError, ArgumentError
+
+        if isinstance(exc, (DatabaseConfigError, ArgumentError)):
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        if isinstance(exc, OperationalError):
+            print(f"error: cannot use the database: {exc.orig}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _report(rejection) -> None:
+    print(f"{rejection.source}: {rejection.reason}", file=sys.stderr)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from etl.extract import to_record
+    from etl.pipeline import run
+    from etl.records import Rejection
+
+    rejected = 0
+    out = sys.stdout
+    for item in run(args.paths, max_bytes=args.max_size):
+        if isinstance(item, Rejection):
+            rejected += 1
+            _report(item)
+            continue
+        out.write(json.dumps(to_record(item), ensure_ascii=False) + "\n")
+    out.flush()
+    return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def _engine(args: argparse.Namespace):
+    from db.engine import make_engine
+
+    return make_engine(args.db)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from etl.load import load_paths, rebuild
+
+    if not args.paths and not args.rebuild:
+        raise UsageError("give at least one PATH to load, or --rebuild")
+    if args.paths and args.rebuild:
+        raise UsageError("--rebuild re-extracts stored articles and takes no PATH")
+    engine = _engine(args)
+    bar = None if args.no_progress or not sys.stderr.isatty() else _progress_bar()
+    try:
+        if args.rebuild:
+            summary = rebuild(engine, progress=bar)
+        else:
+            summary = load_paths(args.paths, engine, progress=bar, max_bytes=args.max_size)
+    finally:
+        if bar is not None:
+            bar.close()
+    for rejection in summary.rejections:
+        _report(rejection)
+    print(summary.line(), file=sys.stderr)
+    return EXIT_REJECTED if summary.rejected else EXIT_OK
+
+
+class _progress_bar:
+    """A tqdm bar fed by the loader's (done, total) callback."""
+
+    def __init__(self) -> None:
+        from tqdm import tqdm
+
+        self._bar = tqdm(unit="article", file=sys.stderr, dynamic_ncols=True)
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if total is not None and self._bar.total != max(total, done):
+            self._bar.total = max(total, done)
+        self._bar.n = done
+        self._bar.refresh()
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def cmd_rejects(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from db.models import RejectedInput
+    from db.schema import ensure_schema
+
+    engine = _engine(args)
+    ensure_schema(engine)
+    query = select(RejectedInput).order_by(RejectedInput.id)
+    if args.run is not None:
+        query = query.where(RejectedInput.run_id == args.run)
+    with Session(engine) as session:
+        rows = session.scalars(query).all()
+    for row in rows:
+        print(f"run {row.run_id}\t{row.created_at:%Y-%m-%d %H:%M}\t{row.source}: {row.reason}")
+    print(f"{len(rows)} rejected input(s)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from db.schema import ensure_schema
+
+    engine = _engine(args)
+    ensure_schema(engine)
+    print("database schema is up to date", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from etl.export import export
+
+    engine = _engine(args)
+    written = export(engine, args.out)
+    for path in written:
+        print(path, file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,291 @@
+"""From a cleaned, tagged article to an `Extraction`.
+
+`extract` is a pure function of the article, its sentences and the loaded
+domain data (`Resources`). It runs the field extractors sentence by sentence,
+merges what the same article says twice, and links each figure to the
+project it is about (the project named in the same or a nearby sentence).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from etl import industries, projects, regions
+from etl.gazetteer import Gazetteer, load_gazetteer
+from etl.jobs import find_jobs
+from etl.money import RoleCues, amounts_in, role_cues
+from etl.nlp import Sentence
+from etl.periods import PeriodCues, find_periods, period_cues
+from etl.records import (
+    AmountFact,
+    Article,
+    Evidence,
+    Extraction,
+    IndustryFact,
+    JobsFact,
+    PeriodFact,
+    ProjectFact,
+    RegionFact,
+)
+
+SPACES = re.compile(r"\s+")
+LINK_DISTANCE = 2  # sentences a figure may sit after its project's mention
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    gazetteer: Gazetteer
+    taxonomy: industries.Taxonomy
+    roles: RoleCues
+    periods: PeriodCues
+    projects: projects.ProjectCues
+    regions: regions.RegionCues
+
+
+@lru_cache(maxsize=1)
+def load_resources() -> Resources:
+    """All domain data files, read once per process."""
+    return Resources(
+        gazetteer=load_gazetteer(),
+        taxonomy=industries.load_taxonomy(),
+        roles=role_cues(),
+        periods=period_cues(),
+        projects=projects.project_cues(),
+        regions=regions.region_cues(),
+    )
+
+
+def user_words(res: Resources) -> list[tuple[str, str]]:
+    """Words Kiwi must keep whole: place names, zones, industry terms, project heads."""
+    words = [(form, "NNP") for form in res.gazetteer.surface_forms()]
+    for pattern in res.taxonomy.strong.values():
+        if pattern is not None:
+            words += [(w, "NNG") for w in re.findall(r"[가-힣]{3,}", pattern.pattern)]
+    words += [(head, "NNG") for head, kind in res.projects.heads if len(head) >= 3 and kind == "designation"]
+    return sorted(set(words))
+
+
+def _evidence(sent: Sentence, start: int, end: int) -> Evidence:
+    return Evidence(sentence=sent.text, sentence_start=sent.start, start=start, end=end)
+
+
+def unique_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences minus verbatim repeats (pages that print the body twice)."""
+    seen: set[str] = set()
+    kept = []
+    for sent in sentences:
+        key = SPACES.sub("", sent.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(sent)
+    return kept
+
+
+def extract(article: Article, sentences: list[Sentence], res: Resources | None = None) -> Extraction:
+    res = res or load_resources()
+    sents = unique_sentences(sentences)
+    pub_year = article.published.year if article.published else None
+    amounts = _amounts(sents, res)
+    periods = _periods(sents, pub_year, res)
+    jobs = _jobs(sents)
+    hits = [h for s in sents for h in industries.hits_in(s.text, s.index, res.taxonomy, industries.TITLE_WEIGHT if s.in_header else 1.0)]
+    labels = industries.choose(hits)
+    mentions = regions.find_mentions(sents, article.text, res.gazetteer, article.published, res.regions)
+    region_choices = regions.choose(mentions, res.gazetteer)
+    by_index = {s.index: s for s in sents}
+    clusters = projects.choose(sents, article.text, {s for s, _ in amounts}, {s for s, _ in periods}, res.projects)
+    links = _mention_index(clusters)
+    chosen_codes = {r.code for r in region_choices}
+    return Extraction(
+        article=article,
+        regions=tuple(_region_facts(region_choices, by_index, res.gazetteer)),
+        industries=tuple(_industry_facts(labels, hits, by_index)),
+        amounts=tuple(
+            AmountFact(a.krw, a.role, a.text, _evidence(by_index[i], a.start + by_index[i].start, a.end + by_index[i].start),
+                       _link(i, links), _region_in(mentions, i, chosen_codes, res.gazetteer))
+            for i, a in _dedupe_amounts(amounts, by_index)
+        ),
+        periods=tuple(
+            PeriodFact(p.start, p.end, p.text, _evidence(by_index[i], p.span_start + by_index[i].start, p.span_end + by_index[i].start), _link(i, links))
+            for i, p in _dedupe_periods(periods)
+        ),
+        projects=tuple(_project_facts(clusters, by_index, mentions, region_choices, hits, labels, res.gazetteer)),
+        jobs=tuple(
+            JobsFact(j.count, _evidence(by_index[i], j.start + by_index[i].start, j.end + by_index[i].start), _link(i, links))
+            for i, j in _dedupe_jobs(jobs)
+        ),
+    )
+
+
+# ---------------------------------------------------------------- fields
+
+def _amounts(sents: list[Sentence], res: Resources) -> list[tuple[int, object]]:
+    return [(s.index, a) for s in sents for a in amounts_in(s.text, res.roles)]
+
+
+def _periods(sents: list[Sentence], pub_year: int | None, res: Resources) -> list[tuple[int, object]]:
+    return [(s.index, p) for s in sents for p in find_periods(s.text, pub_year, res.periods)]
+
+
+def _jobs(sents: list[Sentence]) -> list[tuple[int, object]]:
+    return [(s.index, j) for s in sents for j in find_jobs(s.text)]
+
+
+def _dedupe_amounts(amounts: list, by_index: dict[int, Sentence]) -> list:
+    """One figure per value: the occurrence with the clearest role wins, a body
+    sentence over a headline."""
+    best: dict[int, tuple[int, object]] = {}
+    for i, a in amounts:
+        current = best.get(a.krw)
+        rank = (a.confidence, not by_index[i].in_header)
+        if current is None or rank > (current[1].confidence, not by_index[current[0]].in_header):
+            best[a.krw] = (i, a)
+    order = {a.krw: n for n, (_, a) in enumerate(amounts)}
+    return sorted(best.values(), key=lambda ia: order[ia[1].krw])
+
+
+def _dedupe_periods(periods: list) -> list:
+    """One period per end year, preferring one with a start; a bare milestone
+    equal to the start of a longer period is that period's start, not a period."""
+    starts = {p.start for _, p in periods if p.start is not None}
+    best: dict[int, tuple[int, object]] = {}
+    for i, p in periods:
+        if p.start is None and p.end in starts and not any(q.end == p.end and q.start is not None for _, q in periods):
+            continue
+        current = best.get(p.end)
+        if current is None or (current[1].start is None and p.start is not None):
+            best[p.end] = (i, p)
+    return sorted(best.values(), key=lambda ip: (ip[0], ip[1].end))
+
+
+def _dedupe_jobs(jobs: list) -> list:
+    seen: dict[int, tuple[int, object]] = {}
+    for i, j in jobs:
+        seen.setdefault(j.count, (i, j))
+    return list(seen.values())
+
+
+# ---------------------------------------------------------------- linking
+
+def _mention_index(clusters: list) -> list[tuple[int, str]]:
+    """(sentence, project name) for every mention of a chosen project."""
+    return sorted({(c.sentence, cl.best.name) for cl, _ in clusters for c in cl.members})
+
+
+def _link(sentence: int, links: list[tuple[int, str]]) -> str | None:
+    """The project named in the same sentence, else the last one named shortly
+    before, else the article's main project."""
+    same = [name for s, name in links if s == sentence]
+    if same:
+        return same[0]
+    before = [(s, name) for s, name in links if sentence - LINK_DISTANCE <= s < sentence]
+    if before:
+        return before[-1][1]
+    return links[0][1] if links else None
+
+
+def _region_in(mentions: list, sentence: int, chosen: set[str], gaz: Gazetteer) -> str | None:
+    """The chosen region named in the figure's sentence, most specific first."""
+    here = [m for m in mentions if m.sentence == sentence and m.weight > 0]
+    for m in here:
+        city = gaz.city(m.code).code if gaz.regions[m.code].level != "sido" else None
+        if city and city in chosen:
+            return city
+    for m in here:
+        if gaz.regions[m.code].sido_code in chosen:
+            return gaz.regions[m.code].sido_code
+    return None
+
+
+# ---------------------------------------------------------------- facts
+
+def _region_facts(choices: list, by_index: dict[int, Sentence], gaz: Gazetteer) -> list[RegionFact]:
+    facts = []
+    for r in choices:
+        region = gaz.regions[r.code]
+        sent = by_index[r.mention.sentence]
+        facts.append(RegionFact(r.code, region.sido, region.sigungu if region.level != "sido" else None, r.score,
+                                _evidence(sent, r.mention.start, r.mention.end)))
+    return facts
+
+
+def _industry_facts(labels: list[str], hits: list, by_index: dict[int, Sentence]) -> list[IndustryFact]:
+    totals = industries.score(hits)
+    facts = []
+    for label in labels:
+        hit = next((h for h in hits if h.label == label), None)
+        if hit is None:  # the fallback label has no word behind it
+            sent = next(iter(by_index.values()), None)
+            if sent is None:
+                continue
+            facts.append(IndustryFact(label, 0.0, _evidence(sent, sent.start, sent.start)))
+            continue
+        sent = by_index[hit.sentence_index]
+        facts.append(IndustryFact(label, totals.get(label, 0.0), _evidence(sent, sent.start + hit.start, sent.start + hit.end)))
+    return facts
+
+
+def _project_facts(clusters, by_index, mentions, region_choices, hits, labels, gaz: Gazetteer) -> list[ProjectFact]:
+    chosen = [r.code for r in region_choices]
+    facts = []
+    for cl, status in clusters:
+        best = cl.best
+        sentences = {c.sentence for c in cl.members}
+        codes = _project_regions(sentences, mentions, chosen, gaz)
+        own = {h.label for h in hits if h.sentence_index in sentences and h.label in labels}
+        sent = by_index[best.sentence]
+        facts.append(ProjectFact(best.name, status, round(cl.score, 2), _evidence(sent, best.start, best.end),
+                                 tuple(codes), tuple(l for l in labels if l in own) or tuple(labels[:1])))
+    return facts
+
+
+def _project_regions(sentences: set[int], mentions: list, chosen: list[str], gaz: Gazetteer) -> list[str]:
+    """Chosen regions named where the project is; else the article's regions."""
+    codes = []
+    for m in mentions:
+        if m.sentence not in sentences or m.weight <= 0:
+            continue
+        region = gaz.regions[m.code]
+        code = region.sido_code if region.level == "sido" else gaz.city(m.code).code
+        if code in chosen and code not in codes:
+            codes.append(code)
+    if any(gaz.regions[c].level != "sido" for c in codes):
+        return codes
+    cities = [c for c in chosen if gaz.regions[c].level != "sido"]
+    return codes + [c for c in (cities or chosen) if c not in codes]
+
+
+def to_record(ex: Extraction) -> dict:
+    """The extraction in the gold format of shared/gold/SCHEMA.md, plus evidence."""
+    gaz = load_gazetteer()
+    a = ex.article
+    sidos = [r.sido for r in ex.regions if r.sigungu is None]
+    sigungu = [f"{r.sido} {r.sigungu}" for r in ex.regions if r.sigungu is not None]
+    for r in ex.regions:
+        if r.sido not in sidos:
+            sidos.append(r.sido)
+    return {
+        "id": a.doc_id,
+        "published": a.published.isoformat() if a.published else None,
+        "title": a.title,
+        "outlet": a.outlet,
+        "sido": sidos,
+        "sigungu": sigungu,
+        "industries": [i.label for i in ex.industries],
+        "amounts": [{"krw": x.krw, "role": x.role, "text": x.text, "project": x.project, "region": x.region,
+                     "evidence": _ev(x.evidence)} for x in ex.amounts],
+        "periods": [{"start": p.start, "end": p.end, "text": p.text, "project": p.project,
+                     "evidence": _ev(p.evidence)} for p in ex.periods],
+        "projects": [p.name for p in ex.projects],
+        "project_details": [{"name": p.name, "status": p.status, "score": p.score,
+                             "regions": [gaz.regions[c].full_name for c in p.regions], "industries": list(p.industries),
+                             "evidence": _ev(p.evidence)} for p in ex.projects],
+        "jobs": [j.count for j in ex.jobs],
+        "source": a.source,
+    }
+
+
+def _ev(e: Evidence) -> dict:
+    return {"sentence": e.sentence, "start": e.start, "end": e.end}

@@ -1,0 +1,137 @@
+"""Industries an article's projects target, from the keyword taxonomy.
+
+Each label's strong words count 1 and weak words 0.5 per mention; mentions in
+the title and subtitles count double, because headlines name what the
+article is about. A label is kept when it is the article's main industry,
+when it scores at least `MIN_SCORE`, or when it is named in the same sentence
+as the main projects (a list of target industries: "수소, 이차전지, 소재,
+데이터, 드론 등 미래 신성장동력"). The taxonomy lives in
+`etl/data/industries.toml`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from etl.patterns import DataFileError, read_toml
+
+FALLBACK = "기타"
+WEAK_WEIGHT = 0.5
+TITLE_WEIGHT = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    labels: tuple[str, ...]
+    strong: dict[str, re.Pattern[str]]
+    weak: dict[str, re.Pattern[str]]
+
+
+def _word_pattern(words: list[str], label: str) -> re.Pattern[str] | None:
+    """Alternation of the words, longest first; Latin words only as whole words."""
+    if not words:
+        return None
+    parts = []
+    for word in sorted(set(words), key=len, reverse=True):
+        escaped = re.escape(word).replace(r"\ ", r"\s*")
+        if re.fullmatch(r"[A-Za-z0-9\-]+", word):
+            escaped = rf"(?<![A-Za-z]){escaped}(?![A-Za-z])"
+        parts.append(escaped)
+    try:
+        return re.compile("|".join(parts))
+    except re.error as exc:
+        raise DataFileError(f"industries.toml [{label}]: bad word ({exc})") from None
+
+
+@lru_cache(maxsize=None)
+def load_taxonomy(directory: Path | None = None) -> Taxonomy:
+    data = read_toml("industries.toml", directory)
+    strong, weak = {}, {}
+    for label, entry in data.items():
+        if not isinstance(entry, dict) or "strong" not in entry:
+            raise DataFileError(f"industries.toml [{label}]: needs a 'strong' list")
+        strong[label] = _word_pattern(entry["strong"], label)
+        weak[label] = _word_pattern(entry.get("weak", []), label)
+    return Taxonomy(labels=tuple(data), strong=strong, weak=weak)
+
+
+@dataclass(frozen=True, slots=True)
+class IndustryHit:
+    label: str
+    strong: bool
+    weight: float
+    sentence_index: int
+    start: int  # offset within the sentence
+    end: int
+
+
+def hits_in(sentence: str, index: int, taxonomy: Taxonomy, weight: float = 1.0) -> list[IndustryHit]:
+    """Every taxonomy word in one sentence, weighted."""
+    found = []
+    for label in taxonomy.labels:
+        for pattern, base in ((taxonomy.strong[label], 1.0), (taxonomy.weak[label], WEAK_WEIGHT)):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(sentence):
+                found.append(IndustryHit(label, base == 1.0, base * weight, index, m.start(), m.end()))
+    return _drop_nested(found)
+
+
+def _drop_nested(hits: list[IndustryHit]) -> list[IndustryHit]:
+    """A word overlapping a strong word of another label that starts earlier or
+    is longer does not count: '전력' in '전력반도체', '소재부품' in '탄소소재부품'.
+    The same span may carry two labels (수소차: 수소 and 미래차)."""
+    strong = [h for h in hits if h.strong]
+    kept = []
+    for h in hits:
+        shadowed = any(
+            s.label != h.label
+            and (s.start, s.end) != (h.start, h.end)
+            and s.start < h.end and h.start < s.end
+            and (s.start < h.start or (s.end - s.start) > (h.end - h.start))
+            for s in strong
+        )
+        if not shadowed:
+            kept.append(h)
+    return kept
+
+
+MIN_SCORE = 1.5
+LIST_LABELS = 3
+
+
+def score(hits: list[IndustryHit]) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for h in hits:
+        totals[h.label] = totals.get(h.label, 0.0) + h.weight
+    return totals
+
+
+def listed_labels(hits: list[IndustryHit]) -> set[str]:
+    """Labels named in a sentence that names at least three industries: a list
+    of target industries, where a single mention is deliberate."""
+    by_sentence: dict[int, set[str]] = {}
+    for h in hits:
+        if h.strong:
+            by_sentence.setdefault(h.sentence_index, set()).add(h.label)
+    return {label for labels in by_sentence.values() if len(labels) >= LIST_LABELS for label in labels}
+
+
+def choose(hits: list[IndustryHit]) -> list[str]:
+    """Labels to report: the main one, those with a strong word and enough
+    weight, and those named in a list of target industries."""
+    totals = score(hits)
+    if not totals:
+        return [FALLBACK]
+    strong = {h.label for h in hits if h.strong}
+    listed = listed_labels(hits)
+    top = max(totals.values())
+    chosen = [
+        label for label, value in sorted(totals.items(), key=lambda kv: -kv[1])
+        if value == top or (label in strong and value >= MIN_SCORE) or label in listed
+    ]
+    if len(chosen) > 1 and FALLBACK in chosen and totals.get(FALLBACK, 0) < top:
+        chosen.remove(FALLBACK)
+    return chosen

@@ -1,0 +1,50 @@
+"""One canonical form for article text, applied by every reader.
+
+Scraped pages, Excel exports and hand-saved files spell the same text in
+different code points (full-width digits, NBSP, CRLF, decomposed Hangul).
+Later stages match patterns and compute content hashes on this text, so it
+must be normalised once, identically, before anything else looks at it.
+
+Deliberately NFC, not NFKC: NFKC would turn `㎡` into `m2`, `㎞` into `km`
+and compatibility jamo (`ㄱ`) into conjoining jamo, losing characters the
+extractors match on. Only the full-width ASCII block is folded explicitly.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+_ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+_SPACES = ("\u00a0", "\u202f", "\u3000")
+
+
+def _build_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+    table.update({ord(ch): " " for ch in _SPACES})
+    table.update({ord(ch): None for ch in _ZERO_WIDTH})
+    return table
+
+
+_TABLE = _build_table()
+
+
+def normalize_text(text: str) -> str:
+    """Return `text` in the pipeline's canonical form.
+
+    Steps, in an order that keeps the function idempotent: line endings to
+    LF; full-width ASCII to ASCII, NBSP/ideographic space to a plain space and
+    zero-width characters/BOM removed (before NFC, so that a removed character
+    cannot block a composition that a second pass would then perform); NFC;
+    trailing whitespace stripped from every line.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_TABLE)
+    text = unicodedata.normalize("NFC", text)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def normalize_optional(value: str | None) -> str | None:
+    """Normalise a metadata field; blank values become None."""
+    if value is None:
+        return None
+    value = normalize_text(value).strip()
+    return value or None

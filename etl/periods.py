@@ -1,0 +1,194 @@
+"""Project timelines: periods and deadlines stated in a sentence.
+
+    2025∼2029년            → 2025–2029
+    2028년까지 5년간        → 2024–2028
+    내년부터 2027년까지     → (publication year + 1)–2027
+    2026년 착공해 2030년 준공 → 2026–2030
+    1단계(2027년)·2단계(2030년) → –2027, –2030
+
+Every future year in a sentence is a start (부터, 착공, 시작 …) or an end
+(까지, 완공, 오는 …). Each end takes the nearest start before it; a start
+with no end after it is itself a milestone. Years that date past events
+(지난 2017년 수립한 …) or market forecasts are not timelines. Relative years
+(올해, 내년) are resolved against the publication date and count only with
+a timeline verb (내년 말 완공).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from etl.patterns import compile_any, read_toml
+
+YEAR = r"(?:19|20)\d{2}"
+RANGE_RE = re.compile(rf"(?<!\d)(?P<a>{YEAR})\s*년?\s*(?:\d{{1,2}}\s*월\s*)?[~∼〜～\-–—]\s*(?P<b>{YEAR})\s*년?(?!\d)")
+YEAR_RE = re.compile(rf"(?<![\d.])(?P<y>{YEAR})\s*년(?!\s*(?:간|동안))")
+RELATIVE_RE = re.compile(r"(?P<rel>올해|금년|내년|명년|내후년)(?!도)")
+SPAN_RE = re.compile(r"^\s*(?:\d{1,2}\s*월)?\s*(?:까지|에)?\s*(?:의\s*)?(?P<n>\d{1,2})\s*년\s*(?:간|동안)")
+FROM_SPAN_RE = re.compile(r"^\s*(?:\d{1,2}\s*월\s*)?부터\s*(?P<n>\d{1,2})\s*년\s*(?:간|동안)")
+AHEAD_RE = re.compile(r"(향후|앞으로)\s*(?P<n>\d{1,2})\s*년\s*(?:간|동안)")
+FUTURE_BEFORE = re.compile(r"오는\s*$")
+UNTIL_AFTER = re.compile(r"^\s*(?:\d{1,2}\s*월\s*)?(?:말\s*)?까지")
+CLAUSE_END = re.compile(r"[,.;!?]|\s(?:하고|했고|되며|하며)\s")
+RELATIVE_OFFSET = {"올해": 0, "금년": 0, "내년": 1, "명년": 1, "내후년": 2}
+QUOTE_OPEN, QUOTE_CLOSE = "\"“‘'", "\"”’'"
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodMatch:
+    start: int | None
+    end: int
+    span_start: int
+    span_end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodCues:
+    start: re.Pattern[str]
+    end_verbs: re.Pattern[str]
+    past_after: re.Pattern[str]
+    past_before: re.Pattern[str]
+    not_timeline: re.Pattern[str]
+    not_timeline_after: re.Pattern[str]
+
+
+@lru_cache(maxsize=None)
+def period_cues(directory: Path | None = None) -> PeriodCues:
+    data = read_toml("periods.toml", directory)
+    return PeriodCues(**{key: compile_any(data[key], "periods.toml") for key in PeriodCues.__slots__})
+
+
+@dataclass(slots=True)
+class _Mention:
+    year: int
+    pos: int
+    end_pos: int
+    is_start: bool
+    explicit: bool
+    until: bool
+    years_before: int | None = None  # "N년간" after a deadline
+
+
+def _inside_quote(sentence: str, pos: int) -> bool:
+    opened = sum(sentence[:pos].count(c) for c in "“‘") - sum(sentence[:pos].count(c) for c in "”’")
+    return opened > 0 or sentence[:pos].count('"') % 2 == 1
+
+
+def _window_after(sentence: str, pos: int, limit: int = 30) -> str:
+    tail = sentence[pos:pos + limit]
+    nxt = YEAR_RE.search(tail)
+    if nxt:
+        tail = tail[: nxt.start()]
+    return tail
+
+
+def _is_past(year: int, pub_year: int | None, before: str, after: str, cues: PeriodCues) -> bool:
+    if pub_year is not None and year < pub_year:
+        return True
+    if pub_year is not None and year > pub_year:
+        return False
+    return bool(cues.past_before.search(before) or cues.past_after.search(after))
+
+
+def _mentions(sentence: str, pub_year: int | None, cues: PeriodCues) -> list[_Mention]:
+    """Year mentions that can belong to a timeline, in order, ranges expanded."""
+    found: list[_Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in RANGE_RE.finditer(sentence):
+        a, b = int(m["a"]), int(m["b"])
+        if a <= b and not (pub_year is not None and b < pub_year):
+            found.append(_Mention(a, m.start(), m.start(), True, True, False))
+            found.append(_Mention(b, m.end(), m.end(), False, True, True))
+            taken.append((m.start(), m.end()))
+    for m in YEAR_RE.finditer(sentence):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        after = _window_after(sentence, m.end())
+        before = sentence[max(0, m.start() - 8):m.start()]
+        year = int(m["y"])
+        if cues.not_timeline_after.search(after) or _is_past(year, pub_year, before, after, cues):
+            continue
+        mention = _classify(year, m.start(), m.end(), after, before, True, cues)
+        span = SPAN_RE.match(sentence[m.end():])
+        if mention.until and span:
+            mention.years_before = int(span["n"])
+            mention.end_pos = m.end() + span.end()
+        found.append(mention)
+        found.extend(_forward_span(sentence, m.end(), mention))
+    if pub_year is not None:
+        for mention in _relative_mentions(sentence, pub_year, cues):
+            found.append(mention)
+            found.extend(_forward_span(sentence, mention.end_pos, mention))
+    found.sort(key=lambda x: x.pos)
+    return found
+
+
+def _forward_span(sentence: str, pos: int, start: _Mention) -> list[_Mention]:
+    """'2024년부터 5년간' states its end too: 2028."""
+    span = FROM_SPAN_RE.match(sentence[pos:])
+    if not start.is_start or not span or int(span["n"]) < 1:
+        return []
+    end_pos = pos + span.end()
+    return [_Mention(start.year + int(span["n"]) - 1, end_pos - 1, end_pos, False, True, True)]
+
+
+def _relative_mentions(sentence: str, pub_year: int, cues: PeriodCues) -> list[_Mention]:
+    mentions = []
+    for m in RELATIVE_RE.finditer(sentence):
+        if _inside_quote(sentence, m.start()):
+            continue
+        after = _window_after(sentence, m.end(), 20)
+        year = pub_year + RELATIVE_OFFSET[m["rel"]]
+        mention = _classify(year, m.start(), m.end(), after, "", False, cues)
+        if mention.is_start or mention.until or cues.end_verbs.search(after):
+            mentions.append(mention)
+    return mentions
+
+
+def _classify(year: int, pos: int, end_pos: int, after: str, before: str, explicit: bool, cues: PeriodCues) -> _Mention:
+    clause = CLAUSE_END.split(after, 1)[0]
+    until = bool(UNTIL_AFTER.match(after))
+    is_start = not until and bool(cues.start.search(clause))
+    return _Mention(year, pos, end_pos, is_start, explicit, until or bool(FUTURE_BEFORE.search(before)))
+
+
+def find_periods(sentence: str, pub_year: int | None, cues: PeriodCues | None = None) -> list[PeriodMatch]:
+    """The periods stated in one sentence, resolved against the publication year."""
+    cues = cues or period_cues()
+    if cues.not_timeline.search(sentence):
+        return []
+    mentions = _mentions(sentence, pub_year, cues)
+    periods: list[PeriodMatch] = []
+    open_starts: list[_Mention] = []
+    for i, m in enumerate(mentions):
+        if m.is_start:
+            open_starts.append(m)
+            continue
+        start_mention = open_starts.pop() if open_starts else None
+        open_starts.clear()  # earlier starts were superseded by this one's pairing
+        start = start_mention.year if start_mention else None
+        if start is None and m.years_before:
+            start = m.year - m.years_before + 1
+        if start is not None and start > m.year:
+            start = None
+        first = start_mention.pos if start_mention else m.pos
+        periods.append(PeriodMatch(start, m.year, first, m.end_pos, sentence[first:m.end_pos]))
+    for m in open_starts:  # a start with no end after it is a milestone
+        if m.explicit:
+            periods.append(PeriodMatch(None, m.year, m.pos, m.end_pos, sentence[m.pos:m.end_pos]))
+    periods.extend(_ahead(sentence, pub_year))
+    return periods
+
+
+def _ahead(sentence: str, pub_year: int | None) -> list[PeriodMatch]:
+    """향후 5년간 → publication year to four years later."""
+    if pub_year is None:
+        return []
+    return [
+        PeriodMatch(pub_year, pub_year + int(m["n"]) - 1, m.start(), m.end(), m.group(0))
+        for m in AHEAD_RE.finditer(sentence)
+        if int(m["n"]) > 0
+    ]

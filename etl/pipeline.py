@@ -1,0 +1,97 @@
+"""Running the stages over a batch: read → clean → tag → extract.
+
+Cleaning and extraction are pure; this module wires them to the readers and
+to one Kiwi `Analyzer`, which tags the whole batch as a stream on its worker
+threads while this thread extracts. A failure on one input becomes a
+`Rejection` for that input; the rest of the batch goes on.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from etl.clean import clean
+from etl.extract import Resources, extract, load_resources, user_words
+from etl.nlp import Analyzer
+from etl.readers import DEFAULT_MAX_BYTES, read_paths
+from etl.records import Article, Document, Extraction, Rejection
+
+log = logging.getLogger(__name__)
+HANGUL = re.compile(r"[가-힣]")
+
+_ANALYZER: Analyzer | None = None
+
+
+def analyzer() -> Analyzer:
+    """The process's Analyzer, built on first use (Kiwi takes a second to load)."""
+    global _ANALYZER
+    if _ANALYZER is None:
+        _ANALYZER = Analyzer(user_words(load_resources()))
+    return _ANALYZER
+
+
+def clean_document(doc: Document) -> Article | Rejection:
+    """Clean one document, or say why it holds no article."""
+    try:
+        article = clean(doc)
+    except Exception as exc:  # a bug must not cost the batch
+        log.debug("cleaning %s failed", doc.source, exc_info=True)
+        return Rejection(doc.source, f"could not separate the article from the page ({type(exc).__name__}: {exc})", doc.source_hash)
+    if not HANGUL.search(article.text):
+        return Rejection(doc.source, "no Korean article text left after removing page furniture", doc.source_hash)
+    return article
+
+
+def extract_articles(
+    articles: Iterable[Article | Rejection], res: Resources | None = None, nlp: Analyzer | None = None
+) -> Iterator[Extraction | Rejection]:
+    """Tag and extract a stream of articles; rejections pass through in order."""
+    res = res or load_resources()
+    nlp = nlp or analyzer()
+    pending: deque[Article] = deque()
+    passed: deque[Rejection] = deque()
+
+    def texts() -> Iterator[tuple[str, int]]:
+        for item in articles:
+            if isinstance(item, Rejection):
+                passed.append(item)
+                continue
+            pending.append(item)
+            yield item.text, item.body_start
+
+    for sentences in nlp.analyze_many(texts()):
+        while passed:
+            yield passed.popleft()
+        article = pending.popleft()
+        try:
+            yield extract(article, sentences, res)
+        except Exception as exc:  # a bug must not cost the batch
+            log.debug("extracting %s failed", article.source, exc_info=True)
+            yield Rejection(article.source, f"extraction failed ({type(exc).__name__}: {exc})", article.source_hash)
+    while passed:
+        yield passed.popleft()
+
+
+def run(
+    paths: Sequence[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    skip: Callable[[Document], bool] | None = None,
+    on_skip: Callable[[Document], None] | None = None,
+) -> Iterator[Extraction | Rejection]:
+    """Everything in `paths`, extracted. `skip` leaves out documents already
+    loaded (reported to `on_skip`) before any tagging is spent on them."""
+
+    def cleaned() -> Iterator[Article | Rejection]:
+        for item in read_paths(paths, max_bytes=max_bytes):
+            if isinstance(item, Rejection):
+                yield item
+            elif skip is not None and skip(item):
+                if on_skip is not None:
+                    on_skip(item)
+            else:
+                yield clean_document(item)
+
+    return extract_articles(cleaned())

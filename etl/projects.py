@@ -1,0 +1,430 @@
+"""Names of the projects an article reports on, with their status.
+
+Candidates come from three places: quoted names (‘드론 실증도시’ 공모), runs
+of nouns that end in a head noun from `etl/data/projects.toml` (특화단지,
+국가산단, 센터, 사업, 계획 …, optionally followed by an action noun such as
+구축), and investment agreements (a company named next to 투자협약).
+
+Each mention is scored: the kind of head, quoting, a status word right after
+it (선정, 지정, 착공 …), a budget in its sentence, the lead sentence. A name
+used as a place (…국가산단 일원에) or as a description (…거점으로, 규모) loses
+points. Mentions that name the same thing (one contains the other, or their
+character bigrams overlap by half) form a cluster; a cluster's score adds its
+repetitions and whether the headline names it. The best clusters are the
+article's projects, each reported by its fullest body mention.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from etl.nlp import NOUN_TAGS, Sentence, Token
+from etl.patterns import compile_any, read_toml
+
+QUOTE_RE = re.compile(r"[‘'“\"]([^‘’'“”\"\n]{3,60}?)[’'”\"]")
+SENTENCE_END = re.compile(r"(다|요|까|죠|니다|라|자)\s*[.!?~]*\s*$|다\.|[?!]")
+KEY_STRIP = re.compile(r"[\s\W_]+")
+PAREN = re.compile(r"\s*\([^)]*\)")
+JOINERS = frozenset("·-&")
+STOP_NOUNS = frozenset({"등", "중", "때", "뒤", "후", "동안", "간", "외", "측", "및", "내", "전"})
+HEAD_WEIGHT = {"designation": 2.5, "facility": 1.5, "programme": 1.5}
+AGREEMENT = re.compile(r"투자\s*협약|투자\s*양해각서|투자\s*MOU")
+COMPANY_MARK = re.compile(r"(㈜|\(주\)|주식회사)\s*$")
+COMPANY_BEFORE = re.compile(r"(기업|업체|전문기업|생산기업|제조기업|회사|중견기업)\s*$")
+COMPANY_SUFFIX = re.compile(r"(에너지|디스플레이|머티리얼즈?|케미칼|케미컬|전자|화학|중공업|모빌리티|가스텍|바이오|제약|테크|솔루션|시스템즈?|일렉트릭|반도체|소재|인더스트리|엔지니어링|로보틱스|모터스|배터리|홀딩스|그룹)$")
+LOCATIVE_AFTER = re.compile(r"^\s*([\d.,]+\s*만?\s*(㎡|㎢)\s*)?(규모의?\s*)?(일원|일대|인근|내|안|부지|배후)(?![가-힣])|^\s*의\s*(가동률|입주|기업)")
+WEAK_LOCATIVE_AFTER = re.compile(r"^\s*(에서|에는|에)(?![가-힣])")
+PREDICATIVE_AFTER = re.compile(r"^\s*(으로|로)\s*(거듭|키우|만들|바꾸|전환|재생|도약|탈바꿈|조성|육성|성장)")
+DESCRIPTIVE = re.compile(r"규모|\d+\s*(㎡|㎢|GW|MW|곳|개)|당시|최대|국내\s*최")
+MAX_PROJECTS = 4
+MIN_SCORE = 4.0
+SAME_PROJECT = 0.5
+MAX_NAME = 40
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectCues:
+    heads: tuple[tuple[str, str], ...]  # (head, kind), longest first
+    head_words: frozenset[str]
+    actions: frozenset[str]
+    leading_noise: frozenset[str]
+    generic: frozenset[str]
+    status: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@lru_cache(maxsize=None)
+def project_cues(directory: Path | None = None) -> ProjectCues:
+    data = read_toml("projects.toml", directory)
+    heads = [(h, kind) for kind, words in data["heads"].items() if kind in HEAD_WEIGHT for h in words]
+    heads.sort(key=lambda hk: len(hk[0]), reverse=True)
+    return ProjectCues(
+        heads=tuple(heads),
+        head_words=frozenset(h for h, _ in heads),
+        actions=frozenset(data["heads"]["actions"]),
+        leading_noise=frozenset(data["heads"]["leading_noise"]),
+        generic=frozenset(data["heads"]["generic"]),
+        status=tuple((name, compile_any(words, "projects.toml [status]")) for name, words in data["status"].items()),
+    )
+
+
+@dataclass(slots=True)
+class Candidate:
+    name: str
+    sentence: int
+    start: int  # offsets in the article text
+    end: int
+    kind: str
+    quoted: bool
+    in_header: bool
+    score: float = 0.0
+    status: str | None = None
+    key: str = field(default="")
+
+    def __post_init__(self) -> None:
+        self.key = name_key(self.name)
+
+
+def name_key(name: str) -> str:
+    return KEY_STRIP.sub("", PAREN.sub("", name).lower())
+
+
+def bigrams(key: str) -> Counter:
+    return Counter(key[i:i + 2] for i in range(len(key) - 1)) if len(key) > 1 else Counter([key])
+
+
+def dice(a: str, b: str) -> float:
+    x, y = bigrams(a), bigrams(b)
+    total = sum(x.values()) + sum(y.values())
+    return 2 * sum((x & y).values()) / total if total else 0.0
+
+
+def head_kind(text: str, cues: ProjectCues) -> str | None:
+    for head, kind in cues.heads:
+        if text.endswith(head):
+            return kind
+    return None
+
+
+# ---------------------------------------------------------------- candidates
+
+def _noun_runs(tokens: tuple[Token, ...], text: str) -> list[list[Token]]:
+    """Maximal runs of nouns separated by at most one space or a joiner (·, -).
+
+    A parenthesis holding only nouns inside a run is skipped over, so
+    '인공지능(AI) 중심 산업융합 집적단지' stays one run.
+    """
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.form == "(" and current:
+            close = _skip_paren(tokens, i)
+            if close:
+                i = close + 1
+                continue
+        is_noun = (tok.tag in NOUN_TAGS and tok.form not in STOP_NOUNS) or (tok.form in JOINERS and current)
+        adjacent = current and tok.start - current[-1].end <= 1 and not text[current[-1].end:tok.start].strip("( )")
+        if is_noun and (not current or adjacent):
+            current.append(tok)
+        else:
+            if current:
+                runs.append(current)
+            current = [tok] if tok.tag in NOUN_TAGS and tok.form not in STOP_NOUNS else []
+        i += 1
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _skip_paren(tokens: tuple[Token, ...], i: int) -> int | None:
+    for j in range(i + 1, min(i + 6, len(tokens))):
+        if tokens[j].form == ")":
+            return j
+        if tokens[j].tag not in NOUN_TAGS and tokens[j].form not in JOINERS:
+            return None
+    return None
+
+
+def _split_lists(run: list[Token], text: str, cues: ProjectCues) -> list[list[Token]]:
+    """'로봇 테스트필드·군위 첨단산단' names two things: split at a joiner that
+    follows a head."""
+    parts, current = [], []
+    for tok in run:
+        if tok.form == "·" and current and head_kind(text[current[0].start:current[-1].end], cues):
+            parts.append(current)
+            current = []
+            continue
+        current.append(tok)
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _glued(run: list[Token], i: int) -> bool:
+    """The next noun continues the same word (탄소협약|기업): no cut here."""
+    return i + 1 < len(run) and run[i + 1].start == run[i].end and run[i + 1].form not in JOINERS
+
+
+def _cut_run(run: list[Token], text: str, cues: ProjectCues) -> tuple[list[Token], str] | None:
+    """The longest prefix of the run that ends in a head (plus action nouns)."""
+    start = run[0].start
+    last_head = None
+    for i, tok in enumerate(run):
+        if tok.form in JOINERS or _glued(run, i):
+            continue
+        kind = head_kind(text[start:tok.end], cues)
+        if kind:
+            last_head = (i, kind)
+        elif last_head and tok.form in cues.actions and i == last_head[0] + 1:
+            last_head = (i, last_head[1])
+    if last_head is None:
+        return None
+    kept = _trim_left(run[: last_head[0] + 1], cues)
+    return (kept, last_head[1]) if kept else None
+
+
+def _trim_left(toks: list[Token], cues: ProjectCues) -> list[Token]:
+    while toks and (
+        toks[0].form in cues.leading_noise
+        or toks[0].form in JOINERS
+        or toks[0].tag in ("SN", "NR", "NNB")
+        or re.search(r"(부|청|처|위원회|공사|공단)$", toks[0].form) and len(toks) > 2 and toks[0].tag == "NNP"
+    ):
+        toks = toks[1:]
+    while toks and toks[-1].form in JOINERS:
+        toks = toks[:-1]
+    return toks
+
+
+def _is_generic(name: str, cues: ProjectCues) -> bool:
+    """A bare head, or only generic words and numbers, is not a project name."""
+    plain = PAREN.sub("", name)
+    if name_key(plain) in cues.head_words or len(name_key(plain)) < 4:
+        return True
+    words = [w for w in re.split(r"[\s·]+", plain) if w]
+    content = [
+        w for w in words
+        if w not in cues.generic and w not in cues.head_words and not re.fullmatch(r"[\d.,~∼]+[가-힣]{0,2}", w)
+    ]
+    return not content
+
+
+def candidates(sentences: list[Sentence], text: str, cues: ProjectCues | None = None) -> list[Candidate]:
+    cues = cues or project_cues()
+    found: list[Candidate] = []
+    for pos, sent in enumerate(sentences):
+        found.extend(_quoted(sent, text, cues))
+        found.extend(_agreements(sentences, pos, text, cues))
+        runs = [part for run in _noun_runs(sent.tokens, text) for part in _split_lists(run, text, cues)]
+        for run in runs:
+            cut = _cut_run(run, text, cues)
+            if not cut:
+                continue
+            toks, kind = cut
+            name = text[toks[0].start:toks[-1].end]
+            if not _is_generic(name, cues) and len(name) <= MAX_NAME:
+                found.append(Candidate(name, sent.index, toks[0].start, toks[-1].end, kind, False, sent.in_header))
+    return found
+
+
+def _quoted(sent: Sentence, text: str, cues: ProjectCues) -> list[Candidate]:
+    """Quoted names that end in a head, extended by action nouns after the quote
+    ('산업위기 선제대응지역' 지정 신청)."""
+    found = []
+    for m in QUOTE_RE.finditer(sent.text):
+        inner = m.group(1).strip()
+        if SENTENCE_END.search(inner) or len(inner) < 4:
+            continue
+        trimmed = PAREN.sub("", inner).strip()
+        kind = head_kind(trimmed, cues) or _kind_with_action(trimmed, cues)
+        if not kind or _is_generic(trimmed, cues):
+            continue
+        start = sent.start + m.start(1)
+        end = sent.start + m.end()
+        name = inner
+        for word in re.findall(r"\s*([가-힣]+)", sent.text[m.end():m.end() + 12])[:2]:
+            if word not in cues.actions:
+                break
+            name += " " + word
+            end = text.find(word, end) + len(word)
+        found.append(Candidate(name, sent.index, start, end, kind, True, sent.in_header))
+    return found
+
+
+def _kind_with_action(name: str, cues: ProjectCues) -> str | None:
+    words = name.split()
+    if len(words) >= 2 and words[-1] in cues.actions:
+        return head_kind(" ".join(words[:-1]), cues)
+    return None
+
+
+def _agreements(sentences: list[Sentence], pos: int, text: str, cues: ProjectCues) -> list[Candidate]:
+    """'㈜에이치엠케미칼과 … 투자협약 … 양극재 공장을 지어' →
+    '에이치엠케미칼 양극재 공장 투자협약'. `pos` is the sentence's position in the list."""
+    sent = sentences[pos]
+    m = AGREEMENT.search(sent.text)
+    if not m:
+        return []
+    company = _company_before(sent, text, sent.start + m.start())
+    if company is None:
+        return []
+    facility = next(filter(None, (_built_facility(s, text, cues) for s in sentences[pos:pos + 3])), None)
+    name = " ".join(part for part in (company, facility, "투자협약") if part)
+    return [Candidate(name, sent.index, sent.start + m.start(), sent.start + m.end(), "designation", False, sent.in_header)]
+
+
+def _words(tokens: tuple[Token, ...] | list[Token]) -> list[list[Token]]:
+    """Tokens grouped into written words (no space between them)."""
+    words: list[list[Token]] = []
+    for tok in tokens:
+        if words and tok.start == words[-1][-1].end:
+            words[-1].append(tok)
+        else:
+            words.append([tok])
+    return words
+
+
+def _company_before(sent: Sentence, text: str, limit: int) -> str | None:
+    """The last company name before `limit`: marked ㈜, introduced by 기업/업체,
+    or ending like a company (…에너지, …케미칼)."""
+    found = None
+    for word in _words([t for t in sent.tokens if t.start < limit]):
+        nouns = [t for t in word if t.tag in ("NNP", "NNG", "SL", "SH", "SN")]
+        if not nouns or nouns[0] is not word[0] or word[0].tag not in ("NNP", "NNG", "SL"):
+            continue
+        nouns = word[: next((k for k, t in enumerate(word) if t.tag not in ("NNP", "NNG", "SL", "SH", "SN")), len(word))]
+        name = text[nouns[0].start:nouns[-1].end]
+        if len(name) < 2:
+            continue
+        before = text[max(sent.start, nouns[0].start - 8):nouns[0].start]
+        if COMPANY_MARK.search(before) or COMPANY_BEFORE.search(before) or COMPANY_SUFFIX.search(name):
+            found = name
+    return found
+
+
+BUILD_AFTER = re.compile(r"^\s*(을|를)?\s*(새로\s*)?(짓|세우|건설|구축|신설|증설|건립|만들|갖추|늘리)|^\s*(신설|증설|건설|건립)")
+
+
+def _built_facility(sent: Sentence, text: str, cues: ProjectCues) -> str | None:
+    """The facility a sentence says will be built (…생산라인을 세우고)."""
+    for run in _noun_runs(sent.tokens, text):
+        cut = _cut_run(run, text, cues)
+        if not cut or cut[1] != "facility":
+            continue
+        toks = [t for t in cut[0] if not DESCRIPTIVE.search(t.form)]
+        if toks and BUILD_AFTER.match(text[cut[0][-1].end:cut[0][-1].end + 12]):
+            return PAREN.sub("", text[toks[0].start:toks[-1].end]).strip()
+    return None
+
+
+# ---------------------------------------------------------------- scoring
+
+def _status_after(sent: Sentence, end: int, cues: ProjectCues) -> str | None:
+    clause = re.split(r"[,.]\s|\s(?:하고|했고|하며|되며|으며)\s|[‘'“\"]", sent.text[end - sent.start:][:45], maxsplit=1)[0]
+    for status, pattern in cues.status:
+        if pattern.search(clause):
+            return status
+    return None
+
+
+def _mention_score(c: Candidate, sent: Sentence, money: bool, lead: bool, cues: ProjectCues) -> float:
+    after = sent.text[c.end - sent.start:]
+    score = HEAD_WEIGHT[c.kind] + (2.0 if c.quoted else 0.0)
+    c.status = _status_after(sent, c.end, cues)
+    score += 1.5 if c.status else 0.0
+    score += 1.0 if money else 0.0
+    score += 1.0 if lead else 0.0
+    if not c.quoted and (LOCATIVE_AFTER.match(after) or (not c.status and WEAK_LOCATIVE_AFTER.match(after))):
+        score -= 1.5
+    if PREDICATIVE_AFTER.match(after):
+        score -= 1.5
+    if DESCRIPTIVE.search(c.name):
+        score -= 2.0
+    return score
+
+
+@dataclass(slots=True)
+class Cluster:
+    members: list[Candidate]
+    score: float = 0.0
+
+    @property
+    def best(self) -> Candidate:
+        """The fullest body mention: quoted names first, then the longest."""
+        body = [c for c in self.members if not c.in_header] or self.members
+        return max(body, key=lambda c: (c.quoted, c.score > 2.0, len(c.key)))
+
+
+def _same(a: Candidate, b: Candidate) -> bool:
+    """Same project: one name contains the other, their bigrams overlap by half,
+    or every word of the shorter is part of the longer (발사체 산단 ⊂ 고흥
+    우주발사체 국가산단)."""
+    if a.key in b.key or b.key in a.key or dice(a.key, b.key) >= SAME_PROJECT:
+        return True
+    short, long_ = sorted((a, b), key=lambda c: len(c.key))
+    words = [name_key(w) for w in re.split(r"[\s·]+", PAREN.sub("", short.name)) if len(name_key(w)) >= 2]
+    return len(words) >= 2 and all(w in long_.key for w in words)
+
+
+def cluster(cands: list[Candidate], header_key: str) -> list[Cluster]:
+    """Single-linkage clusters of mentions that name the same thing."""
+    clusters: list[Cluster] = []
+    for c in sorted(cands, key=lambda c: (-c.score, -len(c.key))):
+        homes = [cl for cl in clusters if any(_same(m, c) for m in cl.members)]
+        if not homes:
+            clusters.append(Cluster([c]))
+            continue
+        home = homes[0]
+        home.members.append(c)
+        for other in homes[1:]:
+            home.members.extend(other.members)
+            clusters.remove(other)
+    for cl in clusters:
+        cl.score = _cluster_score(cl, header_key)
+    return sorted(clusters, key=lambda cl: -cl.score)
+
+
+def _cluster_score(cl: Cluster, header_key: str) -> float:
+    body = [c for c in cl.members if not c.in_header]
+    if not body:
+        return max(c.score for c in cl.members) - 2.0  # a headline abbreviation alone
+    sentences = {c.sentence for c in body}
+    score = max(c.score for c in body) + min(0.75 * (len(sentences) - 1), 3.0)
+    in_header = any(c.in_header for c in cl.members) or _share(cl.best.key, header_key) >= 0.6
+    return score + (2.0 if in_header else 0.0)
+
+
+def _share(key: str, header_key: str) -> float:
+    grams = bigrams(key)
+    total = sum(grams.values())
+    return sum((grams & bigrams(header_key)).values()) / total if total else 0.0
+
+
+STATUS_ORDER = ("탈락", "완료", "착공", "협약", "지정", "선정", "신청", "계획")
+
+
+def status_of(cl: Cluster) -> str:
+    """The furthest stage any mention reports; 계획 when none says."""
+    found = {c.status for c in cl.members if c.status}
+    return next((s for s in STATUS_ORDER if s in found), "계획")
+
+
+def choose(
+    sentences: list[Sentence], text: str, money_sentences: set[int], period_sentences: set[int] = frozenset(),
+    cues: ProjectCues | None = None,
+) -> list[tuple[Cluster, str]]:
+    """The article's projects: the best clusters of candidate names, with status."""
+    cues = cues or project_cues()
+    cands = candidates(sentences, text, cues)
+    lead = next((s.index for s in sentences if not s.in_header), None)
+    by_index = {s.index: s for s in sentences}
+    for c in cands:
+        c.score = _mention_score(c, by_index[c.sentence], c.sentence in money_sentences, c.sentence == lead, cues)
+        c.score += 0.5 if c.sentence in period_sentences else 0.0
+    header_key = name_key(" ".join(s.text for s in sentences if s.in_header))
+    chosen = [cl for cl in cluster(cands, header_key) if cl.score >= MIN_SCORE][:MAX_PROJECTS]
+    return [(cl, status_of(cl)) for cl in chosen]

@@ -1,0 +1,151 @@
+"""Excel workbooks: BIGKinds news exports, and other sheets with article columns.
+
+BIGKinds (the Korea Press Foundation's news archive) exports 19 columns whose
+spellings changed over the years; they are matched after removing spaces and
+punctuation. Rows that BIGKinds itself marks as duplicates (분석제외 여부 =
+중복) are skipped without a Rejection: they are not errors, and the article
+they duplicate is in the same export. The count is logged at INFO level.
+
+openpyxl parses untrusted zip/XML, and a damaged workbook can fail inside it
+with many exception types, so all of openpyxl's work is done in one place
+(`load_rows`) that turns any failure into a "damaged" Rejection; mapping the
+rows to Documents happens outside that boundary.
+"""
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+
+from etl.readers.base import Input
+from etl.readers.decode import OLE2_MAGIC, ZIP_MAGIC, container_kind
+from etl.readers.fields import cell_text, header_key, match_columns, missing_body_reason, pick, row_document
+from etl.records import Document, Rejection
+
+log = logging.getLogger(__name__)
+
+EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls")
+PASSWORD_PROTECTED = "Excel file is password-protected; save an unprotected copy and read that"
+DAMAGED = "Excel file is damaged or truncated"
+LEGACY_XLS = "old Excel 97-2003 file (.xls); open it in Excel and save it as .xlsx"
+NO_SHEET = "Excel file has no worksheet"
+
+_BIGKINDS_MARKERS = ("뉴스식별자", "뉴스id", "분석제외", "특성추출", "통합분류1")
+_EXCLUDE_PREFIX = "분석제외"
+DUPLICATE_MARK = "중복"
+
+Row = tuple[object, ...]
+
+
+class WorkbookError(Exception):
+    """The workbook could not be opened; `reason` is the user message."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ExcelReader:
+    name = "excel"
+    extensions = EXCEL_EXTENSIONS
+
+    def sniff(self, item: Input) -> bool:
+        data = item.data
+        if data.startswith(ZIP_MAGIC):
+            return container_kind(data) == "Excel workbook" or item.suffix in EXCEL_EXTENSIONS
+        if data.startswith(OLE2_MAGIC):
+            return container_kind(data) in ("password-protected Office file", "Excel 97-2003 workbook") or (
+                item.suffix in EXCEL_EXTENSIONS
+            )
+        return False
+
+    def read(self, item: Input) -> Iterator[Document | Rejection]:
+        try:
+            rows = load_rows(item.data, item.suffix)
+        except WorkbookError as exc:
+            yield item.reject(exc.reason)
+            return
+        yield from rows_to_records(rows, item)
+
+
+def ole2_reason(data: bytes, suffix: str) -> str:
+    """Why an OLE2 file given to the Excel reader cannot be read.
+
+    Excel saves password-protected .xlsx files as OLE2 containers holding an
+    EncryptedPackage; genuine .xls files are OLE2 too but hold a Workbook.
+    """
+    kind = container_kind(data)
+    if kind == "password-protected Office file":
+        return PASSWORD_PROTECTED
+    if kind == "Excel 97-2003 workbook" or suffix == ".xls":
+        return LEGACY_XLS
+    return PASSWORD_PROTECTED
+
+
+def load_rows(data: bytes, suffix: str = ".xlsx") -> list[Row]:
+    """All rows of the first worksheet as tuples of cell values."""
+    if data.startswith(OLE2_MAGIC):
+        raise WorkbookError(ole2_reason(data, suffix))
+    if not data.startswith(ZIP_MAGIC):
+        raise WorkbookError(DAMAGED)
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - see module docstring
+        log.debug("openpyxl could not open workbook: %r", exc)
+        raise WorkbookError(DAMAGED) from None
+    try:
+        if not workbook.worksheets:
+            raise WorkbookError(NO_SHEET)
+        return [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    except WorkbookError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - see module docstring
+        log.debug("openpyxl could not read worksheet: %r", exc)
+        raise WorkbookError(DAMAGED) from None
+    finally:
+        workbook.close()
+
+
+def is_bigkinds(headers: Sequence[object]) -> bool:
+    keys = [header_key(h) for h in headers]
+    return any(key.startswith(marker) for key in keys for marker in _BIGKINDS_MARKERS)
+
+
+def exclude_column(headers: Sequence[object]) -> int | None:
+    for index, header in enumerate(headers):
+        if header_key(header).startswith(_EXCLUDE_PREFIX):
+            return index
+    return None
+
+
+def rows_to_records(rows: Sequence[Row], item: Input) -> Iterator[Document | Rejection]:
+    """Documents for the data rows under the first non-empty row (the header)."""
+    header_index = next((i for i, row in enumerate(rows) if any(cell_text(c).strip() for c in row)), None)
+    if header_index is None:
+        yield item.reject("Excel file has no rows")
+        return
+    headers = [cell_text(c) for c in rows[header_index]]
+    columns = match_columns(headers)
+    if "body" not in columns:
+        yield item.reject(missing_body_reason(headers))
+        return
+    fmt = "bigkinds" if is_bigkinds(headers) else "xlsx"
+    excluded = exclude_column(headers) if fmt == "bigkinds" else None
+    duplicates = 0
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        if not any(cell_text(c).strip() for c in row):
+            continue
+        if excluded is not None and excluded < len(row) and DUPLICATE_MARK in cell_text(row[excluded]):
+            duplicates += 1
+            continue
+        number = index + 1  # the row number Excel shows
+        fields = pick(row, columns)
+        if isinstance(fields.get("published"), datetime):
+            fields["published"] = fields["published"].date().isoformat()
+        yield row_document(fields, source=f"{item.source}#row {number}", fallback_id=f"{item.stem}#{number}", fmt=fmt)
+    if duplicates:
+        log.info("%s: skipped %d rows marked 중복 (duplicate) by BIGKinds", item.source, duplicates)
