@@ -189,7 +189,11 @@ class Amount(Base):
     same figure of the same project, so totals can count each figure once."""
 
     __tablename__ = "amount"
-    __table_args__ = (Index("ix_amount_sido_role", "sido_code", "role"),)
+    __table_args__ = (
+        Index("ix_amount_sido_role", "sido_code", "role"),
+        # Dashboard: covering index for the per-figure GROUP BY dedup_key (db.queries._figures).
+        Index("ix_amount_figure", "dedup_key", "krw", "role", "project_id", "sido_code", "region_code", "year", "article_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)

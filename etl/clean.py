@@ -34,6 +34,7 @@ SPACES = re.compile(r"\s+")
 TITLE_TAIL = re.compile(r"\s*본문$")
 BIGRAM_STRIP = re.compile(r"[\s\W_]+")
 TITLE_MIN_OVERLAP = 0.25
+TITLE_MIN_LENGTH = 12  # blog and site names are short; headlines are not
 STATED_FIELDS = ("title", "published", "outlet", "reporter", "url")
 
 
@@ -65,7 +66,8 @@ def clean(doc: Document, patterns: Boilerplate | None = None) -> Article:
     body, dateline_outlet, dateline_reporter = body_paragraphs(parts.body, pb)
     if not title:
         title = fallback_title(body)
-    published = doc.published or find_published(parts.header, parts.trailer, pb)
+    body_meta = [l for l in parts.body if l and len(l) < 60 and is_meta(l, pb)]
+    published = doc.published or find_published(parts.header + body_meta, parts.trailer, pb)
     outlet = doc.outlet or find_outlet(parts.trailer) or dateline_outlet
     reporter = doc.reporter or dateline_reporter or find_reporter(parts.header + parts.trailer, pb)
     head = "\n".join([title, *subtitles]).strip()
@@ -161,29 +163,29 @@ def _bigrams(text: str) -> Counter:
 def choose_title(header: list[str], body: list[str], pb: Boilerplate, given: str | None) -> tuple[int, str]:
     """The first headline-shaped header line that shares enough words with the lead.
 
-    Site and blog names and category labels are headline-shaped too, but share
-    little with the lead paragraph; when no line clears the bar, the line with
-    the largest overlap wins.
+    Site and blog names and category labels are headline-shaped too, but they
+    are short and share little with the lead paragraph. When no line clears
+    the bar, the line with the largest overlap wins.
     """
     if given:
         norm = SPACES.sub("", given)
         index = next((i for i, l in enumerate(header) if SPACES.sub("", l) == norm), -1)
         return index, given.strip()
     lead = _bigrams(" ".join([l for l in body if l][:3]))
-    best, best_score = -1, -1.0
+    best, best_overlap = -1, -1.0
     for i, line in enumerate(header):
         if not headline_like(line, pb):
             continue
         grams = _bigrams(line)
-        score = sum((grams & lead).values()) / (sum(grams.values()) or 1)
-        if score >= TITLE_MIN_OVERLAP:
-            best = i
-            break
-        if score > best_score:
-            best, best_score = i, score
+        overlap = sum((grams & lead).values()) / (sum(grams.values()) or 1)
+        if overlap >= TITLE_MIN_OVERLAP and len(line) >= TITLE_MIN_LENGTH:
+            return i, TITLE_TAIL.sub("", line).strip()
+        if overlap > best_overlap:
+            best, best_overlap = i, overlap
     if best < 0:
         return -1, ""
     return best, TITLE_TAIL.sub("", header[best]).strip()
+
 
 
 def subtitle_lines(header: list[str], title_index: int, title: str, pb: Boilerplate) -> list[str]:
@@ -209,7 +211,7 @@ def body_paragraphs(lines: list[str], pb: Boilerplate) -> tuple[list[str], str |
     seen: set[str] = set()
     kept: list[str] = []
     for line in lines:
-        if not line or is_furniture(line, pb):
+        if not line or is_furniture(line, pb) or (len(line) < 60 and is_meta(line, pb)):
             continue
         if not kept:
             line, outlet, reporter = strip_dateline(line)
@@ -234,12 +236,13 @@ def strip_dateline(line: str) -> tuple[str, str | None, str | None]:
     reporter = m["rep"]
     outlet = None
     if "=" in inner:
-        outlet_part = inner.split("=", 1)[1].strip()
+        place_part, outlet_part = (part.strip() for part in inner.split("=", 1))
         rep = REPORTER.search(outlet_part)
         if rep:
             reporter = reporter or rep.group(1)
             outlet_part = outlet_part[:rep.start()].strip()
-        outlet = outlet_part or None
+        # "[광양=뉴스핌]" is place=outlet; "[전북 소비자저널=최훈 기자]" is outlet=reporter
+        outlet = outlet_part or (place_part if rep else None) or None
     elif OUTLET_SUFFIX.search(inner):
         outlet = inner.strip()
     return line[m.end():].strip(), outlet, reporter

@@ -134,16 +134,24 @@ def _jobs(sents: list[Sentence]) -> list[tuple[int, object]]:
 
 
 def _dedupe_amounts(amounts: list, by_index: dict[int, Sentence]) -> list:
-    """One figure per value: the occurrence with the clearest role wins, a body
-    sentence over a headline."""
-    best: dict[int, tuple[int, object]] = {}
+    """One figure per value and role. A value stated with explicit roles
+    (국비 6,300백만원과 도비 6,300백만원) keeps each; otherwise the occurrence
+    with the clearest role wins, a body sentence over a headline."""
+    by_value: dict[int, list[tuple[int, object]]] = {}
     for i, a in amounts:
-        current = best.get(a.krw)
-        rank = (a.confidence, not by_index[i].in_header)
-        if current is None or rank > (current[1].confidence, not by_index[current[0]].in_header):
-            best[a.krw] = (i, a)
-    order = {a.krw: n for n, (_, a) in enumerate(amounts)}
-    return sorted(best.values(), key=lambda ia: order[ia[1].krw])
+        by_value.setdefault(a.krw, []).append((i, a))
+    kept = []
+    for occurrences in by_value.values():
+        explicit: dict[str, tuple[int, object]] = {}
+        for i, a in occurrences:
+            if a.confidence == 2 and not by_index[i].in_header:
+                explicit.setdefault(a.role, (i, a))
+        if explicit:
+            kept.extend(explicit.values())
+        else:
+            kept.append(max(occurrences, key=lambda ia: (ia[1].confidence, not by_index[ia[0]].in_header)))
+    position = {id(a): n for n, (_, a) in enumerate(amounts)}
+    return sorted(kept, key=lambda ia: position[id(ia[1])])
 
 
 def _dedupe_periods(periods: list) -> list:

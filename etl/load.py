@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import NamedTuple
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, case, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -156,6 +156,7 @@ def load_paths(
     summary = LoadSummary(run_id=start_run(engine, "load"))
     seen = known_sources(engine)
     total = count_inputs(paths)
+    cache = RunCache()
 
     def skip(doc: Document) -> bool:
         return bool(doc.source_hash) and doc.source_hash in seen
@@ -178,7 +179,7 @@ def load_paths(
                 summary.rejections.append(item)
                 record_rejection(engine, summary.run_id, item)
             else:
-                stored = store_with_retry(engine, item, summary.run_id)
+                stored = store_with_retry(engine, item, summary.run_id, cache)
                 seen.add(item.article.source_hash)
                 if stored.status == "new":
                     summary.new += 1
@@ -194,31 +195,63 @@ def load_paths(
     return summary
 
 
-def store_with_retry(engine: Engine, ex: Extraction, run_id: int) -> _Stored:
+@dataclass
+class RunCache:
+    """What this run already knows about the database, to save round trips.
+
+    Project ids by key, with the regions and industries already linked. Only
+    rows this process has committed are cached; a concurrent writer's rows
+    are found by the database's unique keys (and a retry).
+    """
+
+    projects: dict[str, int] = field(default_factory=dict)
+    regions: dict[int, set[str]] = field(default_factory=dict)
+    industries: dict[int, set[str]] = field(default_factory=dict)
+    search_index: bool | None = None
+
+    def forget(self) -> None:
+        self.projects.clear()
+        self.regions.clear()
+        self.industries.clear()
+
+
+def store_with_retry(engine: Engine, ex: Extraction, run_id: int, cache: RunCache | None = None) -> _Stored:
     """Store one article in its own transaction; a concurrent writer that took
     the same project or article first makes us retry, not fail."""
+    cache = cache if cache is not None else RunCache()
     for attempt in range(RETRIES):
+        snapshot = RunCache(dict(cache.projects), {k: set(v) for k, v in cache.regions.items()},
+                            {k: set(v) for k, v in cache.industries.items()}, cache.search_index)
         try:
-            with Session(engine) as session, session.begin():
-                return store(session, ex, run_id)
+            with engine.begin() as conn:
+                return store(conn, ex, run_id, cache)
         except (IntegrityError, OperationalError) as exc:
+            cache.projects, cache.regions, cache.industries = snapshot.projects, snapshot.regions, snapshot.industries
             if attempt == RETRIES - 1:
                 raise
+            cache.forget()
             log.debug("retrying %s after %s", ex.article.source, exc)
             time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
 
 
-def store(session: Session, ex: Extraction, run_id: int) -> _Stored:
+T_ARTICLE, T_SOURCE, T_EVIDENCE = Article.__table__, ArticleSource.__table__, Evidence.__table__
+T_PROJECT, T_MENTION, T_STATUS = Project.__table__, ProjectMention.__table__, StatusEvent.__table__
+T_AREGION, T_AINDUSTRY = ArticleRegion.__table__, ArticleIndustry.__table__
+T_PREGION, T_PINDUSTRY = ProjectRegion.__table__, ProjectIndustry.__table__
+T_AMOUNT, T_PERIOD, T_JOBS = Amount.__table__, Period.__table__, Jobs.__table__
+
+
+def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache) -> _Stored:
     art = ex.article
-    existing = session.scalar(select(Article.id).where(Article.content_hash == art.content_hash))
+    existing = conn.execute(select(T_ARTICLE.c.id).where(T_ARTICLE.c.content_hash == art.content_hash)).scalar()
     if existing is None and art.url:
-        existing = session.scalar(select(Article.id).where(Article.url == art.url).limit(1))
+        existing = conn.execute(select(T_ARTICLE.c.id).where(T_ARTICLE.c.url == art.url).limit(1)).scalar()
     if existing is not None:
-        _add_source(session, existing, ex, run_id)
+        _add_source(conn, existing, ex, run_id)
         return _Stored("duplicate")
-    article_id = session.execute(
-        insert(Article).returning(Article.id),
+    article_id = conn.execute(
+        insert(T_ARTICLE).returning(T_ARTICLE.c.id),
         {
             "doc_id": art.doc_id, "title": art.title, "published": art.published, "outlet": art.outlet,
             "reporter": art.reporter, "url": art.url, "fmt": art.fmt, "raw_text": art.raw_text, "text": art.text,
@@ -226,16 +259,18 @@ def store(session: Session, ex: Extraction, run_id: int) -> _Stored:
             "extractor_version": EXTRACTOR_VERSION, "loaded_at": _now(), "run_id": run_id,
         },
     ).scalar_one()
-    _add_source(session, article_id, ex, run_id)
-    new_projects, amounts = write_facts(session, article_id, ex)
-    search.index_articles(session, [_Indexed(article_id, art.title, art.text)])
+    _add_source(conn, article_id, ex, run_id, known_new=True)
+    new_projects, amounts = write_facts(conn, article_id, ex, cache)
+    _index(conn, article_id, art.title, art.text, cache)
     return _Stored("new", new_projects, amounts)
 
 
-class _Indexed(NamedTuple):
-    id: int
-    title: str
-    text: str
+def _index(conn: Connection, article_id: int, title: str, text: str, cache: RunCache) -> None:
+    """Add the article to the Korean search index (see db/search.py)."""
+    if cache.search_index is None:
+        cache.search_index = search.has_search_index(conn)
+    if cache.search_index:
+        search.add_to_index(conn, article_id, title, text)
 
 
 def _doc_meta(ex: Extraction) -> str:
@@ -247,136 +282,117 @@ def _doc_meta(ex: Extraction) -> str:
     return json.dumps(stated, ensure_ascii=False)
 
 
-def _add_source(session: Session, article_id: int, ex: Extraction, run_id: int) -> None:
+def _add_source(conn: Connection, article_id: int, ex: Extraction, run_id: int, known_new: bool = False) -> None:
     art = ex.article
     source_hash = art.source_hash or art.content_hash
-    if session.scalar(select(ArticleSource.id).where(ArticleSource.source_hash == source_hash)) is not None:
+    if not known_new and conn.execute(select(T_SOURCE.c.id).where(T_SOURCE.c.source_hash == source_hash)).scalar() is not None:
         return
-    session.execute(insert(ArticleSource), {
+    conn.execute(insert(T_SOURCE), {
         "article_id": article_id, "source": art.source, "source_hash": source_hash, "fmt": art.fmt,
         "outlet": art.outlet, "url": art.url, "seen_at": _now(), "run_id": run_id,
     })
 
 
-def _evidence_ids(session: Session, article_id: int, items: list[EvidenceRecord]) -> list[int]:
+def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCache | None = None) -> tuple[int, int]:
+    """Evidence, regions, industries, projects, amounts, periods and jobs of one
+    article. Returns (projects created, amounts written)."""
+    cache = cache if cache is not None else RunCache()
+    gaz = load_gazetteer()
+    published = ex.article.published
+    groups = (ex.regions, ex.industries, ex.projects, ex.amounts, ex.periods, ex.jobs)
+    ids = iter(_evidence_ids(conn, article_id, [f.evidence for group in groups for f in group]))
+    ev = [[next(ids) for _ in group] for group in groups]
+    if ex.regions:
+        conn.execute(insert(T_AREGION), [{"article_id": article_id, "region_code": r.code, "score": r.score, "evidence_id": e}
+                                         for r, e in zip(ex.regions, ev[0])])
+    if ex.industries:
+        conn.execute(insert(T_AINDUSTRY), [{"article_id": article_id, "industry": i.label, "score": i.score, "evidence_id": e}
+                                           for i, e in zip(ex.industries, ev[1])])
+    project_ids: dict[str, int] = {}
+    created = 0
+    for fact in ex.projects:
+        project_id, is_new = _upsert_project(conn, fact, published, gaz, cache)
+        created += is_new
+        project_ids[fact.name] = project_id
+    if ex.projects:
+        rows = [(project_ids[f.name], f, e) for f, e in zip(ex.projects, ev[2])]
+        unique = {pid: (pid, f, e) for pid, f, e in reversed(rows)}.values()  # two names, one project: one mention
+        conn.execute(insert(T_MENTION), [{"project_id": pid, "article_id": article_id, "name": f.name, "score": f.score,
+                                          "evidence_id": e} for pid, f, e in unique])
+        conn.execute(insert(T_STATUS), [{"project_id": pid, "article_id": article_id, "status": f.status or "계획",
+                                         "event_date": published, "evidence_id": e} for pid, f, e in rows])
+    year = published.year if published else None
+    if ex.amounts:
+        conn.execute(insert(T_AMOUNT), [_amount_row(article_id, a, e, project_ids, year, gaz, cache)
+                                        for a, e in zip(ex.amounts, ev[3])])
+    if ex.periods:
+        conn.execute(insert(T_PERIOD), [
+            {"article_id": article_id, "project_id": project_ids.get(p.project or ""), "start_year": p.start,
+             "end_year": p.end, "text": p.text[:80], "evidence_id": e} for p, e in zip(ex.periods, ev[4])])
+    if ex.jobs:
+        conn.execute(insert(T_JOBS), [
+            {"article_id": article_id, "project_id": project_ids.get(j.project or ""), "count": j.count, "evidence_id": e}
+            for j, e in zip(ex.jobs, ev[5])])
+    return created, len(ex.amounts)
+
+
+def _amount_row(article_id: int, a, evidence_id: int, project_ids: dict[str, int], year, gaz, cache: RunCache) -> dict:
+    project_id = project_ids.get(a.project or "")
+    region = a.region or _main_region(cache.regions.get(project_id, set()))
+    owner = f"p{project_id}" if project_id else f"a{article_id}"
+    return {
+        "article_id": article_id, "project_id": project_id, "krw": a.krw, "role": a.role, "text": a.text[:80],
+        "region_code": region, "sido_code": gaz.regions[region].sido_code if region else None,
+        "year": year, "dedup_key": f"{owner}:{a.role}:{a.krw}", "evidence_id": evidence_id,
+    }
+
+
+def _main_region(codes: set[str]) -> str | None:
+    """A project's most specific region: a 시군구 before a 시도."""
+    return min(codes, key=lambda c: (-len(c), c)) if codes else None
+
+
+def _evidence_ids(conn: Connection, article_id: int, items: list[EvidenceRecord]) -> list[int]:
     if not items:
         return []
     rows = [{"article_id": article_id, "sentence": e.sentence, "sentence_start": e.sentence_start,
              "span_start": e.start, "span_end": e.end} for e in items]
-    result = session.execute(insert(Evidence).returning(Evidence.id, sort_by_parameter_order=True), rows)
+    result = conn.execute(insert(T_EVIDENCE).returning(T_EVIDENCE.c.id, sort_by_parameter_order=True), rows)
     return [r[0] for r in result]
 
 
-def write_facts(session: Session, article_id: int, ex: Extraction) -> tuple[int, int]:
-    """Evidence, regions, industries, projects, amounts, periods and jobs of one
-    article. Returns (projects created, amounts written)."""
-    gaz = load_gazetteer()
-    published = ex.article.published
-    ev_regions = _evidence_ids(session, article_id, [r.evidence for r in ex.regions])
-    if ex.regions:
-        session.execute(insert(ArticleRegion), [
-            {"article_id": article_id, "region_code": r.code, "score": r.score, "evidence_id": e}
-            for r, e in zip(ex.regions, ev_regions)
-        ])
-    ev_ind = _evidence_ids(session, article_id, [i.evidence for i in ex.industries])
-    if ex.industries:
-        session.execute(insert(ArticleIndustry), [
-            {"article_id": article_id, "industry": i.label, "score": i.score, "evidence_id": e}
-            for i, e in zip(ex.industries, ev_ind)
-        ])
-    project_ids: dict[str, int] = {}
-    created = 0
-    ev_proj = _evidence_ids(session, article_id, [p.evidence for p in ex.projects])
-    for fact, evidence_id in zip(ex.projects, ev_proj):
-        project_id, is_new = _upsert_project(session, fact, published, gaz)
-        created += is_new
-        project_ids[fact.name] = project_id
-        session.execute(insert(ProjectMention), {"project_id": project_id, "article_id": article_id,
-                                                 "name": fact.name, "score": fact.score, "evidence_id": evidence_id})
-        session.execute(insert(StatusEvent), {"project_id": project_id, "article_id": article_id,
-                                              "status": fact.status or "계획", "event_date": published,
-                                              "evidence_id": evidence_id})
-    _write_amounts(session, article_id, ex, project_ids, gaz)
-    _write_periods(session, article_id, ex, project_ids)
-    _write_jobs(session, article_id, ex, project_ids)
-    return created, len(ex.amounts)
-
-
-def _write_amounts(session: Session, article_id: int, ex: Extraction, project_ids: dict[str, int], gaz) -> None:
-    if not ex.amounts:
-        return
-    ids = _evidence_ids(session, article_id, [a.evidence for a in ex.amounts])
-    year = ex.article.published.year if ex.article.published else None
-    rows = []
-    for a, evidence_id in zip(ex.amounts, ids):
-        project_id = project_ids.get(a.project or "")
-        region = a.region or _project_region(session, project_id)
-        owner = f"p{project_id}" if project_id else f"a{article_id}"
-        rows.append({
-            "article_id": article_id, "project_id": project_id, "krw": a.krw, "role": a.role, "text": a.text[:80],
-            "region_code": region, "sido_code": gaz.regions[region].sido_code if region else None,
-            "year": year, "dedup_key": f"{owner}:{a.role}:{a.krw}", "evidence_id": evidence_id,
-        })
-    session.execute(insert(Amount), rows)
-
-
-def _project_region(session: Session, project_id: int | None) -> str | None:
-    if project_id is None:
-        return None
-    return session.scalar(select(ProjectRegion.region_code).where(ProjectRegion.project_id == project_id)
-                          .order_by(func.length(ProjectRegion.region_code).desc()).limit(1))
-
-
-def _write_periods(session: Session, article_id: int, ex: Extraction, project_ids: dict[str, int]) -> None:
-    if not ex.periods:
-        return
-    ids = _evidence_ids(session, article_id, [p.evidence for p in ex.periods])
-    session.execute(insert(Period), [
-        {"article_id": article_id, "project_id": project_ids.get(p.project or ""), "start_year": p.start,
-         "end_year": p.end, "text": p.text[:80], "evidence_id": e}
-        for p, e in zip(ex.periods, ids)
-    ])
-
-
-def _write_jobs(session: Session, article_id: int, ex: Extraction, project_ids: dict[str, int]) -> None:
-    if not ex.jobs:
-        return
-    ids = _evidence_ids(session, article_id, [j.evidence for j in ex.jobs])
-    session.execute(insert(Jobs), [
-        {"article_id": article_id, "project_id": project_ids.get(j.project or ""), "count": j.count, "evidence_id": e}
-        for j, e in zip(ex.jobs, ids)
-    ])
-
-
-def _upsert_project(session: Session, fact: ProjectFact, published: date | None, gaz) -> tuple[int, bool]:
+def _upsert_project(conn: Connection, fact: ProjectFact, published: date | None, gaz, cache: RunCache) -> tuple[int, bool]:
     """The project this fact names: an existing one with the same key or, in
     the same 시군구, a very similar name; else a new row."""
     sido = gaz.regions[fact.regions[0]].sido_code if fact.regions else None
     key = project_key(fact.name, sido)
-    project_id = session.scalar(select(Project.id).where(Project.key == key))
+    project_id = cache.projects.get(key)
     if project_id is None:
-        project_id = _similar_project(session, fact, key)
+        project_id = conn.execute(select(T_PROJECT.c.id).where(T_PROJECT.c.key == key)).scalar()
+        if project_id is None:
+            project_id = _similar_project(conn, fact, key)
     is_new = project_id is None
     if is_new:
-        project_id = session.execute(insert(Project).returning(Project.id), {
+        project_id = conn.execute(insert(T_PROJECT).returning(T_PROJECT.c.id), {
             "key": key, "name": fact.name, "sido_code": sido, "status": fact.status,
-            "first_published": published, "last_published": published, "n_articles": 0,
+            "first_published": published, "last_published": published, "n_articles": 1,
         }).scalar_one()
-        _link_project(session, project_id, fact)
+        cache.regions[project_id], cache.industries[project_id] = set(), set()
     else:
-        _link_project(session, project_id, fact)
-    _touch_project(session, project_id, fact, published)
+        _touch_project(conn, project_id, fact, published)
+    cache.projects[key] = project_id
+    _link_project(conn, project_id, fact, cache)
     return project_id, is_new
 
 
-def _similar_project(session: Session, fact: ProjectFact, key: str) -> int | None:
+def _similar_project(conn: Connection, fact: ProjectFact, key: str) -> int | None:
     cities = [c for c in fact.regions if len(c) > 2]
     if not cities:
         return None
     prefix, name = key.split(":", 1)
-    rows = session.execute(
-        select(Project.id, Project.key).join(ProjectRegion, ProjectRegion.project_id == Project.id)
-        .where(ProjectRegion.region_code == cities[0], Project.key.like(f"{prefix}:%"))
+    rows = conn.execute(
+        select(T_PROJECT.c.id, T_PROJECT.c.key).join(T_PREGION, T_PREGION.c.project_id == T_PROJECT.c.id)
+        .where(T_PREGION.c.region_code == cities[0], T_PROJECT.c.key.like(f"{prefix}:%"))
     ).all()
     best = max(rows, key=lambda r: dice(r.key.split(":", 1)[1], name), default=None)
     if best is not None and dice(best.key.split(":", 1)[1], name) >= SAME_PROJECT:
@@ -384,28 +400,30 @@ def _similar_project(session: Session, fact: ProjectFact, key: str) -> int | Non
     return None
 
 
-def _link_project(session: Session, project_id: int, fact: ProjectFact) -> None:
-    have_regions = set(session.scalars(select(ProjectRegion.region_code).where(ProjectRegion.project_id == project_id)))
-    new_regions = [c for c in dict.fromkeys(fact.regions) if c not in have_regions]
-    if new_regions:
-        session.execute(insert(ProjectRegion), [{"project_id": project_id, "region_code": c} for c in new_regions])
-    have_ind = set(session.scalars(select(ProjectIndustry.industry).where(ProjectIndustry.project_id == project_id)))
-    new_ind = [i for i in dict.fromkeys(fact.industries) if i not in have_ind]
-    if new_ind:
-        session.execute(insert(ProjectIndustry), [{"project_id": project_id, "industry": i} for i in new_ind])
+def _link_project(conn: Connection, project_id: int, fact: ProjectFact, cache: RunCache) -> None:
+    if project_id not in cache.regions:
+        cache.regions[project_id] = set(conn.execute(select(T_PREGION.c.region_code).where(T_PREGION.c.project_id == project_id)).scalars())
+        cache.industries[project_id] = set(conn.execute(select(T_PINDUSTRY.c.industry).where(T_PINDUSTRY.c.project_id == project_id)).scalars())
+    regions = [c for c in dict.fromkeys(fact.regions) if c not in cache.regions[project_id]]
+    if regions:
+        conn.execute(insert(T_PREGION), [{"project_id": project_id, "region_code": c} for c in regions])
+        cache.regions[project_id].update(regions)
+    industries = [i for i in dict.fromkeys(fact.industries) if i not in cache.industries[project_id]]
+    if industries:
+        conn.execute(insert(T_PINDUSTRY), [{"project_id": project_id, "industry": i} for i in industries])
+        cache.industries[project_id].update(industries)
 
 
-def _touch_project(session: Session, project_id: int, fact: ProjectFact, published: date | None) -> None:
-    """Keep the project's article count, first/last date and latest status current."""
-    row = session.execute(select(Project.first_published, Project.last_published).where(Project.id == project_id)).one()
-    values: dict = {"n_articles": Project.n_articles + 1}
+def _touch_project(conn: Connection, project_id: int, fact: ProjectFact, published: date | None) -> None:
+    """One more article for the project: count, first/last date and the status
+    of the latest article, in one statement."""
+    values: dict = {"n_articles": T_PROJECT.c.n_articles + 1}
     if published is not None:
-        if row.first_published is None or published < row.first_published:
-            values["first_published"] = published
-        if row.last_published is None or published >= row.last_published:
-            values["last_published"] = published
-            values["status"] = fact.status
-    session.execute(update(Project).where(Project.id == project_id).values(**values))
+        first, last = T_PROJECT.c.first_published, T_PROJECT.c.last_published
+        values["first_published"] = case((or_(first.is_(None), first > published), published), else_=first)
+        values["status"] = case((or_(last.is_(None), last <= published), fact.status), else_=T_PROJECT.c.status)
+        values["last_published"] = case((or_(last.is_(None), last <= published), published), else_=last)
+    conn.execute(update(T_PROJECT).where(T_PROJECT.c.id == project_id).values(**values))
 
 
 # ---------------------------------------------------------------- rebuild
@@ -433,6 +451,7 @@ def rebuild(engine: Engine, *, progress: Progress | None = None, batch: int = 50
             session.execute(delete(table))
         total = session.scalar(select(func.count(Article.id)))
     status = "failed"
+    cache = RunCache()
     try:
         documents = (clean_document(doc) for doc in _stored_documents(engine, batch))
         for item in extract_articles(documents):
@@ -442,8 +461,8 @@ def rebuild(engine: Engine, *, progress: Progress | None = None, batch: int = 50
                 summary.rejections.append(item)
                 record_rejection(engine, summary.run_id, item)
             else:
-                with Session(engine) as session, session.begin():
-                    created, amounts = _restore(session, item, summary.run_id)
+                with engine.begin() as conn:
+                    created, amounts = _restore(conn, item, cache)
                 summary.new += 1
                 summary.projects += created
                 summary.amounts += amounts
@@ -479,15 +498,17 @@ def _stored_documents(engine: Engine, batch: int):
         last = rows[-1].id
 
 
-def _restore(session: Session, ex: Extraction, run_id: int) -> tuple[int, int]:
+def _restore(conn: Connection, ex: Extraction, cache: RunCache) -> tuple[int, int]:
     article_id = int(ex.article.source.removeprefix(REBUILD_SOURCE))
     art = ex.article
     values = {"title": art.title, "published": art.published, "outlet": art.outlet, "reporter": art.reporter,
               "text": art.text, "body_start": art.body_start, "extractor_version": EXTRACTOR_VERSION}
-    clash = session.scalar(select(Article.id).where(Article.content_hash == art.content_hash, Article.id != article_id))
+    clash = conn.execute(select(T_ARTICLE.c.id).where(T_ARTICLE.c.content_hash == art.content_hash,
+                                                      T_ARTICLE.c.id != article_id)).scalar()
     if clash is None:
         values["content_hash"] = art.content_hash
-    session.execute(update(Article).where(Article.id == article_id).values(**values))
-    created, amounts = write_facts(session, article_id, ex)
-    search.index_articles(session, [_Indexed(article_id, art.title, art.text)])
+    conn.execute(update(T_ARTICLE).where(T_ARTICLE.c.id == article_id).values(**values))
+    created, amounts = write_facts(conn, article_id, ex, cache)
+    search.remove_from_index(conn, [article_id])
+    _index(conn, article_id, art.title, art.text, cache)
     return created, amounts

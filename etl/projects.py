@@ -34,8 +34,8 @@ HEAD_WEIGHT = {"designation": 2.5, "facility": 1.5, "programme": 1.5}
 AGREEMENT = re.compile(r"투자\s*협약|투자\s*양해각서|투자\s*MOU")
 COMPANY_MARK = re.compile(r"(㈜|\(주\)|주식회사)\s*$")
 COMPANY_BEFORE = re.compile(r"(기업|업체|전문기업|생산기업|제조기업|회사|중견기업)\s*$")
-COMPANY_SUFFIX = re.compile(r"(에너지|디스플레이|머티리얼즈?|케미칼|케미컬|전자|화학|중공업|모빌리티|가스텍|바이오|제약|테크|솔루션|시스템즈?|일렉트릭|반도체|소재|인더스트리|엔지니어링|로보틱스|모터스|배터리|홀딩스|그룹)$")
-LOCATIVE_AFTER = re.compile(r"^\s*([\d.,]+\s*만?\s*(㎡|㎢)\s*)?(규모의?\s*)?(일원|일대|인근|내|안|부지|배후)(?![가-힣])|^\s*의\s*(가동률|입주|기업)")
+COMPANY_SUFFIX = re.compile(r"[가-힣A-Za-z]{2,}(에너지|디스플레이|머티리얼즈?|케미칼|케미컬|전자|화학|중공업|모빌리티|가스텍|테크|솔루션|시스템즈?|일렉트릭|인더스트리|엔지니어링|로보틱스|모터스|홀딩스|그룹|제약)$")
+LOCATIVE_AFTER = re.compile(r"^\s*([\d.,]+\s*만?\s*(㎡|㎢)\s*)?(규모의?\s*)?(일원|일대|인근|내|안|부지|배후)(에서|에|의|으로|로)?(?![가-힣])|^\s*의\s*(가동률|입주|기업)")
 WEAK_LOCATIVE_AFTER = re.compile(r"^\s*(에서|에는|에)(?![가-힣])")
 PREDICATIVE_AFTER = re.compile(r"^\s*(으로|로)\s*(거듭|키우|만들|바꾸|전환|재생|도약|탈바꿈|조성|육성|성장)")
 DESCRIPTIVE = re.compile(r"규모|\d+\s*(㎡|㎢|GW|MW|곳|개)|당시|최대|국내\s*최")
@@ -48,10 +48,13 @@ MAX_NAME = 40
 @dataclass(frozen=True, slots=True)
 class ProjectCues:
     heads: tuple[tuple[str, str], ...]  # (head, kind), longest first
+    head_kinds: dict[str, str]
+    head_lengths: tuple[int, ...]  # longest first
     head_words: frozenset[str]
     actions: frozenset[str]
     leading_noise: frozenset[str]
     generic: frozenset[str]
+    programmes: frozenset[str]
     status: tuple[tuple[str, re.Pattern[str]], ...]
 
 
@@ -60,12 +63,18 @@ def project_cues(directory: Path | None = None) -> ProjectCues:
     data = read_toml("projects.toml", directory)
     heads = [(h, kind) for kind, words in data["heads"].items() if kind in HEAD_WEIGHT for h in words]
     heads.sort(key=lambda hk: len(hk[0]), reverse=True)
+    kinds: dict[str, str] = {}
+    for head, kind in heads:
+        kinds.setdefault(head, kind)
     return ProjectCues(
         heads=tuple(heads),
-        head_words=frozenset(h for h, _ in heads),
+        head_kinds=kinds,
+        head_lengths=tuple(sorted({len(h) for h in kinds}, reverse=True)),
+        head_words=frozenset(kinds),
         actions=frozenset(data["heads"]["actions"]),
         leading_noise=frozenset(data["heads"]["leading_noise"]),
         generic=frozenset(data["heads"]["generic"]),
+        programmes=frozenset(name_key(p) for p in data["heads"].get("programmes", [])),
         status=tuple((name, compile_any(words, "projects.toml [status]")) for name, words in data["status"].items()),
     )
 
@@ -82,9 +91,13 @@ class Candidate:
     score: float = 0.0
     status: str | None = None
     key: str = field(default="")
+    grams: Counter = field(default_factory=Counter)
+    words: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.key = name_key(self.name)
+        self.grams = bigrams(self.key)
+        self.words = tuple(k for k in (name_key(w) for w in re.split(r"[\s·]+", PAREN.sub("", self.name))) if len(k) >= 2)
 
 
 def name_key(name: str) -> str:
@@ -102,8 +115,10 @@ def dice(a: str, b: str) -> float:
 
 
 def head_kind(text: str, cues: ProjectCues) -> str | None:
-    for head, kind in cues.heads:
-        if text.endswith(head):
+    """The kind of the longest head `text` ends with."""
+    for length in cues.head_lengths:
+        kind = cues.head_kinds.get(text[-length:])
+        if kind is not None and len(text) >= length:
             return kind
     return None
 
@@ -203,6 +218,8 @@ def _trim_left(toks: list[Token], cues: ProjectCues) -> list[Token]:
 def _is_generic(name: str, cues: ProjectCues) -> bool:
     """A bare head, or only generic words and numbers, is not a project name."""
     plain = PAREN.sub("", name)
+    if name_key(plain) in cues.programmes:
+        return False
     if name_key(plain) in cues.head_words or len(name_key(plain)) < 4:
         return True
     words = [w for w in re.split(r"[\s·]+", plain) if w]
@@ -291,19 +308,22 @@ def _words(tokens: tuple[Token, ...] | list[Token]) -> list[list[Token]]:
 def _company_before(sent: Sentence, text: str, limit: int) -> str | None:
     """The last company name before `limit`: marked ㈜, introduced by 기업/업체,
     or ending like a company (…에너지, …케미칼)."""
-    found = None
+    marked = suffixed = None
     for word in _words([t for t in sent.tokens if t.start < limit]):
-        nouns = [t for t in word if t.tag in ("NNP", "NNG", "SL", "SH", "SN")]
-        if not nouns or nouns[0] is not word[0] or word[0].tag not in ("NNP", "NNG", "SL"):
+        while word and word[0].tag in ("SW", "SS", "SSO", "SSC", "SO"):  # ㈜, quotes
+            word = word[1:]
+        if not word or word[0].tag not in ("NNP", "NNG", "SL"):
             continue
         nouns = word[: next((k for k, t in enumerate(word) if t.tag not in ("NNP", "NNG", "SL", "SH", "SN")), len(word))]
         name = text[nouns[0].start:nouns[-1].end]
         if len(name) < 2:
             continue
         before = text[max(sent.start, nouns[0].start - 8):nouns[0].start]
-        if COMPANY_MARK.search(before) or COMPANY_BEFORE.search(before) or COMPANY_SUFFIX.search(name):
-            found = name
-    return found
+        if COMPANY_MARK.search(before) or COMPANY_BEFORE.search(before):
+            marked = name
+        elif word[0].tag == "NNP" and COMPANY_SUFFIX.search(name):
+            suffixed = name
+    return marked or suffixed
 
 
 BUILD_AFTER = re.compile(r"^\s*(을|를)?\s*(새로\s*)?(짓|세우|건설|구축|신설|증설|건립|만들|갖추|늘리)|^\s*(신설|증설|건설|건립)")
@@ -323,11 +343,18 @@ def _built_facility(sent: Sentence, text: str, cues: ProjectCues) -> str | None:
 
 # ---------------------------------------------------------------- scoring
 
+NOT_REACHED = re.compile(r"^\s*(되면|하면|될|할|된다면|한다면|을\s*(목표|앞두)|를\s*(목표|앞두)|\s*예정|\s*목표|을\s*추진)")
+
+
 def _status_after(sent: Sentence, end: int, cues: ProjectCues) -> str | None:
+    """The status the clause after a mention reports; a conditional or planned
+    step (완공되면, 착공할 예정) is still 계획."""
     clause = re.split(r"[,.]\s|\s(?:하고|했고|하며|되며|으며)\s|[‘'“\"]", sent.text[end - sent.start:][:45], maxsplit=1)[0]
     for status, pattern in cues.status:
-        if pattern.search(clause):
-            return status
+        for m in pattern.finditer(clause):
+            if status == "계획" or not NOT_REACHED.match(clause[m.end():]):
+                return status
+            return "계획"
     return None
 
 
@@ -363,11 +390,15 @@ def _same(a: Candidate, b: Candidate) -> bool:
     """Same project: one name contains the other, their bigrams overlap by half,
     or every word of the shorter is part of the longer (발사체 산단 ⊂ 고흥
     우주발사체 국가산단)."""
-    if a.key in b.key or b.key in a.key or dice(a.key, b.key) >= SAME_PROJECT:
+    if a.key in b.key or b.key in a.key or _dice_grams(a.grams, b.grams) >= SAME_PROJECT:
         return True
-    short, long_ = sorted((a, b), key=lambda c: len(c.key))
-    words = [name_key(w) for w in re.split(r"[\s·]+", PAREN.sub("", short.name)) if len(name_key(w)) >= 2]
-    return len(words) >= 2 and all(w in long_.key for w in words)
+    short, long_ = (a, b) if len(a.key) <= len(b.key) else (b, a)
+    return len(short.words) >= 2 and all(w in long_.key for w in short.words)
+
+
+def _dice_grams(x: Counter, y: Counter) -> float:
+    total = x.total() + y.total()
+    return 2 * (x & y).total() / total if total else 0.0
 
 
 def cluster(cands: list[Candidate], header_key: str) -> list[Cluster]:

@@ -1,0 +1,419 @@
+"""Dashboard benchmark: a synthetic database of N articles, page query times and browser render times.
+
+    .venv/bin/python bench/dashboard.py [--articles 100000] [--db PATH] [--skip-browser] [--rebuild]
+
+Builds (or reuses) a SQLite database with a realistic mix: regions weighted
+towards 경기/전남/경북/충남/경남, several articles per project, log-normal won
+figures (억 to 조) in role mixes, figures repeated across articles with the
+same dedup_key, periods and status events. Rows go in with bulk Core inserts.
+
+Then, for each page, it times the page's queries (db.queries, the same calls
+the page makes): the median of several runs straight against the database,
+and a hit of the page's st.cache_data cache. Finally it starts
+`streamlit run dashboard.py` on the database (read-only) and measures, in
+headless Chromium, the time from opening the page URL until Streamlit has
+stopped running and the page's main chart or table is visible; screenshots go
+to bench/out/.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import Engine, create_engine, event, func, insert, select  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from db import queries  # noqa: E402
+from db.filters import INDUSTRIES, Filters  # noqa: E402
+from db.models import (  # noqa: E402
+    Amount,
+    Article,
+    ArticleIndustry,
+    ArticleRegion,
+    Base,
+    EtlRun,
+    Evidence,
+    Period,
+    Project,
+    ProjectIndustry,
+    ProjectMention,
+    ProjectRegion,
+    Region,
+    StatusEvent,
+)
+from db.search import rebuild_search_index  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+SIDO_WEIGHTS = {
+    "41": 16, "46": 12, "47": 12, "44": 10, "48": 10, "43": 6, "52": 6, "51": 5, "26": 4,
+    "28": 4, "31": 4, "27": 3, "29": 3, "30": 2, "11": 2, "36": 0.5, "50": 0.5,
+}
+SIDO_NAMES = {
+    "11": "서울특별시", "26": "부산광역시", "27": "대구광역시", "28": "인천광역시", "29": "광주광역시", "30": "대전광역시",
+    "31": "울산광역시", "36": "세종특별자치시", "41": "경기도", "51": "강원특별자치도", "43": "충청북도", "44": "충청남도",
+    "52": "전북특별자치도", "46": "전라남도", "47": "경상북도", "48": "경상남도", "50": "제주특별자치도",
+}
+INDUSTRY_WEIGHTS = [8, 9, 3, 6, 6, 6, 7, 3, 3, 3, 3, 4, 3, 3, 4, 7, 2, 3, 5, 4, 4, 4]
+ROLE_WEIGHTS = {"total": 30, "national": 25, "local": 15, "private": 5, "investment": 20, "other": 5}
+ROLE_WORDS = {"total": "총사업비", "national": "국비", "local": "지방비", "private": "민자", "investment": "투자", "other": "기타"}
+STATUSES = ["계획", "신청", "선정", "지정", "협약", "착공", "완료", "탈락"]
+KINDS = ["특화단지", "산업단지", "혁신클러스터", "규제자유특구", "기회발전특구", "실증센터", "지원센터", "캠퍼스", "테스트베드"]
+BATCH = 20_000
+
+
+# ---------------------------------------------------------------- generation
+
+
+def won_text(krw: int) -> str:
+    from ui.format import won
+
+    return won(krw)
+
+
+@dataclass
+class Gen:
+    rng: random.Random
+    regions: dict[str, list[str]]  # sido -> sigungu codes
+
+    def sido(self) -> str:
+        return self.rng.choices(list(SIDO_WEIGHTS), weights=list(SIDO_WEIGHTS.values()))[0]
+
+    def krw(self) -> int:
+        value = math.exp(self.rng.gauss(math.log(3e10), 1.9))
+        return max(1, round(min(value, 5e13) / 1e8)) * 10**8
+
+
+def region_table(engine: Engine) -> dict[str, list[str]]:
+    """Seed regions from the gazetteer (or a minimal set) and return sido -> sigungu codes."""
+    try:
+        from db.schema import ensure_schema
+
+        ensure_schema(engine)
+    except ImportError:
+        Base.metadata.create_all(engine)
+    with Session(engine) as s:
+        if not s.scalar(select(func.count()).select_from(Region)):
+            rows = [dict(code=c, sido_code=c, sido=n, sigungu=None, name=n, level="sido", parent_code=None) for c, n in SIDO_NAMES.items()]
+            rows += [dict(code=f"{c}{i:03d}", sido_code=c, sido=n, sigungu=f"시군{i}", name=f"{n} 시군{i}", level="sigungu", parent_code=c)
+                     for c, n in SIDO_NAMES.items() for i in range(110, 200, 10)]
+            s.execute(insert(Region), rows)
+            s.commit()
+        out: dict[str, list[str]] = {c: [] for c in SIDO_NAMES}
+        for code, sido in s.execute(select(Region.code, Region.sido_code).where(Region.level == "sigungu")):
+            out.setdefault(sido, []).append(code)
+    return {k: v or [k] for k, v in out.items()}
+
+
+def build(path: Path, n_articles: int, seed: int = 7) -> float:
+    """Create the synthetic database; returns seconds taken."""
+    t0 = time.perf_counter()
+    if path.exists():
+        path.unlink()
+    for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        extra.unlink(missing_ok=True)
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _fast(dbapi, _rec):  # bulk build only: durability does not matter here
+        dbapi.execute("PRAGMA journal_mode=WAL")
+        dbapi.execute("PRAGMA synchronous=OFF")
+        dbapi.execute("PRAGMA temp_store=MEMORY")
+        dbapi.execute("PRAGMA cache_size=-200000")
+
+    regions = region_table(engine)
+    g = Gen(random.Random(seed), regions)
+    rng = g.rng
+    n_projects = max(1, n_articles // 5)
+    start_day, span_days = date(2019, 1, 1), (date(2025, 12, 31) - date(2019, 1, 1)).days
+    now = datetime(2026, 1, 5, 9, 0)
+
+    projects, p_regions, p_inds, figures = [], [], [], []
+    for pid in range(1, n_projects + 1):
+        sido = g.sido()
+        sig = rng.sample(regions[sido], k=min(len(regions[sido]), rng.choice((1, 1, 1, 2))))
+        inds = rng.choices(INDUSTRIES, weights=INDUSTRY_WEIGHTS, k=rng.choice((1, 1, 2)))
+        name = f"{SIDO_NAMES[sido][:2]} {inds[0]} {rng.choice(KINDS)} {pid}"
+        projects.append(dict(id=pid, key=f"p{pid}", name=name, sido_code=sido, status=rng.choice(STATUSES), first_published=None, last_published=None, n_articles=0))
+        p_regions += [dict(project_id=pid, region_code=c) for c in sig]
+        p_inds += [dict(project_id=pid, industry=i) for i in dict.fromkeys(inds)]
+        n_fig = rng.choice((1, 2, 2, 3, 4))
+        roles = rng.choices(list(ROLE_WEIGHTS), weights=list(ROLE_WEIGHTS.values()), k=n_fig)
+        year = rng.choice((None, None) + tuple(range(2019, 2027)))
+        figures.append([(r, g.krw(), rng.choice(sig), sido, year) for r in roles])
+
+    articles = []
+    a_regions, a_inds, mentions, amounts, periods, events = [], [], [], [], [], []
+    evidences = []
+    ev_id = 0
+    first: dict[int, date] = {}
+    last: dict[int, date] = {}
+    count_by_project: dict[int, int] = {}
+    for aid in range(1, n_articles + 1):
+        pid = rng.randint(1, n_projects)
+        p = projects[pid - 1]
+        published = start_day + timedelta(days=rng.randrange(span_days))
+        first[pid] = min(first.get(pid, published), published)
+        last[pid] = max(last.get(pid, published), published)
+        count_by_project[pid] = count_by_project.get(pid, 0) + 1
+        reported = [f for f in figures[pid - 1] if rng.random() < 0.6]
+        sentences = [f"{p['name']} 추진 소식이다."]
+        for role, krw, *_ in reported:
+            sentences.append(f"{ROLE_WORDS[role]} {won_text(krw)}이 투입된다.")
+        if rng.random() < 0.3:
+            sentences.append("사업 기간은 2024년부터 2029년까지다.")
+        sentences.append(f"{SIDO_NAMES[p['sido_code']]}는 {rng.choice(INDUSTRIES)} 산업 육성에 나선다. 수소와 이차전지, 반도체 기업 유치를 기대한다.")
+        text = "\n".join(sentences)
+        title = f"{p['name']} {rng.choice(('본격 추진', '선정', '예산 확보', '착공', '협약 체결'))}"
+        articles.append(dict(id=aid, doc_id=f"syn{aid}", title=title, published=published, outlet=rng.choice(("지역일보", "산업신문", "경제투데이", "뉴스스텝")),
+                             reporter="기자", url=f"https://example.com/{aid}", fmt="text", raw_text=text, text=text, body_start=0,
+                             content_hash=f"h{aid}", extractor_version="bench", loaded_at=now, run_id=1))
+        a_inds.append(dict(article_id=aid, industry=rng.choices(INDUSTRIES, weights=INDUSTRY_WEIGHTS)[0], score=1.0))
+
+        def ev(sentence_no: int, needle: str) -> int:
+            nonlocal ev_id
+            ev_id += 1
+            offset = sum(len(s) + 1 for s in sentences[:sentence_no])
+            sent = sentences[sentence_no]
+            at = max(0, sent.find(needle))
+            evidences.append(dict(id=ev_id, article_id=aid, sentence=sent, sentence_start=offset, span_start=offset + at, span_end=offset + at + len(needle)))
+            return ev_id
+
+        mentions.append(dict(project_id=pid, article_id=aid, name=p["name"], score=1.0, evidence_id=ev(0, p["name"])))
+        for i, (role, krw, region, sido, year) in enumerate(reported, start=1):
+            amounts.append(dict(article_id=aid, project_id=pid, krw=krw, role=role, text=won_text(krw)[:80], region_code=region, sido_code=sido,
+                                year=year, dedup_key=f"{pid}|{role}|{krw}", evidence_id=ev(i, won_text(krw))))
+        if "2029년" in text:
+            idx = next(i for i, s in enumerate(sentences) if "2029년" in s)
+            periods.append(dict(article_id=aid, project_id=pid, start_year=2024, end_year=2029, text="2024년부터 2029년까지", evidence_id=ev(idx, "2024년부터 2029년까지")))
+        if rng.random() < 0.4:
+            events.append(dict(project_id=pid, article_id=aid, status=rng.choice(STATUSES[:7]), event_date=published, evidence_id=ev(0, p["name"])))
+    for p in projects:
+        p["first_published"], p["last_published"] = first.get(p["id"]), last.get(p["id"])
+        p["n_articles"] = count_by_project.get(p["id"], 0)
+    # articles name their project's regions
+    by_project_regions: dict[int, list[str]] = {}
+    for r in p_regions:
+        by_project_regions.setdefault(r["project_id"], []).append(r["region_code"])
+    a_regions = [dict(article_id=m["article_id"], region_code=c, score=1.0) for m in mentions for c in by_project_regions[m["project_id"]]]
+
+    with engine.begin() as conn:
+        conn.execute(insert(EtlRun), [dict(id=1, command="bench", extractor_version="bench", started_at=now, finished_at=now, status="ok", n_read=n_articles, n_new=n_articles)])
+        for model, rows in ((Project, projects), (Article, articles), (Evidence, evidences), (ProjectRegion, p_regions), (ProjectIndustry, p_inds),
+                            (ArticleRegion, a_regions), (ArticleIndustry, a_inds), (ProjectMention, mentions), (Amount, amounts),
+                            (Period, periods), (StatusEvent, events)):
+            for i in range(0, len(rows), BATCH):
+                conn.execute(insert(model), rows[i:i + BATCH])
+    rebuild_search_index(engine, batch=5000)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    engine.dispose()
+    print(f"built {path}: {n_articles:,} articles, {n_projects:,} projects, {len(amounts):,} amounts, "
+          f"{len(evidences):,} evidence rows, {len(periods):,} periods, {len(events):,} events in {time.perf_counter() - t0:.0f} s")
+    return time.perf_counter() - t0
+
+
+# ---------------------------------------------------------------- query timing
+
+ALL = Filters()
+FILTERED = Filters(date_from=date(2023, 1, 1), regions=("41",), industries=("반도체",))
+
+
+def page_queries(f: Filters) -> dict[str, list[tuple[str, tuple]]]:
+    """The db.queries calls each page makes for filters `f` (kept in step with pages/*.py)."""
+    return {
+        "overview": [("latest_run", ()), ("headline", (f,)), ("funding_by_region", (f,)), ("funding_by_industry", (f,)),
+                     ("newest_projects", (f, 8)), ("article_list", (f, 8))],
+        "regions": [("region_options", ()), ("funding_by_region", (f, None)), ("region_industry_matrix", (f, "funding")),
+                    ("compare_roles", (f, ("41", "46"))), ("compare_industries", (f, ("41", "46"))), ("compare_years", (f, ("41", "46")))],
+        "industries": [("funding_by_industry", (f,)), ("region_industry_matrix", (f, "funding")), ("industry_by_year", (f,))],
+        "funding": [("funding_by_role", (f,)), ("funding_by_region_role", (f,)), ("funding_by_year", (f,)), ("largest_projects", (f, 20))],
+        "timeline": [("timeline", (f, 40))],
+        "projects": [("project_table", (f, "recent")), ("project_detail", (1,))],
+        "articles": [("article_list", (f, 200)), ("article_detail", (1,))],
+    }
+
+
+def time_call(engine: Engine, name: str, args: tuple, runs: int) -> tuple[float, float]:
+    """(first, median of the following runs) in ms, each on a fresh session."""
+    times = []
+    for _ in range(runs + 1):
+        with Session(engine) as s:
+            t = time.perf_counter()
+            getattr(queries, name)(s, *args)
+            times.append((time.perf_counter() - t) * 1000)
+    return times[0], statistics.median(times[1:])
+
+
+def time_cache_hit(url: str, name: str, args: tuple) -> float:
+    """A st.cache_data hit of the same call, as the dashboard makes it (ms)."""
+    import logging
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    from ui import data
+
+    version = ("bench",)
+    data._cached(url, version, name, args, ())
+    t = time.perf_counter()
+    data._cached(url, version, name, args, ())
+    return (time.perf_counter() - t) * 1000
+
+
+def bench_queries(path: Path, runs: int) -> dict[str, dict]:
+    url = f"sqlite:///{path}"
+    from db.engine import make_engine
+
+    engine = make_engine(url)
+    results: dict[str, dict] = {}
+    for label, f in (("all", ALL), ("filtered", FILTERED), ("search", Filters(q="수소 반도체"))):
+        for page, calls in page_queries(f).items():
+            if label == "search" and page not in ("articles", "projects", "overview"):
+                continue
+            rows = []
+            for name, args in calls:
+                first, median = time_call(engine, name, args, runs)
+                rows.append((name, first, median, time_cache_hit(url, name, args)))
+            results[f"{page}/{label}"] = {
+                "first": sum(r[1] for r in rows), "median": sum(r[2] for r in rows),
+                "slowest": max(rows, key=lambda r: r[2]), "hit": sum(r[3] for r in rows),
+            }
+    engine.dispose()
+    return results
+
+
+# ---------------------------------------------------------------- browser timing
+
+PAGE_PATHS = {"overview": "", "regions": "regions", "industries": "industries", "funding": "funding",
+              "timeline": "timeline", "projects": "projects", "articles": "articles"}
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(path: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "POLICY_RADAR_READONLY": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
+                return proc, base
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("streamlit did not start")
+
+
+def open_and_wait(page, url: str) -> float:
+    """ms from navigation until the script has finished and the main chart/table is visible."""
+    t = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000)
+    page.wait_for_selector('.js-plotly-plot .main-svg, [data-testid="stDataFrame"] canvas, [data-testid="stDataFrameResizable"]', state="visible", timeout=120_000)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state') === 'notRunning'"
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')",
+        timeout=120_000,
+    )
+    return (time.perf_counter() - t) * 1000
+
+
+def bench_browser(path: Path, query_suffix: str = "") -> dict[str, tuple[float, float]]:
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    proc, base = start_server(path)
+    results: dict[str, tuple[float, float]] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 1400}, locale="ko-KR")
+            open_and_wait(page, base + "/")  # warm up the server (imports, first session)
+            for name, sub in PAGE_PATHS.items():
+                url = f"{base}/{sub}{query_suffix}"
+                cold = open_and_wait(page, url)
+                warm = open_and_wait(page, url)
+                results[name] = (cold, warm)
+                page.screenshot(path=str(OUT / f"{name}.png"))
+            browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return results
+
+
+# ---------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--db", type=Path, default=ROOT / "bench" / "out" / "bench.db")
+    ap.add_argument("--skip-browser", action="store_true")
+    ap.add_argument("--rebuild", action="store_true", help="rebuild even if the database exists with the same size")
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args(argv)
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+
+    reuse = args.db.exists() and not args.rebuild
+    if reuse:
+        with Session(create_engine(f"sqlite:///{args.db}")) as s:
+            reuse = s.scalar(select(func.count()).select_from(Article)) == args.articles
+    if not reuse:
+        build(args.db, args.articles)
+    else:
+        print(f"reusing {args.db} ({args.articles:,} articles)")
+
+    q = bench_queries(args.db, args.runs)
+    print(f"\nQueries ({args.articles:,} articles; ms; 'db' = median of {args.runs} runs of all the page's queries, "
+          "'first' = first run, 'hit' = st.cache_data hit)")
+    print(f"{'page/filters':<22}{'db':>8}{'first':>8}{'hit':>7}  slowest query")
+    for key, r in q.items():
+        name, _f, med, _h = r["slowest"]
+        print(f"{key:<22}{r['median']:>8.0f}{r['first']:>8.0f}{r['hit']:>7.1f}  {name} {med:.0f}")
+
+    if not args.skip_browser:
+        if not Path("/usr/bin/chromium").exists():
+            print("\nbrowser: /usr/bin/chromium missing, skipped")
+            return 0
+        b = bench_browser(args.db)
+        print("\nBrowser render (ms from opening the page URL until the script stopped and the main chart/table is visible)")
+        print(f"{'page':<14}{'first visit':>12}{'again':>8}")
+        for name, (cold, warm) in b.items():
+            print(f"{name:<14}{cold:>12.0f}{warm:>8.0f}")
+        print(f"\nscreenshots: {OUT}/<page>.png")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

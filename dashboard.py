@@ -1,0 +1,45 @@
+"""Policy Radar dashboard: `streamlit run dashboard.py`.
+
+A router only: page set-up, navigation, shared filters and URL state; the
+pages live in `pages/`, queries in `db/queries.py`, helpers in `ui/`.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import data, filters, nav, state, view
+
+
+def share_box() -> None:
+    """The full address of this view, with a copy button (st.code has one)."""
+    st.markdown("**링크 복사**")
+    st.code(state.share_url(), language=None, wrap_lines=True)
+    st.caption("이 주소를 열면 지금 화면(페이지·필터·선택)이 그대로 열립니다.")
+
+
+def run() -> None:
+    st.set_page_config(page_title="Policy Radar", page_icon=":material/radar:", layout="wide", initial_sidebar_state="expanded")
+    page = st.navigation(nav.st_pages(), position="hidden")
+    state.begin(page.url_path)
+    warnings_box = st.container()
+    if not data.prepare():
+        return
+    menu = st.sidebar.container()
+    view.set_filters(filters.sidebar())
+    with menu:
+        st.markdown("### :material/radar: Policy Radar")
+        nav.links()
+        st.divider()
+    share = st.sidebar.container()
+    nav.run_page(page)
+    with warnings_box:
+        for message in state.warnings():
+            st.warning(message, icon=":material/link_off:")
+    with share:
+        st.divider()
+        share_box()
+    state.commit()
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,187 @@
+"""The dashboard's filter set and the SQL conditions it implies.
+
+One frozen `Filters` value travels from the URL through the cache (it is
+hashable, so `st.cache_data` can key on it) into every query in `db.queries`.
+Keeping the meaning of each filter here, once, is what makes filters behave
+the same on every page:
+
+* dates select articles by `published`; a project matches when an article in
+  the range reports it; an amount matches when its article is in the range.
+* regions are 2-digit 시도 codes (everything in that 시도) or 5-digit 시군구
+  codes (that 시군구 and its 일반구).
+* industries select projects (and their amounts) through `project_industry`,
+  articles through `article_industry`.
+* roles select amounts only.
+* the search text selects articles through the bigram index and projects by
+  name; amounts follow their project.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+
+from db.models import (
+    Amount,
+    Article,
+    ArticleIndustry,
+    ArticleRegion,
+    Project,
+    ProjectIndustry,
+    ProjectMention,
+    ProjectRegion,
+    Region,
+)
+
+INDUSTRIES: tuple[str, ...] = (
+    "이차전지", "반도체", "디스플레이", "바이오", "미래차", "수소", "에너지", "원자력",
+    "탄소소재", "철강", "석유화학", "조선해양", "항공우주", "방산", "로봇", "디지털·AI",
+    "드론", "항만물류", "소재부품", "농식품", "관광문화", "기타",
+)
+ROLES: tuple[str, ...] = ("total", "national", "local", "private", "investment", "other")
+ROLE_LABELS: dict[str, str] = {
+    "total": "총사업비",
+    "national": "국비",
+    "local": "지방비",
+    "private": "민자",
+    "investment": "투자",
+    "other": "기타",
+}
+# Parts of a total: a project's 총사업비 is (roughly) the sum of these.
+COMPONENT_ROLES: tuple[str, ...] = ("national", "local", "private")
+STATUSES: tuple[str, ...] = ("계획", "신청", "선정", "지정", "협약", "착공", "완료", "탈락")
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the reader asked to see; empty fields mean 'no restriction'."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    regions: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    q: str = ""
+
+    @property
+    def sidos(self) -> tuple[str, ...]:
+        return tuple(c for c in self.regions if len(c) == 2)
+
+    @property
+    def sigungus(self) -> tuple[str, ...]:
+        return tuple(c for c in self.regions if len(c) != 2)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.q.split())
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+
+def _date_range(column, f: Filters) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if f.date_from is not None:
+        conds.append(column >= f.date_from)
+    if f.date_to is not None:
+        conds.append(column <= f.date_to)
+    return conds
+
+
+def region_codes_subquery(f: Filters):
+    """Codes of the chosen 시군구 and their 일반구, so a 시 matches facts filed under its 구."""
+    return select(Region.code).where(
+        or_(Region.code.in_(f.sigungus), Region.parent_code.in_(f.sigungus))
+    )
+
+
+def _region_match(code_col, sido_col, f: Filters) -> ColumnElement[bool]:
+    parts: list[ColumnElement[bool]] = []
+    if f.sidos:
+        parts.append(sido_col.in_(f.sidos))
+    if f.sigungus:
+        parts.append(code_col.in_(region_codes_subquery(f)))
+    return or_(*parts)
+
+
+def _like_all(column, words: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    return [column.contains(w, autoescape=True) for w in words]
+
+
+def project_conditions(f: Filters) -> list[ColumnElement[bool]]:
+    """Conditions on `Project` for every filter except roles."""
+    conds: list[ColumnElement[bool]] = []
+    if f.date_from or f.date_to:
+        conds.append(
+            exists(
+                select(ProjectMention.id)
+                .join(Article, Article.id == ProjectMention.article_id)
+                .where(ProjectMention.project_id == Project.id, *_date_range(Article.published, f))
+            )
+        )
+    if f.regions:
+        conds.append(
+            or_(
+                Project.sido_code.in_(f.sidos) if f.sidos else false(),
+                Project.id.in_(
+                    select(ProjectRegion.project_id)
+                    .join(Region, Region.code == ProjectRegion.region_code)
+                    .where(_region_match(Region.code, Region.sido_code, f))
+                ),
+            )
+        )
+    if f.industries:
+        conds.append(
+            Project.id.in_(select(ProjectIndustry.project_id).where(ProjectIndustry.industry.in_(f.industries)))
+        )
+    conds.extend(_like_all(Project.name, f.words))
+    return conds
+
+
+def amount_conditions(f: Filters, *, roles: bool = True) -> list[ColumnElement[bool]]:
+    """Conditions on `Amount`; an amount's region is its own, its industry its project's."""
+    conds: list[ColumnElement[bool]] = []
+    if f.date_from or f.date_to:
+        conds.append(
+            Amount.article_id.in_(select(Article.id).where(*_date_range(Article.published, f)))
+        )
+    if f.regions:
+        conds.append(_region_match(Amount.region_code, Amount.sido_code, f))
+    if f.industries:
+        conds.append(
+            Amount.project_id.in_(select(ProjectIndustry.project_id).where(ProjectIndustry.industry.in_(f.industries)))
+        )
+    if roles and f.roles:
+        conds.append(Amount.role.in_(f.roles))
+    if f.words:
+        conds.append(Amount.project_id.in_(select(Project.id).where(*_like_all(Project.name, f.words))))
+    return conds
+
+
+def article_conditions(f: Filters, session: Session | None = None) -> list[ColumnElement[bool]]:
+    """Conditions on `Article`; the search text goes through `db.search` (needs the session
+    to know whether the bigram index exists) and is skipped when no session is given."""
+    conds: list[ColumnElement[bool]] = list(_date_range(Article.published, f))
+    if f.regions:
+        conds.append(
+            Article.id.in_(
+                select(ArticleRegion.article_id)
+                .join(Region, Region.code == ArticleRegion.region_code)
+                .where(_region_match(Region.code, Region.sido_code, f))
+            )
+        )
+    if f.industries:
+        conds.append(
+            Article.id.in_(select(ArticleIndustry.article_id).where(ArticleIndustry.industry.in_(f.industries)))
+        )
+    if session is not None and f.words:
+        from db.search import article_match
+
+        conds.append(article_match(session, f.words))
+    return conds
+
+
+def all_of(conds: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    return and_(true(), *conds)

@@ -1,0 +1,831 @@
+"""Read-only queries behind the dashboard pages.
+
+Every function takes a `Session` and (for lists and aggregates) a `Filters`
+value and returns a DataFrame, a dataclass of DataFrames, or plain rows. The
+aggregation happens in the database (GROUP BY); no function loads a whole
+table into pandas.
+
+Two rules about won figures apply everywhere:
+
+* A figure is counted once per `dedup_key` (`_figures`), because several
+  articles report the same figure of the same project.
+* Figures of different roles are not simply added up, because 총사업비 already
+  contains 국비, 지방비 and 민자. Breakdowns *by role* sum each role on its own;
+  a single number per region, industry, year or project ("사업 규모") is, per
+  project, the larger of 총사업비 and the sum of its parts (국비+지방비+민자+기타),
+  plus 투자 (`_scale_by`). With a role filter only the chosen roles take part.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
+from functools import wraps
+
+import pandas as pd
+from sqlalchemy import (
+    Select,
+    String,
+    case,
+    distinct,
+    extract,
+    func,
+    literal,
+    select,
+    union,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from db.filters import (
+    COMPONENT_ROLES,
+    ROLE_LABELS,
+    ROLES,
+    Filters,
+    amount_conditions,
+    article_conditions,
+    project_conditions,
+)
+from db.models import (
+    Amount,
+    Article,
+    ArticleIndustry,
+    ArticleRegion,
+    EtlRun,
+    Evidence,
+    Jobs,
+    Period,
+    Project,
+    ProjectIndustry,
+    ProjectMention,
+    ProjectRegion,
+    Region,
+    StatusEvent,
+)
+
+# ---------------------------------------------------------------- helpers
+
+
+def _frame(rows, columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame([tuple(r) for r in rows], columns=list(columns))
+
+
+def _run(session: Session, stmt: Select) -> pd.DataFrame:
+    result = session.execute(stmt)
+    return _frame(result.all(), list(result.keys()))
+
+
+_BARE = ContextVar("bare_columns", default=False)
+
+
+def _dialect_aware(fn: Callable) -> Callable:
+    """Let `_figures` use SQLite's bare columns (see there) when the session is SQLite."""
+
+    @wraps(fn)
+    def wrapper(session: Session, *args, **kwargs):
+        token = _BARE.set(session.get_bind().dialect.name == "sqlite")
+        try:
+            return fn(session, *args, **kwargs)
+        finally:
+            _BARE.reset(token)
+
+    return wrapper
+
+
+def _pick(column):
+    """A column of the figure's rows: all rows of one dedup_key agree, so any will do.
+
+    SQLite takes it from the row of max(krw) as a 'bare column', which is
+    several times faster than min() over 150k rows; other databases use min().
+    """
+    return column if _BARE.get() else func.min(column)
+
+
+def _figures(f: Filters, *, with_year: bool = False) -> Select:
+    """One row per distinct figure (dedup_key) among the amounts matching `f`.
+
+    `year` is the figure's budget year, or the article's year when the
+    article gives none (only computed when asked, since it needs a join).
+    Reads `ix_amount_figure` only (a covering index in dedup_key order).
+    """
+    cols = [
+        Amount.dedup_key.label("dedup_key"),
+        func.max(Amount.krw).label("krw"),
+        _pick(Amount.role).label("role"),
+        _pick(Amount.project_id).label("project_id"),
+        _pick(Amount.sido_code).label("sido_code"),
+        _pick(Amount.region_code).label("region_code"),
+    ]
+    stmt = select(*cols)
+    if with_year:
+        year = func.coalesce(Amount.year, extract("year", Article.published))
+        stmt = stmt.add_columns(_pick(year).label("year")).join(Article, Article.id == Amount.article_id)
+    return stmt.where(*amount_conditions(f)).group_by(Amount.dedup_key)
+
+
+def _role_sum(fig, roles: Sequence[str]):
+    return func.sum(case((fig.c.role.in_(roles), fig.c.krw), else_=0))
+
+
+def _scale_by(fig, group_cols: Sequence) -> Select:
+    """Per group: the sum over projects of max(총사업비, parts) + 투자 (see module doc)."""
+    unit = case((fig.c.project_id.is_(None), fig.c.dedup_key), else_=literal(""))
+    total = _role_sum(fig, ("total",)).label("t")
+    parts = _role_sum(fig, (*COMPONENT_ROLES, "other")).label("p")
+    invest = _role_sum(fig, ("investment",)).label("i")
+    per_project = (
+        select(*group_cols, fig.c.project_id, total, parts, invest)
+        .group_by(*group_cols, fig.c.project_id, unit)
+        .subquery("per_project")
+    )
+    scale = case((per_project.c.t >= per_project.c.p, per_project.c.t), else_=per_project.c.p) + per_project.c.i
+    keys = [per_project.c[c.key] for c in group_cols]
+    return select(*keys, func.sum(scale).label("krw")).group_by(*keys)
+
+
+def _per_project_then(f: Filters, group_cols: Sequence) -> Select:
+    """Sum of per-project 사업 규모 by a project attribute (industry): scale once per project."""
+    fig = _figures(f).subquery("fig")
+    per = _scale_by(fig, [fig.c.project_id]).subquery("per")
+    return (
+        select(*group_cols, func.sum(per.c.krw).label("krw"))
+        .join(ProjectIndustry, ProjectIndustry.project_id == per.c.project_id)
+        .group_by(*group_cols)
+    )
+
+
+def _matching_projects(f: Filters) -> Select:
+    return select(Project.id).where(*project_conditions(f))
+
+
+def _only_matching(column, f: Filters) -> list:
+    """`column IN (matching projects)`, or nothing when every project matches (much cheaper)."""
+    return [column.in_(_matching_projects(f))] if project_conditions(f) else []
+
+
+def _sido_prefixes(f: Filters) -> tuple[str, ...]:
+    return tuple(sorted({c[:2] for c in f.regions}))
+
+
+def _project_sidos(f: Filters):
+    """(project_id, sido_code) for matching projects: their own 시도 and their regions' 시도."""
+    via_regions = select(ProjectRegion.project_id.label("project_id"), Region.sido_code.label("sido_code")).join(
+        Region, Region.code == ProjectRegion.region_code
+    )
+    own = select(Project.id.label("project_id"), Project.sido_code.label("sido_code")).where(Project.sido_code.is_not(None))
+    pairs = union(via_regions, own).subquery("pairs")
+    stmt = select(pairs.c.project_id, pairs.c.sido_code).where(*_only_matching(pairs.c.project_id, f))
+    if f.regions:
+        stmt = stmt.where(pairs.c.sido_code.in_(_sido_prefixes(f)))
+    return stmt.subquery("project_sidos")
+
+
+def _rollup_code():
+    """A 일반구 counts for its 시; other regions for themselves."""
+    return case((Region.level == "gu", Region.parent_code), else_=Region.code)
+
+
+# ---------------------------------------------------------------- meta
+
+
+def data_version(session: Session) -> tuple:
+    """Changes whenever a load finishes: the cache key for every other query."""
+    row = session.execute(
+        select(EtlRun.id, EtlRun.finished_at, EtlRun.status).order_by(EtlRun.id.desc()).limit(1)
+    ).first()
+    n = session.scalar(select(func.max(Article.id)))
+    return (row.id, str(row.finished_at), row.status, n) if row else (0, "", "", n)
+
+
+def latest_run(session: Session) -> dict | None:
+    """The newest finished load, for the '마지막 적재' line."""
+    row = session.execute(
+        select(EtlRun).where(EtlRun.finished_at.is_not(None)).order_by(EtlRun.finished_at.desc()).limit(1)
+    ).scalar_one_or_none()
+    if row is None:
+        return None
+    return {
+        "id": row.id,
+        "command": row.command,
+        "finished_at": row.finished_at,
+        "status": row.status,
+        "n_read": row.n_read,
+        "n_new": row.n_new,
+        "n_rejected": row.n_rejected,
+    }
+
+
+def region_options(session: Session) -> list[tuple[str, str, str, str]]:
+    """(code, name, level, sido_code) of every 시도 and 시군구, 시도 first."""
+    rows = session.execute(
+        select(Region.code, Region.name, Region.level, Region.sido_code)
+        .where(Region.level.in_(("sido", "sigungu")))
+        .order_by(case((Region.level == "sido", 0), else_=1), Region.code)
+    ).all()
+    return [tuple(r) for r in rows]
+
+
+def article_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Article)) or 0
+
+
+# ---------------------------------------------------------------- overview
+
+
+@dataclass(frozen=True)
+class Headline:
+    articles: int
+    projects: int
+    regions: int
+    by_role: pd.DataFrame = field(repr=False)
+
+
+@_dialect_aware
+def headline(session: Session, f: Filters) -> Headline:
+    """The overview's headline figures: counts and won by role."""
+    articles = session.scalar(select(func.count()).select_from(Article).where(*article_conditions(f, session))) or 0
+    projects = session.scalar(select(func.count()).select_from(Project).where(*project_conditions(f))) or 0
+    regions = (
+        session.scalar(
+            select(func.count(distinct(ProjectRegion.region_code))).where(*_only_matching(ProjectRegion.project_id, f))
+        )
+        or 0
+    )
+    return Headline(articles, projects, regions, funding_by_role(session, f))
+
+
+@_dialect_aware
+def funding_by_role(session: Session, f: Filters) -> pd.DataFrame:
+    """role, label, krw, figures: each role summed on its own, every figure once."""
+    fig = _figures(f).subquery("fig")
+    rows = session.execute(
+        select(fig.c.role, func.sum(fig.c.krw), func.count()).group_by(fig.c.role)
+    ).all()
+    found = {r[0]: (int(r[1] or 0), int(r[2])) for r in rows}
+    return _frame(
+        [(role, ROLE_LABELS[role], *found.get(role, (0, 0))) for role in ROLES if role in found],
+        ["role", "label", "krw", "figures"],
+    )
+
+
+def newest_projects(session: Session, f: Filters, limit: int = 10) -> pd.DataFrame:
+    stmt = (
+        select(Project.id, Project.name, Project.status, Project.sido_code, Project.last_published, Project.n_articles)
+        .where(*project_conditions(f))
+        .order_by(Project.last_published.desc().nulls_last(), Project.id.desc())
+        .limit(limit)
+    )
+    return _run(session, stmt)
+
+
+# ---------------------------------------------------------------- regions
+
+
+@_dialect_aware
+def funding_by_region(session: Session, f: Filters, sido: str | None = None) -> pd.DataFrame:
+    """code, name, krw, projects for every 시도 (or every 시군구 of `sido`), zeros included."""
+    if sido is None:
+        return _funding_by_sido(session, f)
+    return _funding_by_sigungu(session, f, sido)
+
+
+def _funding_by_sido(session: Session, f: Filters) -> pd.DataFrame:
+    fig = _figures(f).subquery("fig")
+    money = _scale_by(fig, [fig.c.sido_code]).subquery("money")
+    ps = _project_sidos(f)
+    counts = (
+        select(ps.c.sido_code, func.count(distinct(ps.c.project_id)).label("n")).group_by(ps.c.sido_code).subquery("counts")
+    )
+    stmt = (
+        select(
+            Region.code,
+            Region.name,
+            func.coalesce(money.c.krw, 0).label("krw"),
+            func.coalesce(counts.c.n, 0).label("projects"),
+        )
+        .outerjoin(money, money.c.sido_code == Region.code)
+        .outerjoin(counts, counts.c.sido_code == Region.code)
+        .where(Region.level == "sido")
+        .order_by(Region.code)
+    )
+    return _run(session, stmt)
+
+
+def _funding_by_sigungu(session: Session, f: Filters, sido: str) -> pd.DataFrame:
+    fig = _figures(f).subquery("fig")
+    rolled = (
+        select(fig, _rollup_code().label("code"))
+        .join(Region, Region.code == fig.c.region_code)
+        .where(fig.c.sido_code == sido, Region.level != "sido")
+        .subquery("rolled")
+    )
+    money = _scale_by(rolled, [rolled.c.code]).subquery("money")
+    pairs = (
+        select(ProjectRegion.project_id, _rollup_code().label("code"))
+        .join(Region, Region.code == ProjectRegion.region_code)
+        .where(Region.sido_code == sido, Region.level != "sido", *_only_matching(ProjectRegion.project_id, f))
+        .subquery("pairs")
+    )
+    counts = select(pairs.c.code, func.count(distinct(pairs.c.project_id)).label("n")).group_by(pairs.c.code).subquery("counts")
+    stmt = (
+        select(
+            Region.code,
+            Region.name,
+            func.coalesce(money.c.krw, 0).label("krw"),
+            func.coalesce(counts.c.n, 0).label("projects"),
+        )
+        .outerjoin(money, money.c.code == Region.code)
+        .outerjoin(counts, counts.c.code == Region.code)
+        .where(Region.sido_code == sido, Region.level == "sigungu")
+        .order_by(Region.code)
+    )
+    return _run(session, stmt)
+
+
+@_dialect_aware
+def region_industry_matrix(session: Session, f: Filters, metric: str = "projects") -> pd.DataFrame:
+    """sido_code, sido, industry, value: projects (count) or funding (won) per 시도 × 산업."""
+    if metric == "funding":
+        fig = _figures(f).subquery("fig")
+        per = _scale_by(fig, [fig.c.sido_code, fig.c.project_id]).subquery("per")
+        agg = (
+            select(per.c.sido_code, ProjectIndustry.industry, func.sum(per.c.krw).label("krw"))
+            .join(ProjectIndustry, ProjectIndustry.project_id == per.c.project_id)
+            .group_by(per.c.sido_code, ProjectIndustry.industry)
+            .subquery("agg")
+        )
+        value = agg.c.krw
+    else:
+        ps = _project_sidos(f)
+        agg = (
+            select(ps.c.sido_code, ProjectIndustry.industry, func.count(distinct(ps.c.project_id)).label("n"))
+            .join(ProjectIndustry, ProjectIndustry.project_id == ps.c.project_id)
+            .group_by(ps.c.sido_code, ProjectIndustry.industry)
+            .subquery("agg")
+        )
+        value = agg.c.n
+    stmt = (
+        select(agg.c.sido_code, Region.name.label("sido"), agg.c.industry, value.label("value"))
+        .join(Region, Region.code == agg.c.sido_code)
+        .where(value > 0)
+        .order_by(agg.c.sido_code, agg.c.industry)
+    )
+    if f.industries:
+        stmt = stmt.where(agg.c.industry.in_(f.industries))
+    return _run(session, stmt)
+
+
+def _bucketed_figures(f: Filters, codes: Sequence[str], *, with_year: bool = False):
+    """Figures of each compared region, labelled with the region (overlaps allowed)."""
+    parts = [
+        _figures(replace(f, regions=(code,)), with_year=with_year).add_columns(literal(code, String).label("bucket"))
+        for code in codes
+    ]
+    return union_all(*parts).subquery("buckets")
+
+
+@_dialect_aware
+def compare_roles(session: Session, f: Filters, codes: Sequence[str]) -> pd.DataFrame:
+    """code, role, label, krw for each compared region (the region filter is replaced by `codes`)."""
+    if not codes:
+        return _frame([], ["code", "role", "label", "krw"])
+    b = _bucketed_figures(f, codes)
+    rows = session.execute(
+        select(b.c.bucket, b.c.role, func.sum(b.c.krw)).group_by(b.c.bucket, b.c.role).order_by(b.c.bucket)
+    ).all()
+    return _frame([(c, r, ROLE_LABELS.get(r, r), int(k or 0)) for c, r, k in rows], ["code", "role", "label", "krw"])
+
+
+@_dialect_aware
+def compare_years(session: Session, f: Filters, codes: Sequence[str]) -> pd.DataFrame:
+    """code, year, krw (사업 규모) for each compared region."""
+    if not codes:
+        return _frame([], ["code", "year", "krw"])
+    b = _bucketed_figures(f, codes, with_year=True)
+    agg = _scale_by(b, [b.c.bucket, b.c.year]).subquery("agg")
+    stmt = select(agg.c.bucket.label("code"), agg.c.year, agg.c.krw).where(agg.c.year.is_not(None)).order_by(agg.c.bucket, agg.c.year)
+    return _run(session, stmt)
+
+
+def compare_industries(session: Session, f: Filters, codes: Sequence[str]) -> pd.DataFrame:
+    """code, industry, projects for each compared region."""
+    if not codes:
+        return _frame([], ["code", "industry", "projects"])
+    parts = []
+    for code in codes:
+        ps = _project_sidos(replace(f, regions=(code,))) if len(code) == 2 else None
+        matching = select(ps.c.project_id) if ps is not None else _matching_projects(replace(f, regions=(code,)))
+        parts.append(
+            select(literal(code, String).label("code"), ProjectIndustry.industry, ProjectIndustry.project_id).where(
+                ProjectIndustry.project_id.in_(matching)
+            )
+        )
+    u = union_all(*parts).subquery("u")
+    stmt = (
+        select(u.c.code, u.c.industry, func.count(distinct(u.c.project_id)).label("projects"))
+        .group_by(u.c.code, u.c.industry)
+        .order_by(u.c.code, u.c.industry)
+    )
+    return _run(session, stmt)
+
+
+# ---------------------------------------------------------------- industries
+
+
+@_dialect_aware
+def funding_by_industry(session: Session, f: Filters) -> pd.DataFrame:
+    """industry, krw, projects: won (사업 규모) and matching projects per industry."""
+    money = _per_project_then(f, [ProjectIndustry.industry]).subquery("money")
+    counts = (
+        select(ProjectIndustry.industry, func.count(distinct(ProjectIndustry.project_id)).label("n"))
+        .where(*_only_matching(ProjectIndustry.project_id, f))
+        .group_by(ProjectIndustry.industry)
+        .subquery("counts")
+    )
+    industries = union(select(money.c.industry), select(counts.c.industry)).subquery("ind")
+    stmt = (
+        select(
+            industries.c.industry,
+            func.coalesce(money.c.krw, 0).label("krw"),
+            func.coalesce(counts.c.n, 0).label("projects"),
+        )
+        .outerjoin(money, money.c.industry == industries.c.industry)
+        .outerjoin(counts, counts.c.industry == industries.c.industry)
+    )
+    if f.industries:
+        stmt = stmt.where(industries.c.industry.in_(f.industries))
+    df = _run(session, stmt)
+    return df.sort_values(["krw", "projects", "industry"], ascending=[False, False, True], ignore_index=True)
+
+
+@_dialect_aware
+def industry_by_year(session: Session, f: Filters) -> pd.DataFrame:
+    """year, industry, krw: 사업 규모 per industry and budget year (article year when none)."""
+    fig = _figures(f, with_year=True).subquery("fig")
+    per = _scale_by(fig, [fig.c.year, fig.c.project_id]).subquery("per")
+    agg = (
+        select(per.c.year, ProjectIndustry.industry, func.sum(per.c.krw).label("krw"))
+        .join(ProjectIndustry, ProjectIndustry.project_id == per.c.project_id)
+        .group_by(per.c.year, ProjectIndustry.industry)
+        .subquery("agg")
+    )
+    conds = [agg.c.year.is_not(None)]
+    if f.industries:
+        conds.append(agg.c.industry.in_(f.industries))
+    stmt = select(agg.c.year, agg.c.industry, agg.c.krw).where(*conds).order_by(agg.c.year, agg.c.industry)
+    return _run(session, stmt)
+
+
+def industry_projects_by_year(session: Session, f: Filters) -> pd.DataFrame:
+    """year, industry, projects: matching projects by the year they were first reported."""
+    year = extract("year", Project.first_published)
+    stmt = (
+        select(year.label("year"), ProjectIndustry.industry, func.count(distinct(Project.id)).label("projects"))
+        .join(ProjectIndustry, ProjectIndustry.project_id == Project.id)
+        .where(*project_conditions(f), Project.first_published.is_not(None))
+        .group_by(year, ProjectIndustry.industry)
+        .order_by(year, ProjectIndustry.industry)
+    )
+    if f.industries:
+        stmt = stmt.where(ProjectIndustry.industry.in_(f.industries))
+    return _run(session, stmt)
+
+
+# ---------------------------------------------------------------- funding
+
+
+@_dialect_aware
+def funding_by_year(session: Session, f: Filters) -> pd.DataFrame:
+    """year, role, label, krw: each role per year (budget year, article year when none)."""
+    fig = _figures(f, with_year=True).subquery("fig")
+    rows = session.execute(
+        select(fig.c.year, fig.c.role, func.sum(fig.c.krw))
+        .where(fig.c.year.is_not(None))
+        .group_by(fig.c.year, fig.c.role)
+        .order_by(fig.c.year, fig.c.role)
+    ).all()
+    return _frame([(int(y), r, ROLE_LABELS.get(r, r), int(k or 0)) for y, r, k in rows], ["year", "role", "label", "krw"])
+
+
+@_dialect_aware
+def funding_by_region_role(session: Session, f: Filters) -> pd.DataFrame:
+    """sido_code, sido, role, label, krw: each role per 시도 (figures without a 시도 under '미상')."""
+    fig = _figures(f).subquery("fig")
+    stmt = (
+        select(fig.c.sido_code, Region.name, fig.c.role, func.sum(fig.c.krw))
+        .outerjoin(Region, Region.code == fig.c.sido_code)
+        .group_by(fig.c.sido_code, Region.name, fig.c.role)
+        .order_by(fig.c.sido_code)
+    )
+    rows = session.execute(stmt).all()
+    return _frame(
+        [(s or "", n or "미상", r, ROLE_LABELS.get(r, r), int(k or 0)) for s, n, r, k in rows],
+        ["sido_code", "sido", "role", "label", "krw"],
+    )
+
+
+@_dialect_aware
+def largest_projects(session: Session, f: Filters, limit: int = 20) -> pd.DataFrame:
+    """id, name, sido_code, status, krw: projects by 사업 규모, largest first."""
+    fig = _figures(f).subquery("fig")
+    per_project = _scale_by(fig, [fig.c.project_id]).subquery("money")
+    stmt = (
+        select(Project.id, Project.name, Project.sido_code, Project.status, per_project.c.krw)
+        .join(per_project, per_project.c.project_id == Project.id)
+        .where(*project_conditions(f))
+        .order_by(per_project.c.krw.desc(), Project.id)
+        .limit(limit)
+    )
+    return _run(session, stmt)
+
+
+# ---------------------------------------------------------------- projects
+
+PROJECT_SORTS: dict[str, str] = {
+    "recent": "최근 보도순",
+    "funding": "사업 규모순",
+    "articles": "기사 수순",
+    "name": "이름순",
+}
+
+
+@_dialect_aware
+def project_table(session: Session, f: Filters, sort: str = "recent", limit: int = 500) -> tuple[pd.DataFrame, int]:
+    """(rows, total) of matching projects with industries, period and 사업 규모.
+
+    Two steps: the ids of the page in the chosen order, then the columns of
+    those ids only, so 사업 규모 and industries are computed for `limit`
+    projects, not for all (except when sorting by 사업 규모).
+    """
+    conds = project_conditions(f)
+    total = session.scalar(select(func.count()).select_from(Project).where(*conds)) or 0
+    if sort == "funding":
+        fig = _figures(f).subquery("fig")
+        money = _scale_by(fig, [fig.c.project_id]).subquery("money")
+        page = (
+            select(Project.id)
+            .outerjoin(money, money.c.project_id == Project.id)
+            .where(*conds)
+            .order_by(func.coalesce(money.c.krw, 0).desc(), Project.id.desc())
+        )
+    else:
+        order = {
+            "articles": [Project.n_articles.desc(), Project.id.desc()],
+            "name": [Project.name, Project.id],
+        }.get(sort, [Project.last_published.desc().nulls_last(), Project.id.desc()])
+        page = select(Project.id).where(*conds).order_by(*order)
+    ids = list(session.scalars(page.limit(limit)))
+    columns = ["id", "name", "sido", "status", "industries", "first_published", "last_published", "n_articles", "krw"]
+    if not ids:
+        return _frame([], columns), total
+    fig = _figures(f).where(Amount.project_id.in_(ids)).subquery("fig")
+    scale = _scale_by(fig, [fig.c.project_id]).subquery("scale")
+    money = dict(session.execute(select(scale.c.project_id, scale.c.krw)).all())
+    industries = dict(
+        session.execute(
+            select(ProjectIndustry.project_id, func.aggregate_strings(ProjectIndustry.industry, ", "))
+            .where(ProjectIndustry.project_id.in_(ids))
+            .group_by(ProjectIndustry.project_id)
+        ).all()
+    )
+    rows = session.execute(
+        select(Project.id, Project.name, Region.name, Project.status, Project.first_published, Project.last_published, Project.n_articles)
+        .outerjoin(Region, Region.code == Project.sido_code)
+        .where(Project.id.in_(ids))
+    ).all()
+    by_id = {r[0]: r for r in rows}
+    out = [
+        (i, by_id[i][1], by_id[i][2], by_id[i][3], industries.get(i), by_id[i][4], by_id[i][5], by_id[i][6], int(money.get(i) or 0))
+        for i in ids
+    ]
+    return _frame(out, columns), total
+
+
+@dataclass(frozen=True)
+class ProjectDetail:
+    project: dict
+    amounts: pd.DataFrame
+    periods: pd.DataFrame
+    regions: pd.DataFrame
+    industries: list[str]
+    events: pd.DataFrame
+    articles: pd.DataFrame
+
+
+def _evidence_cols():
+    return (
+        Evidence.sentence,
+        Evidence.sentence_start,
+        Evidence.span_start,
+        Evidence.span_end,
+        Article.id.label("article_id"),
+        Article.title.label("article_title"),
+        Article.published,
+        Article.url,
+    )
+
+
+def project_detail(session: Session, project_id: int) -> ProjectDetail | None:
+    """Everything known about one project, each figure with its source sentence."""
+    p = session.get(Project, project_id)
+    if p is None:
+        return None
+    amounts = _run(
+        session,
+        select(Amount.id, Amount.role, Amount.krw, Amount.text, Amount.year, Amount.dedup_key, *_evidence_cols())
+        .join(Evidence, Evidence.id == Amount.evidence_id)
+        .join(Article, Article.id == Amount.article_id)
+        .where(Amount.project_id == project_id)
+        .order_by(Amount.role, Amount.krw.desc(), Amount.id),
+    )
+    amounts["label"] = amounts["role"].map(lambda r: ROLE_LABELS.get(r, r))
+    periods = _run(
+        session,
+        select(Period.id, Period.start_year, Period.end_year, Period.text, *_evidence_cols())
+        .join(Evidence, Evidence.id == Period.evidence_id)
+        .join(Article, Article.id == Period.article_id)
+        .where(Period.project_id == project_id)
+        .order_by(Period.end_year, Period.id),
+    )
+    regions = _run(
+        session,
+        select(Region.code, Region.name)
+        .join(ProjectRegion, ProjectRegion.region_code == Region.code)
+        .where(ProjectRegion.project_id == project_id)
+        .order_by(Region.code),
+    )
+    industries = list(
+        session.scalars(
+            select(ProjectIndustry.industry).where(ProjectIndustry.project_id == project_id).order_by(ProjectIndustry.industry)
+        )
+    )
+    events = _run(
+        session,
+        select(StatusEvent.id, StatusEvent.status, StatusEvent.event_date, *_evidence_cols())
+        .join(Evidence, Evidence.id == StatusEvent.evidence_id)
+        .join(Article, Article.id == StatusEvent.article_id)
+        .where(StatusEvent.project_id == project_id)
+        .order_by(StatusEvent.event_date, StatusEvent.id),
+    )
+    articles = _run(
+        session,
+        select(Article.id, Article.published, Article.title, Article.outlet, Article.url, ProjectMention.name.label("mention"))
+        .join(ProjectMention, ProjectMention.article_id == Article.id)
+        .where(ProjectMention.project_id == project_id)
+        .order_by(Article.published.desc().nulls_last(), Article.id),
+    )
+    sido = session.get(Region, p.sido_code) if p.sido_code else None
+    project = {
+        "id": p.id,
+        "key": p.key,
+        "name": p.name,
+        "sido_code": p.sido_code,
+        "sido": sido.name if sido else None,
+        "status": p.status,
+        "first_published": p.first_published,
+        "last_published": p.last_published,
+        "n_articles": p.n_articles,
+    }
+    return ProjectDetail(project, amounts, periods, regions, industries, events, articles)
+
+
+# ---------------------------------------------------------------- timeline
+
+
+@dataclass(frozen=True)
+class Timeline:
+    periods: pd.DataFrame  # project_id, name, start_year, end_year
+    events: pd.DataFrame  # project_id, name, status, event_date
+    total: int  # matching projects with a period
+
+
+def timeline(session: Session, f: Filters, limit: int = 40) -> Timeline:
+    """Project periods (earliest start to latest end) and dated status events.
+
+    Shows the `limit` projects most reported in the range; the rest are counted.
+    """
+    start = func.min(func.coalesce(Period.start_year, Period.end_year))
+    spans = (
+        select(Period.project_id, start.label("start_year"), func.max(Period.end_year).label("end_year"))
+        .where(Period.project_id.in_(_matching_projects(f)))
+        .group_by(Period.project_id)
+        .subquery("spans")
+    )
+    total = session.scalar(select(func.count()).select_from(spans)) or 0
+    periods = _run(
+        session,
+        select(spans.c.project_id, Project.name, spans.c.start_year, spans.c.end_year)
+        .join(Project, Project.id == spans.c.project_id)
+        .order_by(Project.n_articles.desc(), Project.id)
+        .limit(limit),
+    )
+    ids = [int(i) for i in periods["project_id"]]
+    date_conds = []
+    if f.date_from:
+        date_conds.append(StatusEvent.event_date >= f.date_from)
+    if f.date_to:
+        date_conds.append(StatusEvent.event_date <= f.date_to)
+    events = _run(
+        session,
+        select(StatusEvent.project_id, Project.name, StatusEvent.status, StatusEvent.event_date)
+        .join(Project, Project.id == StatusEvent.project_id)
+        .where(StatusEvent.project_id.in_(ids), StatusEvent.event_date.is_not(None), *date_conds)
+        .distinct()
+        .order_by(StatusEvent.event_date),
+    )
+    return Timeline(periods, events, total)
+
+
+# ---------------------------------------------------------------- articles
+
+
+def article_list(session: Session, f: Filters, limit: int = 200, offset: int = 0) -> tuple[pd.DataFrame, int]:
+    """(rows, total): matching articles, newest first."""
+    conds = article_conditions(f, session)
+    stmt = (
+        select(Article.id, Article.published, Article.title, Article.outlet, Article.reporter, Article.url)
+        .where(*conds)
+        .order_by(Article.published.desc().nulls_last(), Article.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    total = session.scalar(select(func.count()).select_from(Article).where(*conds)) or 0
+    return _run(session, stmt), total
+
+
+@dataclass(frozen=True)
+class ArticleDetail:
+    article: dict
+    facts: pd.DataFrame  # span_start, span_end, kind, label
+    projects: pd.DataFrame  # id, name
+    regions: list[str]
+    industries: list[str]
+
+
+def article_detail(session: Session, article_id: int) -> ArticleDetail | None:
+    """One article with the spans of every fact extracted from it."""
+    a = session.get(Article, article_id)
+    if a is None:
+        return None
+    ev = (Evidence.span_start, Evidence.span_end)
+    parts = [
+        select(*ev, literal("금액").label("kind"), Amount.text.label("label"), Amount.role.label("detail"))
+        .join(Amount, Amount.evidence_id == Evidence.id)
+        .where(Amount.article_id == article_id),
+        select(*ev, literal("기간"), Period.text, literal(""))
+        .join(Period, Period.evidence_id == Evidence.id)
+        .where(Period.article_id == article_id),
+        select(*ev, literal("상태"), StatusEvent.status, literal(""))
+        .join(StatusEvent, StatusEvent.evidence_id == Evidence.id)
+        .where(StatusEvent.article_id == article_id),
+        select(*ev, literal("일자리"), func.cast(Jobs.count, String), literal(""))
+        .join(Jobs, Jobs.evidence_id == Evidence.id)
+        .where(Jobs.article_id == article_id),
+        select(*ev, literal("사업"), ProjectMention.name, literal(""))
+        .join(ProjectMention, ProjectMention.evidence_id == Evidence.id)
+        .where(ProjectMention.article_id == article_id),
+        select(*ev, literal("지역"), ArticleRegion.region_code, literal(""))
+        .join(ArticleRegion, ArticleRegion.evidence_id == Evidence.id)
+        .where(ArticleRegion.article_id == article_id),
+        select(*ev, literal("산업"), ArticleIndustry.industry, literal(""))
+        .join(ArticleIndustry, ArticleIndustry.evidence_id == Evidence.id)
+        .where(ArticleIndustry.article_id == article_id),
+    ]
+    u = union_all(*parts).subquery("facts")
+    facts = _run(session, select(u).order_by(u.c.span_start, u.c.span_end))
+    facts.columns = ["span_start", "span_end", "kind", "label", "detail"]
+    projects = _run(
+        session,
+        select(Project.id, Project.name)
+        .join(ProjectMention, ProjectMention.project_id == Project.id)
+        .where(ProjectMention.article_id == article_id)
+        .order_by(Project.id),
+    )
+    regions = list(
+        session.scalars(
+            select(Region.name)
+            .join(ArticleRegion, ArticleRegion.region_code == Region.code)
+            .where(ArticleRegion.article_id == article_id)
+            .order_by(ArticleRegion.score.desc(), Region.code)
+        )
+    )
+    industries = list(
+        session.scalars(
+            select(ArticleIndustry.industry)
+            .where(ArticleIndustry.article_id == article_id)
+            .order_by(ArticleIndustry.score.desc(), ArticleIndustry.industry)
+        )
+    )
+    article = {
+        "id": a.id,
+        "title": a.title,
+        "published": a.published,
+        "outlet": a.outlet,
+        "reporter": a.reporter,
+        "url": a.url,
+        "text": a.text,
+        "raw_text": a.raw_text,
+        "body_start": a.body_start,
+    }
+    return ArticleDetail(article, facts, projects, regions, industries)
+

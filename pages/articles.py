@@ -1,0 +1,80 @@
+"""기사: browse and search articles; cleaned text with extracted facts marked; raw text on demand."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import data, nav, state, view
+from ui.filters import empty_notice
+from ui.format import day
+from ui.highlight import highlight, text_box
+
+ARTICLE = state.Param("article", None, state.parse_int, state.dump_one, "기사 ID")
+TABLE_KEY = "article_table"
+
+
+def select_row(ids: list[int]) -> None:
+    rows = st.session_state[TABLE_KEY].selection.rows
+    if rows:
+        state.set_value(ARTICLE, ids[rows[0]])
+
+
+def close_detail() -> None:
+    state.set_value(ARTICLE, None)
+
+
+def detail(article_id: int) -> None:
+    d = data.query("article_detail", article_id)
+    if d is None:
+        state.warn(f"링크의 기사 ID `{article_id}`에 해당하는 기사가 없습니다.")
+        return
+    a = d.article
+    st.button("목록으로", on_click=close_detail, icon=":material/arrow_back:")
+    st.header(a["title"])
+    meta = " · ".join(x for x in (day(a["published"]), a["outlet"] or "", a["reporter"] or "") if x)
+    st.caption(meta)
+    if a["url"]:
+        st.link_button("원문 기사", a["url"], icon=":material/open_in_new:")
+    st.markdown("**지역** " + (", ".join(d.regions) or "-") + "  \n**산업** " + (", ".join(d.industries) or "-"))
+    for row in d.projects.itertuples():
+        nav.link("projects", f"사업: {row.name}", project=row.id)
+    spans = [(int(r.span_start), int(r.span_end), f"{r.kind}: {r.label}") for r in d.facts.itertuples()]
+    st.subheader("본문 (추출된 사실 표시)")
+    st.html(text_box(highlight(a["text"], spans)))
+    if not d.facts.empty:
+        with st.expander(f"추출된 사실 {len(d.facts)}건"):
+            view.table(d.facts, f"기사{article_id}_사실")
+    if st.toggle("원문(정제 전) 보기", key="show_raw"):
+        st.html(text_box(highlight(a["raw_text"], [])))
+
+
+def listing(f) -> None:
+    rows, total = data.query("article_list", f, 200)
+    if rows.empty:
+        empty_notice(f, "기사")
+        return
+    st.caption(f"조건에 맞는 기사 {total:,}건" + (f" 중 최근 {len(rows):,}건" if total > len(rows) else "") + " · 행을 누르면 본문이 열립니다. 검색어는 왼쪽 필터에 입력하세요.")
+    view.table(
+        rows,
+        "기사목록",
+        key=TABLE_KEY,
+        on_select=lambda: select_row([int(i) for i in rows["id"]]),
+        selection_mode="single-row",
+        column_config={
+            "id": "ID", "published": "날짜", "title": st.column_config.TextColumn("제목", width="large"),
+            "outlet": "매체", "reporter": "기자", "url": st.column_config.LinkColumn("원문"),
+        },
+    )
+
+
+def main() -> None:
+    f = view.header("기사", "기사 찾아보기 · 검색어는 두 글자 단어(광양, 수소)도 찾습니다")
+    state.bind(ARTICLE)
+    article_id = state.value(ARTICLE)
+    if article_id is not None:
+        detail(int(article_id))
+        st.divider()
+    listing(f)
+
+
+if __name__ == "__main__":
+    nav.entry(main)

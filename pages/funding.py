@@ -1,0 +1,41 @@
+"""예산: won by role, by region and by year; the largest projects."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import charts, data, nav, view
+from ui.filters import empty_notice
+from ui.format import won
+
+
+def main() -> None:
+    f = view.header("예산", "금액 구분(국비·지방비·민자·투자)별, 지역별, 연도별 금액 — 같은 금액은 한 번만 셉니다")
+    by_role = data.query("funding_by_role", f)
+    if by_role.empty:
+        empty_notice(f, "금액")
+        return
+    st.subheader("금액 구분별 합계")
+    view.chart(charts.role_bar(by_role), by_role, "구분별_금액")
+    left, right = st.columns(2)
+    with left:
+        st.subheader("시도별 · 구분별")
+        by_region = data.query("funding_by_region_role", f)
+        view.chart(charts.stacked_roles(by_region, "sido", horizontal=True), by_region, "시도별_구분별_금액")
+    with right:
+        st.subheader("연도별 · 구분별")
+        by_year = data.query("funding_by_year", f)
+        view.chart(charts.stacked_roles(by_year, "year"), by_year, "연도별_구분별_금액")
+        st.caption("연도: 기사에 적힌 예산 연도, 없으면 기사 연도. 총사업비와 국비 등은 겹칠 수 있어 쌓인 막대의 합은 사업비 합계가 아닙니다.")
+    st.subheader("사업 규모 상위 사업")
+    top = data.query("largest_projects", f, 20)
+    shown = top.assign(금액=[won(v) for v in top["krw"]])
+    view.table(
+        shown[["id", "name", "sido_code", "status", "금액", "krw"]],
+        "사업규모_상위",
+        column_config={"id": "ID", "name": "사업명", "sido_code": "시도", "status": "상태", "krw": st.column_config.NumberColumn("원", format="localized")},
+    )
+    st.caption("사업 규모 = 사업별로 총사업비와 (국비+지방비+민자+기타) 중 큰 값 + 투자.")
+
+
+if __name__ == "__main__":
+    nav.entry(main)

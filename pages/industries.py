@@ -1,0 +1,45 @@
+"""산업: funding and projects by industry, regions within each industry, trend by year."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import charts, data, nav, state, view
+from ui.filters import empty_notice
+
+METRICS = {"funding": "사업 규모(원)", "projects": "사업 수"}
+
+
+def main() -> None:
+    f = view.header("산업", "산업별 사업 규모와 사업 수, 산업 안의 지역 구성, 연도별 추이")
+    metric_param = state.Param("metric", "funding", state.choice_parser(list(METRICS), many=False), state.dump_one, "기준")
+    key = state.bind(metric_param)
+    st.radio("기준", list(METRICS), key=key, format_func=METRICS.get, horizontal=True)
+    metric = state.value(metric_param)
+    money = metric == "funding"
+    by_industry = data.query("funding_by_industry", f)
+    if by_industry.empty:
+        empty_notice(f, "산업별 사업")
+        return
+    left, right = st.columns(2)
+    with left:
+        st.subheader("산업별 사업 규모")
+        view.chart(charts.ranked_bar(by_industry, "industry", "krw", money=True), by_industry, "산업별")
+    with right:
+        st.subheader("산업별 사업 수")
+        st.plotly_chart(charts.ranked_bar(by_industry, "industry", "projects", money=False), width="stretch", config=view.PLOTLY_CONFIG, key="chart_산업별_사업수")
+    st.subheader("산업 안의 지역 구성")
+    matrix = data.query("region_industry_matrix", f, metric)
+    view.chart(charts.treemap(matrix, money=money), matrix, "산업별_시도")
+    st.subheader("연도별 추이")
+    if money:
+        trend = data.query("industry_by_year", f)
+        view.chart(charts.lines(trend, "year", "industry", "krw", money=True), trend, "산업별_연도별_규모")
+        st.caption("연도: 기사에 적힌 예산 연도, 없으면 기사 연도.")
+    else:
+        trend = data.query("industry_projects_by_year", f)
+        view.chart(charts.lines(trend, "year", "industry", "projects", money=False), trend, "산업별_연도별_사업수")
+        st.caption("연도: 사업이 처음 보도된 해.")
+
+
+if __name__ == "__main__":
+    nav.entry(main)

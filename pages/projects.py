@@ -1,0 +1,108 @@
+"""사업: searchable, sortable project table and a detail view with every figure's source."""
+from __future__ import annotations
+
+import streamlit as st
+
+from db.queries import PROJECT_SORTS
+from ui import data, nav, state, view
+from ui.filters import empty_notice
+from ui.format import count, day, won
+from ui.highlight import sentence_with_span
+
+PROJECT = state.Param("project", None, state.parse_int, state.dump_one, "사업 ID")
+SORT = state.Param("sort", "recent", state.choice_parser(list(PROJECT_SORTS), many=False), state.dump_one, "정렬")
+TABLE_KEY = "project_table"
+
+
+def select_row(ids: list[int]) -> None:
+    """A click on a table row opens that project (and puts it in the URL)."""
+    rows = st.session_state[TABLE_KEY].selection.rows
+    if rows:
+        state.set_value(PROJECT, ids[rows[0]])
+
+
+def close_detail() -> None:
+    state.set_value(PROJECT, None)
+
+
+def source_block(row, label: str) -> None:
+    """A figure's source sentence with the figure marked, and links to the article."""
+    st.html(f"<blockquote style='margin:0 0 4px 0'>{sentence_with_span(row.sentence, row.sentence_start, row.span_start, row.span_end, label)}</blockquote>")
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        nav.link("articles", f"기사: {day(row.published)} {str(row.article_title)[:50]}", article=row.article_id)
+    if row.url:
+        c2.link_button("원문 기사", str(row.url), icon=":material/open_in_new:")
+
+
+def detail(project_id: int) -> None:
+    d = data.query("project_detail", project_id)
+    if d is None:
+        state.warn(f"링크의 사업 ID `{project_id}`에 해당하는 사업이 없습니다.")
+        return
+    p = d.project
+    st.button("목록으로", on_click=close_detail, icon=":material/arrow_back:")
+    st.header(p["name"])
+    c = st.columns(4)
+    c[0].metric("상태", p["status"] or "-")
+    c[1].metric("시도", p["sido"] or "-")
+    c[2].metric("보도 기간", f"{day(p['first_published'])} ~ {day(p['last_published'])}")
+    c[3].metric("기사", count(p["n_articles"], "건"))
+    st.markdown("**지역** " + (", ".join(d.regions["name"]) or "-") + "  \n**산업** " + (", ".join(d.industries) or "-"))
+    st.subheader(f"금액 {len(d.amounts)}건")
+    for row in d.amounts.itertuples():
+        st.markdown(f"**{row.label}** {won(row.krw)} · `{row.text}`" + (f" · {row.year}년" if row.year == row.year and row.year else ""))
+        source_block(row, f"{row.label} {won(row.krw)}")
+    if not d.amounts.empty:
+        view.table(d.amounts.drop(columns=["sentence_start", "span_start", "span_end"]), f"사업{project_id}_금액")
+    st.subheader("기간")
+    for row in d.periods.itertuples():
+        st.markdown(f"**{row.start_year or '?'}–{row.end_year}** · `{row.text}`")
+        source_block(row, "기간")
+    if d.periods.empty:
+        st.caption("기간 자료가 없습니다.")
+    st.subheader("상태 변화")
+    for row in d.events.itertuples():
+        st.markdown(f"**{row.status}** · {day(row.event_date)}")
+        source_block(row, row.status)
+    if d.events.empty:
+        st.caption("상태 변화 자료가 없습니다.")
+    st.subheader("보도 기사")
+    view.table(d.articles, f"사업{project_id}_기사", column_config={"url": st.column_config.LinkColumn("원문")})
+
+
+def listing(f) -> None:
+    c1, _ = st.columns([1, 3])
+    c1.selectbox("정렬", list(PROJECT_SORTS), key=state.bind(SORT), format_func=PROJECT_SORTS.get)
+    rows, total = data.query("project_table", f, state.value(SORT) or "recent")
+    if rows.empty:
+        empty_notice(f, "사업")
+        return
+    st.caption(f"조건에 맞는 사업 {total:,}개" + (f" 중 {len(rows):,}개 표시" if total > len(rows) else "") + " · 행을 누르면 상세 정보가 열립니다.")
+    shown = rows.assign(금액=[won(v) if v else "" for v in rows["krw"]])
+    view.table(
+        shown,
+        "사업목록",
+        key=TABLE_KEY,
+        on_select=lambda: select_row([int(i) for i in rows["id"]]),
+        selection_mode="single-row",
+        column_config={
+            "id": "ID", "name": "사업명", "sido": "시도", "status": "상태", "industries": "산업",
+            "first_published": "첫 보도", "last_published": "최근 보도", "n_articles": "기사 수",
+            "krw": st.column_config.NumberColumn("사업 규모(원)", format="localized"), "금액": "사업 규모",
+        },
+    )
+
+
+def main() -> None:
+    f = view.header("사업", "사업 목록(검색·정렬)과 사업별 금액·기간·지역·산업, 금액마다 출처 문장")
+    state.bind(PROJECT)
+    project_id = state.value(PROJECT)
+    if project_id is not None:
+        detail(int(project_id))
+        st.divider()
+    listing(f)
+
+
+if __name__ == "__main__":
+    nav.entry(main)

@@ -1,0 +1,86 @@
+"""Pure chart builders: the figure carries the expected traces and values."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ui import charts, geo
+
+SQUARE = lambda x, y: [[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]  # noqa: E731
+GEO = {
+    "type": "FeatureCollection",
+    "features": [
+        {"properties": {"code": "46", "name": "전라남도", "sido_code": "46"}, "geometry": {"type": "Polygon", "coordinates": [SQUARE(126, 34)]}},
+        {"properties": {"code": "47", "name": "경상북도", "sido_code": "47"},
+         "geometry": {"type": "MultiPolygon", "coordinates": [[SQUARE(128, 36)], [SQUARE(130, 37)]]}},
+    ],
+}
+
+
+def test_role_bar_values_and_korean_axis():
+    df = pd.DataFrame({"label": ["총사업비", "국비"], "krw": [3_450_000_000_000, 64_000_000_000]})
+    fig = charts.role_bar(df)
+    assert list(fig.data[0].y) == [3_450_000_000_000, 64_000_000_000]
+    assert list(fig.data[0].text) == ["3조 4,500억원", "640억원"]
+    assert "1조원" in fig.layout.yaxis.ticktext
+
+
+def test_ranked_bar_sorts_and_drops_zeros():
+    df = pd.DataFrame({"name": ["서울", "전남", "경북"], "krw": [0, 5, 9]})
+    fig = charts.ranked_bar(df, "name", "krw", money=True)
+    assert list(fig.data[0].y) == ["전남", "경북"]  # largest drawn on top (last)
+    assert charts.ranked_bar(df[df.krw == 0], "name", "krw", money=True).layout.annotations[0].text
+
+
+def test_map_fills_each_region_and_keeps_codes_for_clicks():
+    df = pd.DataFrame({"code": ["46", "47"], "value": [100, 0]})
+    fig = charts.korea_map(GEO, df, money=False)
+    fills = [t for t in fig.data if t.fill == "toself"]
+    assert [t.name for t in fills] == ["전라남도: 100건", "경상북도: 0건"]
+    assert fills[1].fillcolor == charts.EMPTY_FILL and fills[0].fillcolor != charts.EMPTY_FILL
+    assert list(fig.data[0].x).count(None) == 1 and list(fig.data[1].x).count(None) == 2  # MultiPolygon: two rings
+    assert list(fig.data[-1].customdata) == ["46", "47"]
+    assert fig.layout.yaxis.scaleanchor == "x"
+    assert not any(t.type.startswith(("scattergeo", "choropleth", "scattermap")) for t in fig.data)
+
+
+def test_geo_thin_and_subset():
+    ring = [[126 + i * 0.0001, 34] for i in range(100)] + [[126, 34]]
+    thinned = geo.thin({"type": "Polygon", "coordinates": [ring]}, 0.001)
+    assert 4 <= len(thinned["coordinates"][0]) < len(ring)
+    assert [f["properties"]["code"] for f in geo.subset(GEO, "47")["features"]] == ["47"]
+
+
+def test_heatmap_uses_fixed_industry_order():
+    df = pd.DataFrame({"sido": ["전라남도", "경상북도"], "industry": ["이차전지", "반도체"], "value": [2, 1]})
+    fig = charts.heatmap(df, money=False, industries=["이차전지", "반도체", "수소"])
+    assert list(fig.data[0].x) == ["이차전지", "반도체"]
+    assert fig.data[0].z.tolist() == [[0, 1], [2, 0]]
+
+
+def test_stacked_roles_and_lines():
+    df = pd.DataFrame({"year": [2024, 2024, 2025], "label": ["국비", "지방비", "국비"], "krw": [10**11, 5 * 10**10, 2 * 10**11]})
+    fig = charts.stacked_roles(df, "year")
+    assert [t.name for t in fig.data] == ["국비", "지방비"] and fig.layout.barmode == "stack"
+    assert list(fig.data[0].y) == [10**11, 2 * 10**11]
+    lines = charts.lines(df.rename(columns={"label": "series"}), "year", "series", "krw", money=True)
+    assert [t.name for t in lines.data] == ["국비", "지방비"]
+
+
+def test_gantt_bars_span_whole_years_and_events_are_markers():
+    periods = pd.DataFrame({"project_id": [1], "name": ["광양만권 이차전지 특화단지"], "start_year": [2024], "end_year": [2028]})
+    events = pd.DataFrame({"project_id": [1], "name": ["광양만권 이차전지 특화단지"], "status": ["지정"], "event_date": [pd.Timestamp("2024-07-10").date()]})
+    fig = charts.gantt(periods, events)
+    bar, marker = fig.data
+    assert bar.type == "bar" and bar.orientation == "h"
+    assert str(bar.base[0])[:10] == "2024-01-01"
+    assert bar.x[0] == (pd.Timestamp("2029-01-01") - pd.Timestamp("2024-01-01")).total_seconds() * 1000
+    assert marker.name == "지정" and marker.marker.symbol == "diamond"
+    assert charts.gantt(periods.iloc[0:0], events).layout.annotations
+
+
+def test_treemap_parents_and_values():
+    df = pd.DataFrame({"industry": ["수소", "수소"], "sido": ["경상북도", "울산광역시"], "value": [3, 1]})
+    fig = charts.treemap(df, money=False)
+    t = fig.data[0]
+    assert list(t.ids) == ["수소", "수소/경상북도", "수소/울산광역시"]
+    assert list(t.values) == [4.0, 3.0, 1.0]

@@ -1,0 +1,144 @@
+"""Exact aggregates of db.queries on the hand-built fixture (every figure once per dedup_key)."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+import dashboard_fixture as fx
+from db import queries as q
+from db.filters import Filters
+from db.models import Amount, Article, Project
+
+
+def test_funding_by_role_counts_each_dedup_key_once(session):
+    df = q.funding_by_role(session, Filters())
+    assert dict(zip(df["role"], df["krw"])) == fx.EXPECTED_BY_ROLE
+    assert dict(zip(df["role"], df["figures"]))["total"] == 2
+    # the raw sum double counts the repeated 1,280억원: the query must not
+    raw_total = session.scalar(select(func.sum(Amount.krw)).where(Amount.role == "total"))
+    assert raw_total == fx.EXPECTED_BY_ROLE["total"] + 128_000_000_000
+
+
+def test_headline_counts(session):
+    h = q.headline(session, Filters())
+    assert (h.articles, h.projects, h.regions) == (5, 3, 3)
+    assert h.articles == session.scalar(select(func.count()).select_from(Article))
+    assert h.projects == session.scalar(select(func.count()).select_from(Project))
+
+
+def test_scale_by_sido_takes_larger_of_total_and_parts_plus_investment(session):
+    df = q.funding_by_region(session, Filters())
+    got = {c: k for c, k in zip(df["code"], df["krw"]) if k}
+    assert got == fx.EXPECTED_SCALE_BY_SIDO
+    assert dict(zip(df["code"], df["projects"])) == {"11": 0, "46": 1, "47": 1, "52": 1}
+
+
+def test_drill_down_rolls_gu_up_to_its_si(session):
+    df = q.funding_by_region(session, Filters(), "47")
+    assert df.to_dict("records") == [{"code": "47110", "name": "경상북도 포항시", "krw": 3_450_000_000_000, "projects": 1}]
+
+
+def test_region_and_industry_filters(session):
+    f = Filters(regions=("46",), industries=("이차전지",))
+    by_role = q.funding_by_role(session, f)
+    assert dict(zip(by_role["role"], by_role["krw"])) == {
+        "total": 128_000_000_000, "national": 64_000_000_000, "investment": 1_000_000_000_000,
+    }
+    h = q.headline(session, f)
+    assert (h.articles, h.projects) == (2, 1)
+    sigungu = Filters(regions=("47110",))  # 포항시 matches facts filed under 포항시 남구
+    assert q.headline(session, sigungu).projects == 1
+    assert dict(zip(*q.funding_by_role(session, sigungu)[["role", "krw"]].T.values)) == {"total": 3_450_000_000_000, "local": 50_000_000_000}
+
+
+def test_date_and_role_filters(session):
+    f = Filters(date_from=date(2024, 7, 1), date_to=date(2024, 12, 31))
+    df = q.funding_by_role(session, f)
+    assert dict(zip(df["role"], df["krw"])) == {"total": 128_000_000_000, "investment": 1_000_000_000_000}
+    assert q.headline(session, f).projects == 1  # only 광양 was reported in the range
+    roles = q.funding_by_region(session, Filters(roles=("national",)))
+    assert {c: k for c, k in zip(roles["code"], roles["krw"]) if k} == {"46": 64_000_000_000, "52": 80_000_000}
+
+
+def test_by_year_uses_article_year_when_budget_year_missing(session):
+    df = q.funding_by_year(session, Filters())
+    rows = {(y, r): k for y, r, k in zip(df["year"], df["role"], df["krw"])}
+    assert rows[(2024, "investment")] == 1_000_000_000_000
+    assert rows[(2023, "national")] == 80_000_000
+    assert rows[(2025, "total")] == 3_450_000_000_000
+
+
+def test_industries(session):
+    df = q.funding_by_industry(session, Filters())
+    assert list(df["industry"]) == ["수소", "소재부품", "이차전지", "탄소소재"]
+    assert dict(zip(df["industry"], df["krw"]))["이차전지"] == 1_128_000_000_000
+    assert set(df["projects"]) == {1}
+    m = q.region_industry_matrix(session, Filters(), "projects")
+    assert len(m) == 4 and set(m["value"]) == {1}
+
+
+def test_largest_and_table(session):
+    top = q.largest_projects(session, Filters())
+    assert list(top["id"]) == [2, 1, 3]
+    rows, total = q.project_table(session, Filters(q="광양"), "funding")
+    assert total == 1 and rows.iloc[0]["name"] == "광양만권 이차전지 특화단지"
+    assert rows.iloc[0]["industries"] in ("소재부품, 이차전지", "이차전지, 소재부품")
+    rows, all_total = q.project_table(session, Filters(), "name")
+    assert all_total == 3
+    assert dict(zip(rows["id"], rows["krw"])) == {1: 1_128_000_000_000, 2: 3_450_000_000_000, 3: 80_000_000}
+    assert list(q.project_table(session, Filters(), "funding")[0]["id"]) == [2, 1, 3]
+
+
+def test_compare_regions(session):
+    df = q.compare_roles(session, Filters(regions=("52",)), ("46", "47111"))  # region filter replaced
+    got = {(c, r): k for c, r, k in zip(df["code"], df["role"], df["krw"])}
+    assert got == {
+        ("46", "investment"): 1_000_000_000_000, ("46", "national"): 64_000_000_000, ("46", "total"): 128_000_000_000,
+        ("47111", "local"): 50_000_000_000, ("47111", "total"): 3_450_000_000_000,
+    }
+    years = q.compare_years(session, Filters(), ("46", "47"))
+    assert years.to_dict("records") == [
+        {"code": "46", "year": 2024, "krw": 1_128_000_000_000}, {"code": "47", "year": 2025, "krw": 3_450_000_000_000},
+    ]
+
+
+def test_timeline_and_details(session):
+    t = q.timeline(session, Filters())
+    assert t.total == 2
+    assert set(zip(t.periods["project_id"], t.periods["start_year"], t.periods["end_year"])) == {(1, 2024, 2028), (2, 2030, 2030)}
+    assert len(t.events) == 3
+    d = q.project_detail(session, 1)
+    assert len(d.amounts) == 4 and d.industries == ["소재부품", "이차전지"]
+    row = d.amounts[d.amounts["role"] == "national"].iloc[0]
+    assert row["sentence"][row["span_start"] - row["sentence_start"]:row["span_end"] - row["sentence_start"]] == "640억원"
+    assert q.project_detail(session, 999) is None
+    a = q.article_detail(session, 1)
+    assert {"금액", "기간", "상태"} <= set(a.facts["kind"])
+    assert q.article_detail(session, 999) is None
+
+
+def test_article_list_search_and_filters(session):
+    rows, total = q.article_list(session, Filters(q="광양"))
+    assert (total, sorted(rows["id"])) == (3, [1, 2, 5])
+    rows, total = q.article_list(session, Filters(q="이차전지", regions=("46230",)))
+    assert (total, sorted(rows["id"])) == (2, [1, 2])
+    rows, total = q.article_list(session, Filters(q="광양만"))
+    assert sorted(rows["id"]) == [1, 2]  # article 5 has "광양 양만" as two words: no false hit
+
+
+def test_empty_database_queries(tmp_path):
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from db.models import Base
+
+    engine = create_engine(f"sqlite:///{tmp_path/'e.db'}")
+    Base.metadata.create_all(engine)
+    with Session(engine) as s:
+        f = Filters()
+        assert q.headline(s, f).articles == 0
+        assert q.funding_by_role(s, f).empty and q.funding_by_region(s, f).empty
+        assert q.project_table(s, f)[1] == 0 and q.article_list(s, f)[1] == 0
+        assert q.timeline(s, f).periods.empty and q.latest_run(s) is None
+        assert q.data_version(s)[0] == 0

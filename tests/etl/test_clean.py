@@ -1,0 +1,123 @@
+"""Separating the article from the page around it."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from etl.clean import clean, strip_dateline
+from etl.readers import read_paths
+from etl.records import Document
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "sample"
+
+
+def page(text: str, **meta) -> Document:
+    return Document(doc_id="t", source="t.txt", raw_text=text, **meta)
+
+
+@pytest.mark.parametrize(
+    "name, title, published, outlet",
+    [
+        ("000_6dde551483eaaae1", "광양시, 이차전지 산업 중심지로 성장 전략 제시", date(2024, 6, 4), "뉴스스텝"),
+        ("001_b24f4e435000f45f", "광양시, 이차전지·그린수소 등 미래 먹거리 사업 본격화", date(2023, 7, 26), None),
+        ("002_38ebee007b4f574f", "전북자치도, 글로벌 이차전지 특화단지 생태계 활성화 추진단 운영", None, "전자신문"),
+        ("003_038faf55acbd31c8", "광양시, 4차 산업혁명 촉진 단계별 로드맵 완성", date(2023, 2, 17), "뉴스핌"),
+        ("004_accd6d631eb1101b", "전주시, 탄소융복합 기회발전특구 컨퍼런스’ 개최...30개 기관간 이행 협약도 체결", date(2024, 6, 26), "전북 소비자저널"),
+    ],
+)
+def test_seed_metadata(name: str, title: str, published: date | None, outlet: str | None) -> None:
+    (doc,) = read_paths([str(SAMPLE / f"{name}.txt")])
+    article = clean(doc)
+    assert (article.title, article.published, article.outlet) == (title, published, outlet)
+
+
+@pytest.mark.parametrize(
+    "name, absent",
+    [
+        # appended unrelated articles and headline lists never reach the article
+        ("000_6dde551483eaaae1", ["시흥", "대전시의회", "수원시립미술관", "최신뉴스"]),
+        ("002_38ebee007b4f574f", ["삼성전자", "엔비디아", "(예시) 가장 빠른 뉴스", "Copyright"]),
+        ("003_038faf55acbd31c8", ["이시바", "소나기", "뉴스핌 베스트", "[광양=뉴스핌]"]),
+        ("004_accd6d631eb1101b", ["관리 메뉴", "반응형", "<공식>"]),
+    ],
+)
+def test_seed_furniture_removed(name: str, absent: list[str]) -> None:
+    text = (SAMPLE / f"{name}.txt").read_text(encoding="utf-8")
+    article = clean(Document(doc_id=name, source=name, raw_text=text))
+    for word in absent:
+        assert word not in article.text
+
+
+def test_repeated_paragraphs_kept_once() -> None:
+    text = (SAMPLE / "001_b24f4e435000f45f.txt").read_text(encoding="utf-8")
+    article = clean(Document(doc_id="001", source="001", raw_text=text))
+    assert article.text.count("광양시는 지난 24일 ‘미래 신성장 동력 발굴사업 실행방안’ 보고회를 열었다고 26일 밝혔다.") == 1
+
+
+PAGE = """전체기사 | 정치 | 경제 | 사회
+HOME > 지역 > 충청
+
+세종시, 스마트 물류 거점 조성에 300억 투입
+
+입력 2025.03.02 10:00 | 수정 2025.03.03 09:00
+홍길동 기자
+
+[세종=한국일보] 홍길동 기자 = 세종시가 스마트 물류 거점 조성 사업에 300억원을 투입한다고 2일 밝혔다.
+
+▲세종시청 전경. 세종시 제공
+
+시는 2027년까지 물류센터를 완공할 계획이다.
+
+시는 2027년까지 물류센터를 완공할 계획이다.
+
+홍길동 기자 hong@example.kr
+<저작권자 © 한국일보 무단전재 및 재배포 금지>
+
+많이 본 뉴스
+1 부산시, 북항 2단계 착공
+2 전남, 해상풍력 5조 투자
+"""
+
+
+def test_synthetic_page() -> None:
+    article = clean(page(PAGE))
+    assert article.title == "세종시, 스마트 물류 거점 조성에 300억 투입"
+    assert article.published == date(2025, 3, 2)
+    assert article.outlet == "한국일보"
+    assert article.reporter == "홍길동"
+    body = article.text[article.body_start:]
+    assert body == (
+        "세종시가 스마트 물류 거점 조성 사업에 300억원을 투입한다고 2일 밝혔다.\n\n"
+        "시는 2027년까지 물류센터를 완공할 계획이다."
+    )
+    assert article.text[: article.body_start].strip() == article.title
+
+
+def test_stated_metadata_wins() -> None:
+    article = clean(page(PAGE, title="다른 제목", published=date(2025, 1, 1), outlet="연합뉴스"))
+    assert (article.title, article.published, article.outlet) == ("다른 제목", date(2025, 1, 1), "연합뉴스")
+    assert article.stated == ("title", "published", "outlet")
+
+
+@pytest.mark.parametrize(
+    "line, rest, outlet, reporter",
+    [
+        ("[광양=뉴스핌] 오정근 기자 = 전남 광양시는 회의를 열었다.", "전남 광양시는 회의를 열었다.", "뉴스핌", "오정근"),
+        ("(인천=경인통신) 윤서아 기자 = 인천시가 밝혔다.", "인천시가 밝혔다.", "경인통신", "윤서아"),
+        ("[전북 소비자저널=최훈 기자] 전주시가 밝혔다.", "전주시가 밝혔다.", "전북 소비자저널", "최훈"),
+        ("[한빛경제] 경북 구미시가 나선다.", "경북 구미시가 나선다.", "한빛경제", None),
+        ("[춘천] 강원도가 만든다.", "강원도가 만든다.", None, None),
+        ("구미시가 나선다.", "구미시가 나선다.", None, None),
+    ],
+)
+def test_strip_dateline(line: str, rest: str, outlet: str | None, reporter: str | None) -> None:
+    assert strip_dateline(line) == (rest, outlet, reporter)
+
+
+def test_same_text_same_hash() -> None:
+    a = clean(page(PAGE))
+    b = clean(page(PAGE.replace("\n\n", "\n")))
+    assert a.content_hash == b.content_hash

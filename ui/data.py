@@ -1,0 +1,156 @@
+"""Database access for the pages: one engine per URL, cached queries, first-run load.
+
+Every page query goes through `query(name, ...)`, which calls `db.queries.<name>`
+under `st.cache_data`. The cache key includes the database URL and the data
+version (latest EtlRun and article id), so results refresh as soon as a load
+finishes and never leak between databases.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+from sqlalchemy import Engine, inspect
+from sqlalchemy.orm import Session
+
+from db import queries
+from db.engine import database_url, make_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = ROOT / "data" / "sample"
+_VERSION = "_data_version"
+_load_lock = threading.Lock()
+
+
+def readonly() -> bool:
+    """Viewers of a shared deployment can never change data."""
+    return os.environ.get("POLICY_RADAR_READONLY", "").strip().lower() in {"1", "true", "yes"}
+
+
+def db_url() -> str:
+    return database_url()
+
+
+@st.cache_resource(show_spinner=False)
+def engine_for(url: str) -> Engine:
+    return make_engine(url)
+
+
+def engine() -> Engine:
+    return engine_for(db_url())
+
+
+def has_schema(eng: Engine) -> bool:
+    return inspect(eng).has_table("article") and inspect(eng).has_table("region")
+
+
+def refresh_version() -> tuple:
+    """Read the data version once per run (cheap) so queries of this run share it."""
+    with Session(engine()) as session:
+        version = queries.data_version(session)
+    st.session_state[_VERSION] = version
+    return version
+
+
+@st.cache_data(show_spinner=False, max_entries=1000)
+def _cached(url: str, version: tuple, name: str, args: tuple, kwargs: tuple) -> Any:
+    with Session(engine_for(url)) as session:
+        return getattr(queries, name)(session, *args, **dict(kwargs))
+
+
+def query(name: str, *args: Any, **kwargs: Any) -> Any:
+    """Run `db.queries.<name>(session, *args, **kwargs)` through the cache."""
+    version = st.session_state.get(_VERSION) or refresh_version()
+    return _cached(db_url(), version, name, args, tuple(sorted(kwargs.items())))
+
+
+# ---------------------------------------------------------------- first run
+
+
+def ensure_database(eng: Engine) -> None:
+    """Create tables, regions and the search index (never in read-only mode)."""
+    from db.models import Base
+    from db.search import ensure_search_index
+
+    try:
+        from db.schema import ensure_schema
+
+        ensure_schema(eng)
+    except ImportError:  # gazetteer not there yet: tables without regions
+        Base.metadata.create_all(eng)
+    ensure_search_index(eng)
+
+
+def sample_paths() -> list[str]:
+    return sorted(str(p) for p in SAMPLE_DIR.glob("*.txt"))
+
+
+def load_sample(eng: Engine, load_paths=None) -> str | None:
+    """Load the bundled sample corpus into an empty database, showing progress.
+
+    Returns a message for the reader when the load could not run. Serialised
+    by a lock so that two first visitors do not load twice.
+    """
+    paths = sample_paths()
+    if not paths:
+        return None
+    if load_paths is None:
+        try:
+            from etl.load import load_paths
+        except ImportError:
+            return "예시 기사를 불러올 적재 모듈(etl.load)이 아직 없습니다."
+    with _load_lock:
+        with Session(eng) as session:
+            if queries.article_count(session):
+                return None
+        with st.status("처음 실행: 예시 기사를 적재하는 중…", expanded=True) as status:
+            bar = st.progress(0.0, text=f"0 / {len(paths)}")
+
+            def progress(done: int, total: int | None) -> None:
+                total = total or len(paths)
+                bar.progress(min(done / total, 1.0), text=f"{done} / {total}")
+
+            summary = load_paths(paths, eng, progress=progress)
+            _index_if_missing(eng)
+            status.update(label=f"예시 기사 {getattr(summary, 'new', len(paths))}건을 적재했습니다.", state="complete", expanded=False)
+    return None
+
+
+def _index_if_missing(eng: Engine) -> None:
+    """Fill the search index if the loader did not (older loaders)."""
+    from sqlalchemy import func, select
+
+    from db.search import ARTICLE_FTS, has_search_index, rebuild_search_index
+
+    with Session(eng) as session:
+        if not has_search_index(session):
+            return
+        indexed = session.scalar(select(func.count()).select_from(ARTICLE_FTS)) or 0
+        missing = queries.article_count(session) > indexed
+    if missing:
+        rebuild_search_index(eng)
+
+
+def prepare() -> bool:
+    """Make the database usable; False when there is nothing to show (read-only, no schema)."""
+    eng = engine()
+    if readonly():
+        if not has_schema(eng):
+            st.info("데이터베이스가 비어 있습니다. 읽기 전용 모드라 예시 기사를 적재하지 않습니다.")
+            return False
+        refresh_version()
+        return True
+    if not has_schema(eng) or st.session_state.get("_bootstrapped") != db_url():
+        ensure_database(eng)
+        with Session(eng) as session:
+            empty = queries.article_count(session) == 0
+        if empty:
+            message = load_sample(eng)
+            if message:
+                st.info(message)
+        st.session_state["_bootstrapped"] = db_url()
+    refresh_version()
+    return True

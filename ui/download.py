@@ -1,0 +1,47 @@
+"""CSV and Excel downloads of the data behind a table or chart.
+
+The files are built only when the reader clicks (callable `data`), so a page
+with many tables does not pay for Excel files nobody asks for.
+"""
+from __future__ import annotations
+
+from io import BytesIO
+
+import pandas as pd
+import streamlit as st
+
+
+def to_csv(df: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM, so Excel on Korean Windows opens Hangul correctly."""
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
+    out = BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        _excel_safe(df).to_excel(writer, index=False, sheet_name=sheet[:31] or "data")
+    return out.getvalue()
+
+
+def _excel_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Excel rejects timezone-aware datetimes and control characters; strip both."""
+    clean = df.copy()
+    for col in clean.columns:
+        if clean[col].dtype == object:
+            clean[col] = clean[col].map(lambda v: "".join(ch for ch in v if ch >= " " or ch in "\t\n") if isinstance(v, str) else v)
+    return clean
+
+
+def buttons(df: pd.DataFrame, name: str, key: str | None = None) -> None:
+    """Two small buttons: CSV and Excel of `df`, named `<name>.csv/.xlsx`."""
+    key = key or name
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
+        "CSV", lambda: to_csv(df), file_name=f"{name}.csv", mime="text/csv",
+        key=f"dl_csv_{key}", on_click="ignore", icon=":material/download:",
+    )
+    row.download_button(
+        "Excel", lambda: to_xlsx(df), file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"dl_xlsx_{key}", on_click="ignore", icon=":material/download:",
+    )

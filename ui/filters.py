@@ -1,0 +1,71 @@
+"""The shared filter sidebar: the same controls, URL names and meaning on every page."""
+from __future__ import annotations
+
+import streamlit as st
+
+from db.filters import INDUSTRIES, ROLE_LABELS, ROLES, Filters
+from ui import data, state
+
+
+def region_names() -> dict[str, str]:
+    """code -> display name of every 시도 and 시군구 (from the region table)."""
+    return {code: name for code, name, _level, _sido in data.query("region_options")}
+
+
+def sidebar() -> Filters:
+    """Render the filter controls (bound to the URL) and return the current filters."""
+    names = region_names()
+    params = {p.name: p for p in state.filter_params(names)}
+    keys = {name: state.bind(p) for name, p in params.items()}
+    with st.sidebar:
+        st.markdown("**필터**")
+        c1, c2 = st.columns(2)
+        c1.date_input("시작일", value=None, key=keys["from"], format="YYYY-MM-DD")
+        c2.date_input("종료일", value=None, key=keys["to"], format="YYYY-MM-DD")
+        st.multiselect(
+            "지역", list(names), key=keys["region"], format_func=lambda c: names.get(c, c),
+            placeholder="전국 (시도·시군구 선택)",
+        )
+        st.multiselect("산업", list(INDUSTRIES), key=keys["industry"], placeholder="전체 산업")
+        st.multiselect(
+            "금액 구분", list(ROLES), key=keys["role"], format_func=lambda r: ROLE_LABELS.get(r, r),
+            placeholder="모든 구분", help="금액 구분은 금액 집계에만 적용됩니다.",
+        )
+        st.text_input("검색어", key=keys["q"], placeholder="예: 광양 수소", help="사업명과 기사 제목·본문에서 찾습니다 (두 글자 이상 단어 권장).")
+    return state.filters_from({name: state.value(p) for name, p in params.items()})
+
+
+def describe(f: Filters, names: dict[str, str] | None = None) -> str:
+    """A one-line summary of active filters for captions and empty-result notes."""
+    names = names or {}
+    parts: list[str] = []
+    if f.date_from or f.date_to:
+        parts.append(f"기간 {f.date_from or '…'} ~ {f.date_to or '…'}")
+    if f.regions:
+        parts.append("지역 " + ", ".join(names.get(c, c) for c in f.regions))
+    if f.industries:
+        parts.append("산업 " + ", ".join(f.industries))
+    if f.roles:
+        parts.append("구분 " + ", ".join(ROLE_LABELS.get(r, r) for r in f.roles))
+    if f.q:
+        parts.append(f"검색어 '{f.q}'")
+    return " · ".join(parts) if parts else "전체"
+
+
+def empty_notice(f: Filters, what: str = "자료") -> None:
+    """Say that nothing matched and how to widen the view."""
+    if f.is_empty():
+        st.info(f"아직 표시할 {what}이(가) 없습니다. 기사를 적재하면 여기에 표시됩니다.")
+        return
+    hints = []
+    if f.date_from or f.date_to:
+        hints.append("기간을 넓히거나 비우기")
+    if f.regions:
+        hints.append("지역을 빼거나 상위 시도로 바꾸기")
+    if f.industries:
+        hints.append("산업 선택 줄이기")
+    if f.roles:
+        hints.append("금액 구분 비우기")
+    if f.q:
+        hints.append("검색어를 짧게(두 글자) 하거나 지우기")
+    st.info(f"조건({describe(f, region_names())})에 맞는 {what}이(가) 없습니다. 범위를 넓혀 보세요: " + ", ".join(hints) + ".")

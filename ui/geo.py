@@ -1,0 +1,62 @@
+"""Map polygons from `ui/data/*.geojson`, loaded once and thinned for drawing.
+
+The files come from the gazetteer work; until they exist the map pages fall
+back to bar charts (`load` returns None). Polygons are thinned (points closer
+than `tolerance` degrees to the previous kept point are dropped) because the
+browser draws every vertex and a full-resolution 시군구 map is megabytes.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import streamlit as st
+
+GEO_DIR = Path(__file__).resolve().parent / "data"
+TOLERANCE = {"sido": 0.01, "sigungu": 0.004}
+
+
+def _thin_ring(ring: list[list[float]], tolerance: float) -> list[list[float]]:
+    if len(ring) <= 8:
+        return ring
+    kept = [ring[0]]
+    for point in ring[1:-1]:
+        last = kept[-1]
+        if abs(point[0] - last[0]) >= tolerance or abs(point[1] - last[1]) >= tolerance:
+            kept.append(point)
+    kept.append(ring[-1])
+    return kept if len(kept) >= 4 else ring
+
+
+def thin(geometry: dict, tolerance: float) -> dict:
+    """Outer rings only (holes are not drawn), thinned."""
+    if geometry.get("type") == "Polygon":
+        return {"type": "Polygon", "coordinates": [_thin_ring(geometry["coordinates"][0], tolerance)]}
+    if geometry.get("type") == "MultiPolygon":
+        return {"type": "MultiPolygon", "coordinates": [[_thin_ring(p[0], tolerance)] for p in geometry["coordinates"]]}
+    return geometry
+
+
+def read(path: Path, tolerance: float) -> dict:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    features = [
+        {"properties": {k: str(v) for k, v in (f.get("properties") or {}).items()}, "geometry": thin(f.get("geometry") or {}, tolerance)}
+        for f in raw.get("features", [])
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+@st.cache_resource(show_spinner=False)
+def load(level: str) -> dict | None:
+    """The 'sido' or 'sigungu' FeatureCollection, or None when the file is missing or broken."""
+    path = GEO_DIR / f"{level}.geojson"
+    try:
+        return read(path, TOLERANCE.get(level, 0.005))
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def subset(geo: dict, sido_code: str) -> dict:
+    """The 시군구 features of one 시도."""
+    feats = [f for f in geo["features"] if f["properties"].get("sido_code") == sido_code or f["properties"].get("code", "").startswith(sido_code)]
+    return {"type": "FeatureCollection", "features": feats}
