@@ -254,3 +254,8 @@ class RejectedInput(Base):
     reason: Mapped[str] = mapped_column(Text)
     source_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# Added with migration 0002 (db/migrations): the dashboard's "what changed in
+# the last load" selects the articles of one run.
+Index("ix_article_run_id", Article.run_id)

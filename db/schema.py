@@ -1,39 +1,146 @@
-"""Creating the schema and the reference rows every database needs."""
+"""Creating and upgrading the schema, and the reference rows every database needs.
+
+The schema is managed by Alembic (db/migrations, configured here in code; no
+alembic.ini is needed at run time). `ensure_schema(engine)` brings any
+database to the newest revision and fills the region table:
+
+* an empty database gets every revision from the first;
+* a database that `Base.metadata.create_all` made before migrations existed
+  (our tables, no alembic_version) is stamped as revision 0001 — the schema
+  it has — and upgraded from there, keeping its rows;
+* an up-to-date database costs one read and takes no lock.
+
+Two processes may call it at once (two loads, a load and a dashboard): the
+upgrade runs in one transaction that first takes a lock — an advisory lock
+on PostgreSQL, SQLite's write lock (BEGIN IMMEDIATE) — and then reads the
+revision again, so the second process waits and finds nothing left to do.
+"""
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
 
-from db.models import Base, Region
+from sqlalchemy import Connection, Engine, func, insert, inspect, select
+
+from db.models import Region
+
+MIGRATIONS = Path(__file__).resolve().with_name("migrations")
+FIRST_REVISION = "0001"
+# The tables revision 0001 creates (the models when migrations began).
+FIRST_TABLES = frozenset({
+    "etl_run", "project", "region", "article", "project_industry", "project_region", "rejected_input",
+    "article_source", "evidence", "amount", "article_industry", "article_region", "jobs", "period",
+    "project_mention", "status_event",
+})
+# Search index tables (db/search.py): dialect-specific, not in the models.
+SEARCH_TABLES = ("article_fts", "article_search")
+ADVISORY_LOCK_KEY = 0x50524144  # "PRAD": one key for every Policy Radar schema change
+
+
+class SchemaError(RuntimeError):
+    """The database holds tables that no migration revision accounts for."""
+
+
+def include_name(name: str | None, type_: str, _parents: dict) -> bool:
+    """Autogenerate filter: leave the search index tables (and FTS5's shadow tables) alone."""
+    return not (type_ == "table" and name is not None and name.startswith(SEARCH_TABLES))
+
+
+def alembic_config(connection: Connection | None = None):
+    """Alembic's configuration, built in code; `connection` is the one env.py migrates."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    config.attributes["connection"] = connection
+    return config
+
+
+@lru_cache(maxsize=1)
+def head_revision() -> str:
+    """The newest revision in db/migrations/versions."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The revision a database is at (None: never migrated)."""
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Create missing tables and fill the region table from the gazetteer."""
-    from db.search import ensure_search_index
-
-    Base.metadata.create_all(engine)
-    ensure_search_index(engine)
-    with Session(engine) as session:
-        if session.scalar(select(func.count()).select_from(Region)):
-            return
-        seed_regions(session)
-        session.commit()
+    """Upgrade to the newest revision, then fill the region table if it is empty."""
+    if _is_current(engine):
+        return
+    with _locked(engine) as conn:
+        _upgrade(conn, "head")
+        if not conn.scalar(select(func.count()).select_from(Region)):
+            seed_regions(conn)
 
 
-def seed_regions(session: Session) -> None:
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade (never downgrade) to `revision` without seeding; tests build older schemas with it."""
+    with _locked(engine) as conn:
+        _upgrade(conn, revision)
+
+
+def _is_current(engine: Engine) -> bool:
+    """At head with regions: nothing to do (read-only, no lock)."""
+    with engine.connect() as conn:
+        if current_revision(conn) != head_revision():
+            return False
+        return bool(conn.scalar(select(func.count()).select_from(Region)))
+
+
+@contextmanager
+def _locked(engine: Engine) -> Iterator[Connection]:
+    """One transaction holding the schema lock; DDL inside it commits or rolls back as a whole."""
+    with engine.begin() as conn:
+        dialect = conn.dialect.name
+        if dialect == "postgresql":
+            conn.execute(select(func.pg_advisory_xact_lock(ADVISORY_LOCK_KEY)))
+        elif dialect == "sqlite":
+            # pysqlite would only BEGIN before DML; DDL must be inside the transaction too.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        yield conn
+
+
+def _upgrade(conn: Connection, revision: str) -> None:
+    from alembic import command
+
+    config = alembic_config(conn)
+    if current_revision(conn) is None and _is_pre_migration(conn):
+        command.stamp(config, FIRST_REVISION)
+    command.upgrade(config, revision)
+
+
+def _is_pre_migration(conn: Connection) -> bool:
+    """Whether the database was made by `create_all` before migrations (True) or is empty (False)."""
+    present = FIRST_TABLES & set(inspect(conn).get_table_names())
+    if not present:
+        return False
+    missing = FIRST_TABLES - present
+    if missing:
+        raise SchemaError(
+            f"the database has Policy Radar tables ({', '.join(sorted(present))}) but not "
+            f"{', '.join(sorted(missing))}, and no alembic_version table: it was not made by this "
+            "program; use an empty database or restore the missing tables"
+        )
+    return True
+
+
+def seed_regions(conn: Connection) -> None:
     """Insert every gazetteer unit (시도, 시군구, 일반구) so facts can reference them."""
     from etl.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
-    session.add_all(
-        Region(
-            code=r.code,
-            sido_code=r.sido_code,
-            sido=r.sido,
-            sigungu=r.sigungu,
-            name=r.full_name,
-            level=r.level,
-            parent_code=r.parent,
-        )
+    conn.execute(insert(Region), [
+        {"code": r.code, "sido_code": r.sido_code, "sido": r.sido, "sigungu": r.sigungu,
+         "name": r.full_name, "level": r.level, "parent_code": r.parent}
         for r in gazetteer.regions.values()
-    )
+    ])

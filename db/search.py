@@ -11,28 +11,67 @@ Between words the indexed text carries `WORD_BREAK`, a private-use character
 that the FTS5 tokenizer keeps as a token of its own, so a phrase cannot run
 across a word boundary ("광양 양만" in the text would otherwise match 광양만).
 
-Everything dialect-specific lives in this module: SQLite uses the FTS5 table
-`article_fts(article_id UNINDEXED, grams)` with rowid = article id; other
-dialects fall back to ILIKE for now (a PostgreSQL tsvector over the same
-`bigrams()` output can replace `_indexed_match` later).
+Everything dialect-specific lives in this module:
 
-The loader calls `ensure_search_index(engine)` once and
-`index_articles(session, articles)` for every batch of new or changed
-articles (after flush, so ids exist); `unindex_articles(session, ids)` when it
-deletes articles; `rebuild_search_index(engine)` fills the index from scratch.
+* SQLite: the FTS5 table `article_fts(article_id UNINDEXED, grams)` with
+  rowid = article id; a query word is an FTS5 phrase.
+* PostgreSQL: the table `article_search(article_id, doc tsvector)` with a GIN
+  index, `doc = to_tsvector('simple', grams)` over the same `bigrams()` text
+  (the 'simple' configuration lower-cases and neither stems nor drops
+  anything). A query word becomes `phraseto_tsquery('simple', '광양 양만')`,
+  i.e. '광양' <-> '양만': the bigrams at adjacent positions. `WORD_BREAK` is
+  replaced by `PG_WORD_BREAK` there, because whether PostgreSQL's parser
+  keeps a private-use character as a token depends on the database's
+  LC_CTYPE (it does under C, it drops it under C.UTF-8); a one-character
+  ASCII token is kept under every locale and never equals a bigram. Positions
+  stop at 16383 in a tsvector, so only the first `PG_MAX_TOKENS` bigrams of
+  an article are indexed there (roughly its first 16,000 characters).
+* Other dialects, and databases without the index table, fall back to LIKE
+  (ILIKE where LIKE is case-sensitive).
+
+The index table is created by the migrations (db/migrations); the loader calls
+`has_search_index(conn)` once per run and `add_to_index(conn, ...)` per
+article inside its transaction, `remove_from_index(conn, ids)` before
+re-indexing; `index_articles(session, articles)` and
+`unindex_articles(session, ids)` do the same through a Session, and
+`rebuild_search_index(engine)` fills the index from scratch.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Protocol
 
-from sqlalchemy import Column, ColumnElement, Connection, Engine, Integer, MetaData, Table, Text, and_, delete, insert, or_, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    delete,
+    func,
+    inspect,
+    insert,
+    or_,
+    select,
+)
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Session
 
 from db.models import Article
 
 WORD_BREAK = "\ue000"
+PG_WORD_BREAK = "0"
+PG_MAX_TOKENS = 16_000
+PG_CONFIG = "simple"
 _WORD = re.compile(r"[^\W_]+")
 _FTS_DDL = "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(article_id UNINDEXED, grams)"
 
@@ -43,6 +82,13 @@ ARTICLE_FTS = Table(
     Column("rowid", Integer, primary_key=True),
     Column("article_id", Integer),
     Column("grams", Text),
+)
+ARTICLE_SEARCH = Table(
+    "article_search",
+    _meta,
+    Column("article_id", Integer, ForeignKey(Article.__table__.c.id, ondelete="CASCADE"), primary_key=True),
+    Column("doc", TSVECTOR, nullable=False),
+    Index("ix_article_search_doc", "doc", postgresql_using="gin"),
 )
 _SQLITE_MASTER = Table("sqlite_master", MetaData(), Column("type", Text), Column("name", Text))
 
@@ -79,6 +125,13 @@ def bigrams(text: str) -> str:
     return " ".join(out)
 
 
+def pg_document(text: str) -> str:
+    """`bigrams(text)` as PostgreSQL indexes it: a locale-proof word break, at most
+    `PG_MAX_TOKENS` tokens (tsvector positions end at 16383)."""
+    tokens = bigrams(text).split(" ")[:PG_MAX_TOKENS]
+    return " ".join(PG_WORD_BREAK if t == WORD_BREAK else t for t in tokens)
+
+
 def split_query(query: str | Sequence[str]) -> tuple[list[str], list[str]]:
     """(words of two or more characters, one-character words) of a query."""
     text = query if isinstance(query, str) else " ".join(query)
@@ -94,19 +147,26 @@ def fts_query(query: str | Sequence[str]) -> str | None:
     return " AND ".join('"' + " ".join(word_bigrams(w)) + '"' for w in long_words)
 
 
+def _bind(session_or_engine: Session | Engine | Connection) -> Engine | Connection:
+    return session_or_engine.get_bind() if isinstance(session_or_engine, Session) else session_or_engine
+
+
 def _dialect(session_or_engine: Session | Engine | Connection) -> str:
-    bind = session_or_engine.get_bind() if isinstance(session_or_engine, Session) else session_or_engine
-    return bind.dialect.name
+    return _bind(session_or_engine).dialect.name
 
 
 def has_search_index(session: Session | Connection) -> bool:
     """Whether the bigram index exists (databases built before it fall back to LIKE)."""
-    if _dialect(session) != "sqlite":
-        return False
-    found = session.execute(
-        select(_SQLITE_MASTER.c.name).where(_SQLITE_MASTER.c.name == ARTICLE_FTS.name)
-    ).first()
-    return found is not None
+    dialect = _dialect(session)
+    if dialect == "sqlite":
+        found = session.execute(
+            select(_SQLITE_MASTER.c.name).where(_SQLITE_MASTER.c.name == ARTICLE_FTS.name)
+        ).first()
+        return found is not None
+    if dialect == "postgresql":
+        conn = session.connection() if isinstance(session, Session) else session
+        return inspect(conn).has_table(ARTICLE_SEARCH.name)
+    return False
 
 
 def _like_match(word: str, case_insensitive: bool) -> ColumnElement[bool]:
@@ -119,56 +179,106 @@ def _indexed_match(expression: str) -> ColumnElement[bool]:
     return Article.id.in_(select(ARTICLE_FTS.c.rowid).where(ARTICLE_FTS.c.grams.match(expression)))
 
 
+def _pg_indexed_match(long_words: Sequence[str]) -> ColumnElement[bool]:
+    """Every word as a phrase of its bigrams: '광양' <-> '양만' (see module doc)."""
+    phrases = [
+        ARTICLE_SEARCH.c.doc.bool_op("@@")(func.phraseto_tsquery(PG_CONFIG, " ".join(word_bigrams(w))))
+        for w in long_words
+    ]
+    return Article.id.in_(select(ARTICLE_SEARCH.c.article_id).where(*phrases))
+
+
 def article_match(session: Session, query: str | Sequence[str]) -> ColumnElement[bool]:
     """A condition on `Article` that is true when title or text contains every query word."""
     long_words, short_words = split_query(query)
-    sqlite = _dialect(session) == "sqlite"
+    dialect = _dialect(session)
+    case_insensitive = dialect != "sqlite"  # SQLite's LIKE already ignores ASCII case
     conds: list[ColumnElement[bool]] = []
-    expression = fts_query(long_words)
-    if expression and has_search_index(session):
-        conds.append(_indexed_match(expression))
+    if long_words and has_search_index(session):
+        conds.append(_pg_indexed_match(long_words) if dialect == "postgresql" else _indexed_match(fts_query(long_words)))
     else:
-        conds.extend(_like_match(w, case_insensitive=not sqlite) for w in long_words)
-    conds.extend(_like_match(w, case_insensitive=not sqlite) for w in short_words)
+        conds.extend(_like_match(w, case_insensitive) for w in long_words)
+    conds.extend(_like_match(w, case_insensitive) for w in short_words)
     return and_(*conds) if conds else Article.id.is_not(None)
 
 
-def ensure_search_index(engine: Engine) -> None:
-    """Create the index table if missing (SQLite; a no-op elsewhere for now)."""
-    if _dialect(engine) != "sqlite":
+def ensure_search_index(engine: Engine | Connection) -> None:
+    """Create the index table if missing (the migrations normally have; a no-op
+    on dialects without an index)."""
+    dialect = _dialect(engine)
+    if dialect not in ("sqlite", "postgresql"):
         return
-    with engine.begin() as conn:
-        conn.exec_driver_sql(_FTS_DDL)
+    with _transaction(engine) as conn:
+        if dialect == "sqlite":
+            conn.exec_driver_sql(_FTS_DDL)
+        else:
+            ARTICLE_SEARCH.create(conn, checkfirst=True)
+
+
+@contextmanager
+def _transaction(bind: Engine | Connection) -> Iterator[Connection]:
+    """`engine.begin()` for an Engine; the caller's own transaction for a Connection."""
+    if isinstance(bind, Connection):
+        yield bind
+    else:
+        with bind.begin() as conn:
+            yield conn
+
+
+def _index_rows(dialect: str, items: Iterable[tuple[int, str, str]]) -> list[dict]:
+    """Parameter rows for `_insert_statement`: (id, title, text) -> grams document."""
+    if dialect == "postgresql":
+        return [{"aid": i, "grams": pg_document(f"{title}\n{text}")} for i, title, text in items]
+    return [{"rowid": i, "article_id": i, "grams": bigrams(f"{title}\n{text}")} for i, title, text in items]
+
+
+def _insert_statement(dialect: str):
+    if dialect == "postgresql":
+        return insert(ARTICLE_SEARCH).values(article_id=bindparam("aid"), doc=func.to_tsvector(PG_CONFIG, bindparam("grams")))
+    return insert(ARTICLE_FTS)
+
+
+def _delete_statement(dialect: str, ids: list[int]):
+    if dialect == "postgresql":
+        return delete(ARTICLE_SEARCH).where(ARTICLE_SEARCH.c.article_id.in_(ids))
+    return delete(ARTICLE_FTS).where(ARTICLE_FTS.c.rowid.in_(ids))
 
 
 def unindex_articles(session: Session, ids: Iterable[int]) -> None:
     """Drop articles from the index (before deleting or re-indexing them)."""
     ids = list(ids)
     if ids and has_search_index(session):
-        session.execute(delete(ARTICLE_FTS).where(ARTICLE_FTS.c.rowid.in_(ids)))
+        session.execute(_delete_statement(_dialect(session), ids))
 
 
 def index_articles(session: Session, articles: Iterable[Indexable]) -> int:
     """(Re)index title and cleaned text of the given flushed articles; returns how many."""
-    rows = [
-        {"rowid": a.id, "article_id": a.id, "grams": bigrams(f"{a.title}\n{a.text}")}
-        for a in articles
-    ]
-    if not rows or not has_search_index(session):
+    articles = list(articles)
+    if not articles or not has_search_index(session):
         return 0
-    unindex_articles(session, [r["rowid"] for r in rows])
-    session.execute(insert(ARTICLE_FTS), rows)
-    return len(rows)
+    dialect = _dialect(session)
+    unindex_articles(session, [a.id for a in articles])
+    session.execute(_insert_statement(dialect), _index_rows(dialect, ((a.id, a.title, a.text) for a in articles)))
+    return len(articles)
+
+
+def indexed_count(session: Session) -> int:
+    """How many articles the index holds (0 without an index), to spot a stale one."""
+    if not has_search_index(session):
+        return 0
+    table = ARTICLE_SEARCH if _dialect(session) == "postgresql" else ARTICLE_FTS
+    return session.scalar(select(func.count()).select_from(table)) or 0
 
 
 def rebuild_search_index(engine: Engine, batch: int = 2000) -> int:
     """Index every article from scratch (after a bulk import or a schema reset)."""
-    if _dialect(engine) != "sqlite":
+    if _dialect(engine) not in ("sqlite", "postgresql"):
         return 0
     ensure_search_index(engine)
+    table = ARTICLE_SEARCH if _dialect(engine) == "postgresql" else ARTICLE_FTS
     total = 0
     with Session(engine) as session:
-        session.execute(delete(ARTICLE_FTS))
+        session.execute(delete(table))
         last = 0
         while True:
             chunk = session.execute(
@@ -185,11 +295,12 @@ def rebuild_search_index(engine: Engine, batch: int = 2000) -> int:
 def add_to_index(conn: Connection, article_id: int, title: str, text: str) -> None:
     """Index one new article inside the loader's transaction (the index must exist:
     check once with `has_search_index`)."""
-    conn.execute(insert(ARTICLE_FTS), {"rowid": article_id, "article_id": article_id, "grams": bigrams(f"{title}\n{text}")})
+    dialect = conn.dialect.name
+    conn.execute(_insert_statement(dialect), _index_rows(dialect, [(article_id, title, text)]))
 
 
 def remove_from_index(conn: Connection, ids: Iterable[int]) -> None:
     """Drop articles from the index inside the caller's transaction."""
     ids = list(ids)
     if ids and has_search_index(conn):
-        conn.execute(delete(ARTICLE_FTS).where(ARTICLE_FTS.c.rowid.in_(ids)))
+        conn.execute(_delete_statement(conn.dialect.name, ids))

@@ -146,11 +146,14 @@ def is_meta(line: str, pb: Boilerplate) -> bool:
 
 
 def headline_like(line: str, pb: Boilerplate) -> bool:
+    """A line that could be a title or subtitle: Korean, not furniture, no
+    byline, no calendar date (a headline names years, not days)."""
     return (
         6 <= len(line) <= 160
         and len(HANGUL.findall(line)) >= 4
         and not is_furniture(line, pb)
         and not is_meta(line, pb)
+        and not find_dates(line)
         and not (line.startswith("<") and ">" in line[:8])
     )
 
@@ -250,22 +253,27 @@ def strip_dateline(line: str) -> tuple[str, str | None, str | None]:
 
 def find_published(header: list[str], trailer: list[str], pb: Boilerplate) -> date | None:
     """The publication date: a labelled date (입력, 승인 …) first, then a bare
-    date on a short meta line, then an edit date (수정 …) as a last resort."""
+    date on a byline or date line, then any date in the header, then an edit
+    date (수정 …) as a last resort."""
     labelled: list[date] = []
     bare: list[date] = []
+    other: list[date] = []
     edited: list[date] = []
     for line in [*header, *trailer]:
-        if len(line) > 120 or not is_meta(line, pb):
+        if len(line) > 160:
             continue
+        meta = is_meta(line, pb)
         for value, start, _ in find_dates(line):
             before = line[max(0, start - 8):start]
             if any(label in before for label in pb.edit_labels):
                 edited.append(value)
             elif any(label in before for label in pb.date_labels):
                 labelled.append(value)
-            else:
+            elif meta:
                 bare.append(value)
-    for group in (labelled, bare, edited):
+            elif line in header:
+                other.append(value)  # e.g. a press release's "보도자료 | 2025. 4. 8.(화) | 담당부서"
+    for group in (labelled, bare, other, edited):
         if group:
             return group[0]
     return None

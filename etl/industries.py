@@ -27,6 +27,8 @@ class Taxonomy:
     labels: tuple[str, ...]
     strong: dict[str, re.Pattern[str]]
     weak: dict[str, re.Pattern[str]]
+    any_word: re.Pattern[str]  # every word of every label, longest first: one pass per sentence
+    senses: dict[str, tuple[tuple[str, bool], ...]]  # word without spaces -> (label, strong) pairs
 
 
 def _word_pattern(words: list[str], label: str) -> re.Pattern[str] | None:
@@ -49,12 +51,22 @@ def _word_pattern(words: list[str], label: str) -> re.Pattern[str] | None:
 def load_taxonomy(directory: Path | None = None) -> Taxonomy:
     data = read_toml("industries.toml", directory)
     strong, weak = {}, {}
+    senses: dict[str, list[tuple[str, bool]]] = {}
     for label, entry in data.items():
         if not isinstance(entry, dict) or "strong" not in entry:
             raise DataFileError(f"industries.toml [{label}]: needs a 'strong' list")
         strong[label] = _word_pattern(entry["strong"], label)
         weak[label] = _word_pattern(entry.get("weak", []), label)
-    return Taxonomy(labels=tuple(data), strong=strong, weak=weak)
+        for words, is_strong in ((entry["strong"], True), (entry.get("weak", []), False)):
+            for word in words:
+                senses.setdefault(_squash(word), []).append((label, is_strong))
+    all_words = sorted({w for e in data.values() for w in (*e["strong"], *e.get("weak", []))}, key=len, reverse=True)
+    return Taxonomy(labels=tuple(data), strong=strong, weak=weak, any_word=_word_pattern(all_words, "*"),
+                    senses={k: tuple(v) for k, v in senses.items()})
+
+
+def _squash(word: str) -> str:
+    return re.sub(r"\s+", "", word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,34 +80,16 @@ class IndustryHit:
 
 
 def hits_in(sentence: str, index: int, taxonomy: Taxonomy, weight: float = 1.0) -> list[IndustryHit]:
-    """Every taxonomy word in one sentence, weighted."""
+    """Every taxonomy word in one sentence, weighted.
+
+    One pass with all words, longest first, so a word inside a longer one
+    ('전력' in '전력반도체') is not counted; a word may signal two labels
+    (수소차: 수소 and 미래차)."""
     found = []
-    for label in taxonomy.labels:
-        for pattern, base in ((taxonomy.strong[label], 1.0), (taxonomy.weak[label], WEAK_WEIGHT)):
-            if pattern is None:
-                continue
-            for m in pattern.finditer(sentence):
-                found.append(IndustryHit(label, base == 1.0, base * weight, index, m.start(), m.end()))
-    return _drop_nested(found)
-
-
-def _drop_nested(hits: list[IndustryHit]) -> list[IndustryHit]:
-    """A word overlapping a strong word of another label that starts earlier or
-    is longer does not count: '전력' in '전력반도체', '소재부품' in '탄소소재부품'.
-    The same span may carry two labels (수소차: 수소 and 미래차)."""
-    strong = [h for h in hits if h.strong]
-    kept = []
-    for h in hits:
-        shadowed = any(
-            s.label != h.label
-            and (s.start, s.end) != (h.start, h.end)
-            and s.start < h.end and h.start < s.end
-            and (s.start < h.start or (s.end - s.start) > (h.end - h.start))
-            for s in strong
-        )
-        if not shadowed:
-            kept.append(h)
-    return kept
+    for m in taxonomy.any_word.finditer(sentence):
+        for label, strong in taxonomy.senses.get(_squash(m.group()), ()):
+            found.append(IndustryHit(label, strong, (1.0 if strong else WEAK_WEIGHT) * weight, index, m.start(), m.end()))
+    return found
 
 
 MIN_SCORE = 1.5

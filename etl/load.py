@@ -156,7 +156,8 @@ def load_paths(
     summary = LoadSummary(run_id=start_run(engine, "load"))
     seen = known_sources(engine)
     total = count_inputs(paths)
-    cache = RunCache()
+    with engine.connect() as conn:
+        cache = RunCache.read(conn)
 
     def skip(doc: Document) -> bool:
         return bool(doc.source_hash) and doc.source_hash in seen
@@ -197,41 +198,58 @@ def load_paths(
 
 @dataclass
 class RunCache:
-    """What this run already knows about the database, to save round trips.
+    """What the database holds that the loader asks about for every article:
+    article content hashes and URLs, project keys, the projects of each
+    시군구 and the regions and industries linked to each project.
 
-    Project ids by key, with the regions and industries already linked. Only
-    rows this process has committed are cached; a concurrent writer's rows
-    are found by the database's unique keys (and a retry).
+    Read once at the start of a run and kept current by this process, so that
+    storing an article costs inserts, not lookups. Rows a concurrent writer
+    adds meanwhile surface as unique-key violations; `store_with_retry` then
+    reloads the cache and tries again.
     """
 
+    articles: dict[str, int] = field(default_factory=dict)
+    urls: dict[str, int] = field(default_factory=dict)
     projects: dict[str, int] = field(default_factory=dict)
+    by_city: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     regions: dict[int, set[str]] = field(default_factory=dict)
     industries: dict[int, set[str]] = field(default_factory=dict)
     search_index: bool | None = None
 
-    def forget(self) -> None:
-        self.projects.clear()
-        self.regions.clear()
-        self.industries.clear()
+    @classmethod
+    def read(cls, conn: Connection) -> RunCache:
+        cache = cls()
+        for article_id, content_hash, url in conn.execute(select(T_ARTICLE.c.id, T_ARTICLE.c.content_hash, T_ARTICLE.c.url)):
+            cache.articles[content_hash] = article_id
+            if url:
+                cache.urls.setdefault(url, article_id)
+        cache.projects = {key: project_id for key, project_id in conn.execute(select(T_PROJECT.c.key, T_PROJECT.c.id))}
+        keys = {project_id: key for key, project_id in cache.projects.items()}
+        for project_id, code in conn.execute(select(T_PREGION.c.project_id, T_PREGION.c.region_code)):
+            cache.regions.setdefault(project_id, set()).add(code)
+            if len(code) > 2:
+                cache.by_city.setdefault(code, []).append((project_id, keys[project_id]))
+        for project_id, industry in conn.execute(select(T_PINDUSTRY.c.project_id, T_PINDUSTRY.c.industry)):
+            cache.industries.setdefault(project_id, set()).add(industry)
+        cache.search_index = search.has_search_index(conn)
+        return cache
 
 
-def store_with_retry(engine: Engine, ex: Extraction, run_id: int, cache: RunCache | None = None) -> _Stored:
+def store_with_retry(engine: Engine, ex: Extraction, run_id: int, cache: RunCache) -> _Stored:
     """Store one article in its own transaction; a concurrent writer that took
-    the same project or article first makes us retry, not fail."""
-    cache = cache if cache is not None else RunCache()
+    the same project or article first makes us reload what we know and retry."""
     for attempt in range(RETRIES):
-        snapshot = RunCache(dict(cache.projects), {k: set(v) for k, v in cache.regions.items()},
-                            {k: set(v) for k, v in cache.industries.items()}, cache.search_index)
         try:
             with engine.begin() as conn:
                 return store(conn, ex, run_id, cache)
         except (IntegrityError, OperationalError) as exc:
-            cache.projects, cache.regions, cache.industries = snapshot.projects, snapshot.regions, snapshot.industries
             if attempt == RETRIES - 1:
                 raise
-            cache.forget()
             log.debug("retrying %s after %s", ex.article.source, exc)
             time.sleep(0.05 * (attempt + 1))
+            with engine.connect() as conn:
+                fresh = RunCache.read(conn)
+            cache.__dict__.update(fresh.__dict__)
     raise AssertionError("unreachable")
 
 
@@ -243,10 +261,10 @@ T_AMOUNT, T_PERIOD, T_JOBS = Amount.__table__, Period.__table__, Jobs.__table__
 
 
 def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache) -> _Stored:
+    """Write one article and its facts, or only a new source for an article
+    already stored under the same cleaned text or URL."""
     art = ex.article
-    existing = conn.execute(select(T_ARTICLE.c.id).where(T_ARTICLE.c.content_hash == art.content_hash)).scalar()
-    if existing is None and art.url:
-        existing = conn.execute(select(T_ARTICLE.c.id).where(T_ARTICLE.c.url == art.url).limit(1)).scalar()
+    existing = cache.articles.get(art.content_hash) or (cache.urls.get(art.url) if art.url else None)
     if existing is not None:
         _add_source(conn, existing, ex, run_id)
         return _Stored("duplicate")
@@ -259,6 +277,9 @@ def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache) -> _St
             "extractor_version": EXTRACTOR_VERSION, "loaded_at": _now(), "run_id": run_id,
         },
     ).scalar_one()
+    cache.articles[art.content_hash] = article_id
+    if art.url:
+        cache.urls.setdefault(art.url, article_id)
     _add_source(conn, article_id, ex, run_id, known_new=True)
     new_projects, amounts = write_facts(conn, article_id, ex, cache)
     _index(conn, article_id, art.title, art.text, cache)
@@ -293,10 +314,9 @@ def _add_source(conn: Connection, article_id: int, ex: Extraction, run_id: int, 
     })
 
 
-def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCache | None = None) -> tuple[int, int]:
+def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCache) -> tuple[int, int]:
     """Evidence, regions, industries, projects, amounts, periods and jobs of one
     article. Returns (projects created, amounts written)."""
-    cache = cache if cache is not None else RunCache()
     gaz = load_gazetteer()
     published = ex.article.published
     groups = (ex.regions, ex.industries, ex.projects, ex.amounts, ex.periods, ex.jobs)
@@ -366,52 +386,45 @@ def _upsert_project(conn: Connection, fact: ProjectFact, published: date | None,
     the same 시군구, a very similar name; else a new row."""
     sido = gaz.regions[fact.regions[0]].sido_code if fact.regions else None
     key = project_key(fact.name, sido)
-    project_id = cache.projects.get(key)
-    if project_id is None:
-        project_id = conn.execute(select(T_PROJECT.c.id).where(T_PROJECT.c.key == key)).scalar()
-        if project_id is None:
-            project_id = _similar_project(conn, fact, key)
+    project_id = cache.projects.get(key) or _similar_project(fact, key, cache)
     is_new = project_id is None
     if is_new:
         project_id = conn.execute(insert(T_PROJECT).returning(T_PROJECT.c.id), {
             "key": key, "name": fact.name, "sido_code": sido, "status": fact.status,
             "first_published": published, "last_published": published, "n_articles": 1,
         }).scalar_one()
-        cache.regions[project_id], cache.industries[project_id] = set(), set()
     else:
         _touch_project(conn, project_id, fact, published)
-    cache.projects[key] = project_id
-    _link_project(conn, project_id, fact, cache)
+    cache.projects.setdefault(key, project_id)
+    _link_project(conn, project_id, key, fact, cache)
     return project_id, is_new
 
 
-def _similar_project(conn: Connection, fact: ProjectFact, key: str) -> int | None:
+def _similar_project(fact: ProjectFact, key: str, cache: RunCache) -> int | None:
+    """A project of the same 시도 in the fact's first 시군구 whose name is nearly the same."""
     cities = [c for c in fact.regions if len(c) > 2]
     if not cities:
         return None
     prefix, name = key.split(":", 1)
-    rows = conn.execute(
-        select(T_PROJECT.c.id, T_PROJECT.c.key).join(T_PREGION, T_PREGION.c.project_id == T_PROJECT.c.id)
-        .where(T_PREGION.c.region_code == cities[0], T_PROJECT.c.key.like(f"{prefix}:%"))
-    ).all()
-    best = max(rows, key=lambda r: dice(r.key.split(":", 1)[1], name), default=None)
-    if best is not None and dice(best.key.split(":", 1)[1], name) >= SAME_PROJECT:
-        return best.id
-    return None
+    rows = [(pid, k.split(":", 1)[1]) for pid, k in cache.by_city.get(cities[0], ()) if k.startswith(prefix + ":")]
+    best = max(rows, key=lambda r: dice(r[1], name), default=None)
+    return best[0] if best is not None and dice(best[1], name) >= SAME_PROJECT else None
 
 
-def _link_project(conn: Connection, project_id: int, fact: ProjectFact, cache: RunCache) -> None:
-    if project_id not in cache.regions:
-        cache.regions[project_id] = set(conn.execute(select(T_PREGION.c.region_code).where(T_PREGION.c.project_id == project_id)).scalars())
-        cache.industries[project_id] = set(conn.execute(select(T_PINDUSTRY.c.industry).where(T_PINDUSTRY.c.project_id == project_id)).scalars())
-    regions = [c for c in dict.fromkeys(fact.regions) if c not in cache.regions[project_id]]
+def _link_project(conn: Connection, project_id: int, key: str, fact: ProjectFact, cache: RunCache) -> None:
+    have_regions = cache.regions.setdefault(project_id, set())
+    regions = [c for c in dict.fromkeys(fact.regions) if c not in have_regions]
     if regions:
         conn.execute(insert(T_PREGION), [{"project_id": project_id, "region_code": c} for c in regions])
-        cache.regions[project_id].update(regions)
-    industries = [i for i in dict.fromkeys(fact.industries) if i not in cache.industries[project_id]]
+        have_regions.update(regions)
+        for code in regions:
+            if len(code) > 2:
+                cache.by_city.setdefault(code, []).append((project_id, key))
+    have_industries = cache.industries.setdefault(project_id, set())
+    industries = [i for i in dict.fromkeys(fact.industries) if i not in have_industries]
     if industries:
         conn.execute(insert(T_PINDUSTRY), [{"project_id": project_id, "industry": i} for i in industries])
-        cache.industries[project_id].update(industries)
+        have_industries.update(industries)
 
 
 def _touch_project(conn: Connection, project_id: int, fact: ProjectFact, published: date | None) -> None:
@@ -451,7 +464,8 @@ def rebuild(engine: Engine, *, progress: Progress | None = None, batch: int = 50
             session.execute(delete(table))
         total = session.scalar(select(func.count(Article.id)))
     status = "failed"
-    cache = RunCache()
+    with engine.connect() as conn:
+        cache = RunCache.read(conn)
     try:
         documents = (clean_document(doc) for doc in _stored_documents(engine, batch))
         for item in extract_articles(documents):

@@ -1,22 +1,24 @@
 """Sentence splitting and tagging with kiwipiepy, plus the domain dictionary.
 
 One `Analyzer` per process: building a Kiwi takes about a second and 300 MB.
-Articles are fed to Kiwi line by line (a headline without a full stop must
-not run into the next line), as one stream over all articles, so that Kiwi's
-worker threads stay busy while Python extracts from what is already tagged.
+Articles are fed to Kiwi as one stream, so that Kiwi's worker threads stay
+busy while Python extracts from what is already tagged; a headline without a
+full stop must not run into the next line, so sentences are also cut at line
+breaks.
 """
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 NOUN_TAGS = frozenset({"NNG", "NNP", "NNB", "SL", "SN", "SH", "XPN", "XSN", "NR"})
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A morpheme; a named tuple because an article has thousands of them."""
+
     form: str
     tag: str
     start: int  # offset in the article text
@@ -25,6 +27,10 @@ class Token:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
+    """A sentence and its tokens. Tokens are Kiwi's own `Token` objects (or
+    `Token` tuples in tests): both have form, tag, start and end, with
+    offsets into the article text."""
+
     index: int
     text: str
     start: int  # offset in the article text
@@ -50,43 +56,39 @@ class Analyzer:
         return next(self.analyze_many([(text, body_start)]))
 
     def analyze_many(self, items: Iterable[tuple[str, int]]) -> Iterator[list[Sentence]]:
-        """Sentences of each (text, body_start) pair, in input order."""
-        pending: deque[tuple[str, int, list[tuple[int, str]]]] = deque()
+        """Sentences of each (text, body_start) pair, in input order.
 
-        def lines() -> Iterator[str]:
+        Kiwi tags whole articles on its worker threads; a sentence that Kiwi
+        ran across a line break (a headline has no full stop) is cut there.
+        """
+        pending: deque[tuple[str, int]] = deque()
+
+        def texts() -> Iterator[str]:
             for text, body_start in items:
-                spans = _line_spans(text)
-                pending.append((text, body_start, spans))
-                if not spans:
-                    yield ""  # keep one result per article
-                for _, line in spans:
-                    yield line
+                pending.append((text, body_start))
+                yield text
 
-        results = self._kiwi.split_into_sents(lines(), return_tokens=True)
-        while True:
-            try:
-                first = next(results)
-            except StopIteration:
-                return
-            text, body_start, spans = pending.popleft()
-            per_line = [first] + [next(results) for _ in range(max(len(spans), 1) - 1)]
-            yield _sentences(spans, per_line, body_start)
+        for kiwi_sents in self._kiwi.tokenize(texts(), split_sents=True):
+            text, body_start = pending.popleft()
+            yield _sentences(text, kiwi_sents, body_start)
 
 
-def _line_spans(text: str) -> list[tuple[int, str]]:
-    spans, pos = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            spans.append((pos, line))
-        pos += len(line) + 1
-    return spans
-
-
-def _sentences(spans: list[tuple[int, str]], per_line: list[Any], body_start: int) -> list[Sentence]:
+def _sentences(text: str, kiwi_sents: list[list[Any]], body_start: int) -> list[Sentence]:
     out: list[Sentence] = []
-    for (offset, _), kiwi_sents in zip(spans, per_line):
-        for ks in kiwi_sents:
-            tokens = tuple(Token(t.form, t.tag, offset + t.start, offset + t.start + t.len) for t in ks.tokens)
-            start = offset + ks.start
-            out.append(Sentence(len(out), ks.text, start, offset + ks.end, tokens, start < body_start))
+    for tokens in kiwi_sents:
+        for line in _by_line(tokens):
+            start, end = line[0].start, line[-1].end
+            out.append(Sentence(len(out), text[start:end], start, end, tuple(line), start < body_start))
     return out
+
+
+def _by_line(tokens: list[Any]) -> list[list[Any]]:
+    """Tokens of one Kiwi sentence, cut where the text starts a new line."""
+    if not tokens or tokens[0].line_number == tokens[-1].line_number:
+        return [tokens] if tokens else []
+    lines: list[list[Any]] = [[tokens[0]]]
+    for tok in tokens[1:]:
+        if tok.line_number != lines[-1][-1].line_number:
+            lines.append([])
+        lines[-1].append(tok)
+    return lines

@@ -49,6 +49,7 @@ MAX_NAME = 40
 class ProjectCues:
     heads: tuple[tuple[str, str], ...]  # (head, kind), longest first
     head_kinds: dict[str, str]
+    head_last: frozenset[str]  # last characters of heads: a cheap test before a lookup
     head_lengths: tuple[int, ...]  # longest first
     head_words: frozenset[str]
     actions: frozenset[str]
@@ -69,6 +70,7 @@ def project_cues(directory: Path | None = None) -> ProjectCues:
     return ProjectCues(
         heads=tuple(heads),
         head_kinds=kinds,
+        head_last=frozenset(h[-1] for h in kinds),
         head_lengths=tuple(sorted({len(h) for h in kinds}, reverse=True)),
         head_words=frozenset(kinds),
         actions=frozenset(data["heads"]["actions"]),
@@ -191,7 +193,7 @@ def _cut_run(run: list[Token], text: str, cues: ProjectCues) -> tuple[list[Token
     for i, tok in enumerate(run):
         if tok.form in JOINERS or _glued(run, i):
             continue
-        kind = head_kind(text[start:tok.end], cues)
+        kind = head_kind(text[start:tok.end], cues) if tok.form[-1] in cues.head_last else None
         if kind:
             last_head = (i, kind)
         elif last_head and tok.form in cues.actions and i == last_head[0] + 1:

@@ -1,0 +1,110 @@
+"""A load killed with SIGKILL at any moment leaves a consistent database, and
+running the same command again ends with the database an uninterrupted load
+gives (issue 4).
+
+One database is killed at several points in a row, each re-run picking up
+where the last one died, while a reference load of the same corpus runs
+alongside into a second database.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import write_corpus
+from helpers import (
+    TIMEOUT,
+    by_article,
+    diff,
+    integrity,
+    poll,
+    query,
+    run_etl,
+    snapshot,
+    sqlite_url,
+    start_etl,
+    summary_counts,
+)
+
+COUNT = 300
+# Articles in the database when the load is killed; 0 is as soon as the run
+# has started (schema made, run row written), before any article is stored.
+KILL_AFTER = (0, 1, 90, 210)
+SOUND = ([("ok",)], [])
+
+
+def _scalar_or_none(db: Path, sql: str) -> int | None:
+    """One number from the database, or None while it or the table does not exist yet."""
+    if not db.exists():
+        return None
+    try:
+        return query(db, sql)[0][0]
+    except sqlite3.OperationalError:
+        return None
+
+
+def _reached(db: Path, articles: int) -> bool:
+    if articles == 0:
+        return bool(_scalar_or_none(db, "select count(*) from etl_run where status = 'running'"))
+    return (_scalar_or_none(db, "select count(*) from article") or 0) >= articles
+
+
+def kill_after(db: Path, folder: Path, articles: int) -> int:
+    """Start a load, SIGKILL it once `articles` articles are stored; the count left behind."""
+    process = start_etl("load", folder, "--db", sqlite_url(db))
+    try:
+        poll(lambda: _reached(db, articles) or process.poll() is not None, timeout=TIMEOUT, interval=0.01)
+        assert process.poll() is None, f"the load ended before it could be killed: {process.stderr.read()}"
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait(timeout=TIMEOUT)
+        process.stderr.close()
+    assert process.returncode == -signal.SIGKILL
+    return query(db, "select count(*) from article")[0][0]
+
+
+def assert_whole_articles(partial: dict[str, Counter], reference: dict[str, Counter]) -> None:
+    """Whole articles or nothing: every article a killed load left behind has a
+    source and exactly the facts the uninterrupted load gives it."""
+    stored, expected = by_article(partial), by_article(reference)
+    for content_hash, facts in stored.items():
+        assert "sources" in facts, f"article {content_hash} has no source"
+        assert facts == expected[content_hash], f"article {content_hash} differs from the reference"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus") / "articles"
+    write_corpus(folder, COUNT, seed=11)
+    return folder
+
+
+def test_killed_loads_resume_to_the_same_database(corpus: Path, tmp_path: Path) -> None:
+    reference_db, db = tmp_path / "reference.db", tmp_path / "killed.db"
+    reference_load = start_etl("load", corpus, "--db", sqlite_url(reference_db))
+    left, partials = [], []
+    for articles in KILL_AFTER:
+        left.append(kill_after(db, corpus, articles))
+        assert integrity(db) == SOUND, f"after a kill at {articles} articles"
+        partials.append(snapshot(db))
+    final = run_etl("load", corpus, "--db", sqlite_url(db))
+    _, reference_err = reference_load.communicate(timeout=TIMEOUT)
+    assert reference_load.returncode == 0, reference_err
+    assert final.returncode == 0, final.stderr
+
+    assert [got >= wanted for got, wanted in zip(left, KILL_AFTER)] == [True] * len(KILL_AFTER)
+    assert left[-1] < COUNT
+    assert summary_counts(final) == {"read": COUNT, "new": COUNT - left[-1], "unchanged": left[-1], "rejected": 0}
+    reference = snapshot(reference_db)
+    for partial in partials:
+        assert_whole_articles(partial, reference)
+    assert diff(snapshot(db), reference) == {}
+    assert integrity(db) == SOUND
+    assert query(db, "select count(*) from article_source") == [(COUNT,)]
+    assert query(db, "select status, count(*) from etl_run group by status order by status") == [
+        ("done", 1), ("running", len(KILL_AFTER))]
