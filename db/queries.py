@@ -20,7 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import wraps
+from itertools import groupby
 
 import pandas as pd
 from sqlalchemy import (
@@ -66,8 +68,16 @@ from db.models import (
 # ---------------------------------------------------------------- helpers
 
 
+def _plain(value):
+    """PostgreSQL returns SUM(bigint) and EXTRACT(year) as NUMERIC (Decimal); SQLite
+    returns int. Whole numbers become int on both, so frames and charts agree."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
 def _frame(rows, columns: Sequence[str]) -> pd.DataFrame:
-    return pd.DataFrame([tuple(r) for r in rows], columns=list(columns))
+    return pd.DataFrame([tuple(_plain(v) for v in r) for r in rows], columns=list(columns))
 
 
 def _run(session: Session, stmt: Select) -> pd.DataFrame:
@@ -515,7 +525,7 @@ def funding_by_region_role(session: Session, f: Filters) -> pd.DataFrame:
         select(fig.c.sido_code, Region.name, fig.c.role, func.sum(fig.c.krw))
         .outerjoin(Region, Region.code == fig.c.sido_code)
         .group_by(fig.c.sido_code, Region.name, fig.c.role)
-        .order_by(fig.c.sido_code)
+        .order_by(fig.c.sido_code.nulls_first(), fig.c.role)  # '미상' first on every database
     )
     rows = session.execute(stmt).all()
     return _frame(
@@ -581,13 +591,7 @@ def project_table(session: Session, f: Filters, sort: str = "recent", limit: int
     fig = _figures(f).where(Amount.project_id.in_(ids)).subquery("fig")
     scale = _scale_by(fig, [fig.c.project_id]).subquery("scale")
     money = dict(session.execute(select(scale.c.project_id, scale.c.krw)).all())
-    industries = dict(
-        session.execute(
-            select(ProjectIndustry.project_id, func.aggregate_strings(ProjectIndustry.industry, ", "))
-            .where(ProjectIndustry.project_id.in_(ids))
-            .group_by(ProjectIndustry.project_id)
-        ).all()
-    )
+    industries = _joined_industries(session, ids)
     rows = session.execute(
         select(Project.id, Project.name, Region.name, Project.status, Project.first_published, Project.last_published, Project.n_articles)
         .outerjoin(Region, Region.code == Project.sido_code)
@@ -599,6 +603,17 @@ def project_table(session: Session, f: Filters, sort: str = "recent", limit: int
         for i in ids
     ]
     return _frame(out, columns), total
+
+
+def _joined_industries(session: Session, ids: Sequence[int]) -> dict[int, str]:
+    """'소재부품, 이차전지' per project, in name order on every database (string_agg and
+    group_concat keep no order of their own)."""
+    rows = session.execute(
+        select(ProjectIndustry.project_id, ProjectIndustry.industry)
+        .where(ProjectIndustry.project_id.in_(ids))
+        .order_by(ProjectIndustry.project_id, ProjectIndustry.industry)
+    ).all()
+    return {pid: ", ".join(r.industry for r in group) for pid, group in groupby(rows, key=lambda r: r.project_id)}
 
 
 @dataclass(frozen=True)
@@ -792,7 +807,7 @@ def article_detail(session: Session, article_id: int) -> ArticleDetail | None:
         .where(ArticleIndustry.article_id == article_id),
     ]
     u = union_all(*parts).subquery("facts")
-    facts = _run(session, select(u).order_by(u.c.span_start, u.c.span_end))
+    facts = _run(session, select(u).order_by(u.c.span_start, u.c.span_end, u.c.kind, u.c.label))  # ties: same order everywhere
     facts.columns = ["span_start", "span_end", "kind", "label", "detail"]
     projects = _run(
         session,

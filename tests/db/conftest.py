@@ -13,15 +13,12 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-for path in (HERE, HERE.parent / "dashboard"):  # pg_server, db_fixtures; dashboard_fixture
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+DASHBOARD_TESTS = Path(__file__).resolve().parent.parent / "dashboard"
+if str(DASHBOARD_TESTS) not in sys.path:  # dashboard_fixture: the hand-built database, reused here
+    sys.path.insert(0, str(DASHBOARD_TESTS))
 
-import pg_server  # noqa: E402
-
-pass
+from tests.conftest import require  # noqa: E402  (tests/conftest.py put the repository on sys.path)
+from tests.db import pg_server  # noqa: E402
 
 BACKENDS = ("sqlite", "postgresql")
 
