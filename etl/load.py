@@ -270,12 +270,12 @@ def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache) -> _St
         return _Stored("duplicate")
     article_id = conn.execute(
         insert(T_ARTICLE).returning(T_ARTICLE.c.id),
-        {
+        _fit(T_ARTICLE, {
             "doc_id": art.doc_id, "title": art.title, "published": art.published, "outlet": art.outlet,
             "reporter": art.reporter, "url": art.url, "fmt": art.fmt, "raw_text": art.raw_text, "text": art.text,
             "body_start": art.body_start, "doc_meta": _doc_meta(ex), "content_hash": art.content_hash,
             "extractor_version": EXTRACTOR_VERSION, "loaded_at": _now(), "run_id": run_id,
-        },
+        }),
     ).scalar_one()
     cache.articles[art.content_hash] = article_id
     if art.url:
@@ -284,6 +284,16 @@ def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache) -> _St
     new_projects, amounts = write_facts(conn, article_id, ex, cache)
     _index(conn, article_id, art.title, art.text, cache)
     return _Stored("new", new_projects, amounts)
+
+
+def _fit(table, row: dict) -> dict:
+    """Cut strings to their column's declared length (a long outlet, reporter or
+    doc id): PostgreSQL refuses longer values, SQLite keeps them; both store the same."""
+    for name, value in row.items():
+        length = getattr(table.c[name].type, "length", None)
+        if length and isinstance(value, str) and len(value) > length:
+            row[name] = value[:length]
+    return row
 
 
 def _index(conn: Connection, article_id: int, title: str, text: str, cache: RunCache) -> None:
@@ -308,10 +318,10 @@ def _add_source(conn: Connection, article_id: int, ex: Extraction, run_id: int, 
     source_hash = art.source_hash or art.content_hash
     if not known_new and conn.execute(select(T_SOURCE.c.id).where(T_SOURCE.c.source_hash == source_hash)).scalar() is not None:
         return
-    conn.execute(insert(T_SOURCE), {
+    conn.execute(insert(T_SOURCE), _fit(T_SOURCE, {
         "article_id": article_id, "source": art.source, "source_hash": source_hash, "fmt": art.fmt,
         "outlet": art.outlet, "url": art.url, "seen_at": _now(), "run_id": run_id,
-    })
+    }))
 
 
 def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCache) -> tuple[int, int]:
@@ -521,7 +531,7 @@ def _restore(conn: Connection, ex: Extraction, cache: RunCache) -> tuple[int, in
                                                       T_ARTICLE.c.id != article_id)).scalar()
     if clash is None:
         values["content_hash"] = art.content_hash
-    conn.execute(update(T_ARTICLE).where(T_ARTICLE.c.id == article_id).values(**values))
+    conn.execute(update(T_ARTICLE).where(T_ARTICLE.c.id == article_id).values(**_fit(T_ARTICLE, values)))
     created, amounts = write_facts(conn, article_id, ex, cache)
     search.remove_from_index(conn, [article_id])
     _index(conn, article_id, art.title, art.text, cache)

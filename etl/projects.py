@@ -29,6 +29,7 @@ SENTENCE_END = re.compile(r"(다|요|까|죠|니다|라|자)\s*[.!?~]*\s*$|다\.
 KEY_STRIP = re.compile(r"[\s\W_]+")
 PAREN = re.compile(r"\s*\([^)]*\)")
 JOINERS = frozenset("·-&")
+SUBJECT_NOUNS = frozenset({"기업", "업체", "회사", "기관", "사업자", "컨소시엄", "협력사"})
 STOP_NOUNS = frozenset({"등", "중", "때", "뒤", "후", "동안", "간", "외", "측", "및", "내", "전"})
 HEAD_WEIGHT = {"designation": 2.5, "facility": 1.5, "programme": 1.5}
 AGREEMENT = re.compile(r"투자\s*협약|투자\s*양해각서|투자\s*MOU")
@@ -37,6 +38,7 @@ COMPANY_BEFORE = re.compile(r"(기업|업체|전문기업|생산기업|제조기
 COMPANY_SUFFIX = re.compile(r"[가-힣A-Za-z]{2,}(에너지|디스플레이|머티리얼즈?|케미칼|케미컬|전자|화학|중공업|모빌리티|가스텍|테크|솔루션|시스템즈?|일렉트릭|인더스트리|엔지니어링|로보틱스|모터스|홀딩스|그룹|제약)$")
 LOCATIVE_AFTER = re.compile(r"^\s*([\d.,]+\s*만?\s*(㎡|㎢)\s*)?(규모의?\s*)?(일원|일대|인근|내|안|부지|배후)(에서|에|의|으로|로)?(?![가-힣])|^\s*의\s*(가동률|입주|기업)")
 WEAK_LOCATIVE_AFTER = re.compile(r"^\s*(에서|에는|에)(?![가-힣])")
+PLACE_STATUSES = frozenset({"계획", "착공", "완료", "협약"})  # what happens at a place, not to it
 PREDICATIVE_AFTER = re.compile(r"^\s*(으로|로)\s*(거듭|키우|만들|바꾸|전환|재생|도약|탈바꿈|조성|육성|성장)")
 DESCRIPTIVE = re.compile(r"규모|\d+\s*(㎡|㎢|GW|MW|곳|개)|당시|최대|국내\s*최")
 MAX_PROJECTS = 4
@@ -205,6 +207,10 @@ def _cut_run(run: list[Token], text: str, cues: ProjectCues) -> tuple[list[Token
 
 
 def _trim_left(toks: list[Token], cues: ProjectCues) -> list[Token]:
+    """Drop leading noise: numbers, determiners, ministries, and everything up
+    to a word naming a company or its subject ("물류로봇 기업 로보젠이 …")."""
+    cut = max((i for i, t in enumerate(toks[:-1]) if t.form in SUBJECT_NOUNS), default=-1)
+    toks = toks[cut + 1:]
     while toks and (
         toks[0].form in cues.leading_noise
         or toks[0].form in JOINERS
@@ -364,6 +370,8 @@ def _mention_score(c: Candidate, sent: Sentence, money: bool, lead: bool, cues: 
     after = sent.text[c.end - sent.start:]
     score = HEAD_WEIGHT[c.kind] + (2.0 if c.quoted else 0.0)
     c.status = _status_after(sent, c.end, cues)
+    if c.status in PLACE_STATUSES and WEAK_LOCATIVE_AFTER.match(after):
+        c.status = None  # "X에 공장을 짓는다": the verb's object is something else, X is where
     score += 1.5 if c.status else 0.0
     score += 1.0 if money else 0.0
     score += 1.0 if lead else 0.0

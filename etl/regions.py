@@ -174,21 +174,27 @@ def _zone_mentions(zone, sentence: int, tok: Token, weight: float, gaz: Gazettee
 
 def choose(mentions: list[Mention], gaz: Gazetteer) -> list[RegionChoice]:
     """The article's 시도 and 시군구 (city level), strongest first."""
-    sido_score: dict[str, float] = defaultdict(float)
-    sido_head: dict[str, float] = defaultdict(float)
-    city_score: dict[str, float] = defaultdict(float)
+    sido_best: dict[tuple[str, int], float] = defaultdict(float)
+    city_best: dict[tuple[str, int], float] = defaultdict(float)
     first: dict[str, Mention] = {}
     for m in mentions:
         region = gaz.regions[m.code]
-        sido_score[region.sido_code] += m.weight
-        if m.weight >= LEAD_WEIGHT:
-            sido_head[region.sido_code] += m.weight
+        key = (region.sido_code, m.sentence)
+        sido_best[key] = max(sido_best[key], m.weight)
         if region.level != "sido":
             city = gaz.city(m.code).code
-            city_score[city] += m.weight
+            city_best[(city, m.sentence)] = max(city_best[(city, m.sentence)], m.weight)
             first.setdefault(city, m)
         if m.weight > 0:
             first.setdefault(region.sido_code, m)
+    # A place counts once per sentence: "부산 강서구 에코델타시티" is one mention, not three.
+    sido_score, sido_head, city_score = defaultdict(float), defaultdict(float), defaultdict(float)
+    for (sido, _), weight in sido_best.items():
+        sido_score[sido] += weight
+        if weight >= LEAD_WEIGHT:
+            sido_head[sido] += weight
+    for (city, _), weight in city_best.items():
+        city_score[city] += weight
     main = {s for s, w in sido_head.items() if w >= MAIN_SIDO_WEIGHT}
     if not main and sido_score:
         top = max(sido_score.values())

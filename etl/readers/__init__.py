@@ -118,7 +118,7 @@ def _read_folder(folder: str, max_bytes: int) -> Iterator[Document | Rejection]:
         dirs[:] = [d for d in dirs if not _is_hidden(d)]
         files.extend(os.path.join(root, name) for name in names if not _is_hidden(name))
     for error in problems:
-        yield Rejection(source=error.filename or folder, reason=_os_reason(error))
+        yield Rejection(source=display_path(error.filename or folder), reason=_os_reason(error))
     for path in sorted(files):
         yield from _read_file(path, max_bytes)
 
@@ -144,16 +144,42 @@ class _NotRegular(OSError):
 
 
 def _read_file(path: str, max_bytes: int) -> Iterator[Document | Rejection]:
+    source = display_path(path)
     try:
         data = _load(path, max_bytes)
     except _TooLarge as exc:
-        yield Rejection(source=path, reason=file_too_large(exc.size, max_bytes))
+        yield Rejection(source=source, reason=file_too_large(exc.size, max_bytes))
         return
     except OSError as exc:
-        yield Rejection(source=path, reason=_os_reason(exc))
+        yield Rejection(source=source, reason=_os_reason(exc))
         return
-    name = Path(path)
-    yield from read_bytes(data, source=path, stem=name.stem, suffix=name.suffix)
+    name = Path(source)
+    yield from read_bytes(data, source=source, stem=name.stem, suffix=name.suffix)
+
+
+def display_path(path: str) -> str:
+    """`path` as messages and the database can hold it.
+
+    File names are bytes. One that is not UTF-8 (Korean names unzipped from a
+    Windows archive are CP949) reaches Python with surrogate escapes, which can
+    be neither printed nor stored; each such part is decoded as CP949 instead,
+    else shown with \\xNN escapes.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        parts = os.fsencode(path).split(os.fsencode(os.sep))
+        return os.sep.join(_decode_name(part) for part in parts)
+    return path
+
+
+def _decode_name(name: bytes) -> str:
+    for codec in ("utf-8", "cp949"):
+        try:
+            return name.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    return name.decode("utf-8", "backslashreplace")
 
 
 def _load(path: str, max_bytes: int) -> bytes:

@@ -58,7 +58,10 @@ def _workbook(rows: list[list[str]]) -> bytes:
 
 # ---------------------------------------------------------------- the broken batch
 
-GOOD = corpus_texts(6, seed=401)
+GOOD = corpus_texts(7, seed=401)
+# File names that are not UTF-8, as unzipping a Windows archive leaves them: CP949, and neither.
+CP949_NAME = os.fsdecode("광양_특화단지.txt".encode("cp949"))
+BAD_NAME = os.fsdecode(b"\xff\xfe_notes.txt")
 
 
 def _one_line(text: str) -> tuple[str, str]:
@@ -85,6 +88,7 @@ GOOD_FILES = {
     "good_bom.txt": b"\xef\xbb\xbf" + GOOD[2].encode(),
     "rows.csv": CSV_TEXT,
     "lines.jsonl": JSONL_TEXT,
+    CP949_NAME: GOOD[6].encode(),
 }
 GOOD_SOURCES = {  # article_source.source (relative to the batch folder) -> article.doc_id
     "good_utf8.txt": "good_utf8",
@@ -93,6 +97,7 @@ GOOD_SOURCES = {  # article_source.source (relative to the batch folder) -> arti
     "rows.csv#row 2": "rows#2",
     "lines.jsonl#line 1": "lines#1",
     "lines.jsonl#line 3": "lines#3",
+    "광양_특화단지.txt": "광양_특화단지",
 }
 
 
@@ -124,6 +129,7 @@ BROKEN = [
     Broken("huge.txt", None, "huge.txt", "file is 25.3 MB, larger than the 20 MB limit (--max-size)", False),
     Broken("pipe.txt", None, "pipe.txt", "not a regular file (device, pipe or socket)", False),
     Broken("dangling.txt", None, "dangling.txt", "no such file or directory", False),
+    Broken(BAD_NAME, b"", "\\xff\\xfe_notes.txt", "empty file"),
     *([] if IS_ROOT else [Broken("unreadable.txt", None, "unreadable.txt", "permission denied", False)]),
 ]
 

