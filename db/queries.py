@@ -217,12 +217,109 @@ def latest_run(session: Session) -> dict | None:
     return {
         "id": row.id,
         "command": row.command,
+        "started_at": row.started_at,
         "finished_at": row.finished_at,
         "status": row.status,
         "n_read": row.n_read,
         "n_new": row.n_new,
+        "n_unchanged": row.n_unchanged,
         "n_rejected": row.n_rejected,
+        "n_projects": row.n_projects,
+        "n_amounts": row.n_amounts,
+        "seconds": row.seconds,
     }
+
+
+@dataclass(frozen=True)
+class LoadChanges:
+    """What the newest finished load changed, for readers who ask "what is new?"."""
+
+    run: dict | None  # latest_run()
+    new_projects: pd.DataFrame  # id, name, sido, status: projects first reported by this load
+    n_new_projects: int
+    changed: pd.DataFrame  # project_id, name, role, label, krw, previous: new figures of older projects
+    n_changed_projects: int
+    n_new_figures: int  # figures (dedup_key) first reported by this load, any project
+
+
+_CHANGE_COLUMNS = ["project_id", "name", "role", "label", "krw", "previous"]
+
+
+def last_load_changes(session: Session, limit: int = 10) -> LoadChanges:
+    """New projects and new or changed figures of the newest finished load.
+
+    Derived from the data, not logged by the loader: a project is new in a run
+    when its earliest mentioning article was loaded by that run (ids grow with
+    every insert), a figure (dedup_key) likewise; a new figure of an older
+    project is a changed amount, shown with the figure of the same role that
+    the latest earlier article reported (`previous`, None when the role is new).
+    A rebuild re-derives facts of old articles, so it shows no changes here.
+    """
+    run = latest_run(session)
+    if run is None:
+        return LoadChanges(None, _frame([], ["id", "name", "sido", "status"]), 0, _frame([], _CHANGE_COLUMNS), 0, 0)
+    in_run = select(Article.id).where(Article.run_id == run["id"])
+    new_ids = _first_reported_in(ProjectMention.project_id, ProjectMention.article_id,
+                                 select(ProjectMention.project_id).where(ProjectMention.article_id.in_(in_run)), in_run)
+    new_keys = _first_reported_in(Amount.dedup_key, Amount.article_id,
+                                  select(Amount.dedup_key).where(Amount.article_id.in_(in_run)), in_run)
+    new_projects = _run(
+        session,
+        select(Project.id, Project.name, Region.name.label("sido"), Project.status)
+        .outerjoin(Region, Region.code == Project.sido_code)
+        .where(Project.id.in_(new_ids))
+        .order_by(Project.id)
+        .limit(limit),
+    )
+    fig = (
+        select(func.min(Amount.project_id).label("project_id"), func.min(Amount.role).label("role"),
+               func.max(Amount.krw).label("krw"), func.min(Amount.article_id).label("first_article"))
+        .where(Amount.dedup_key.in_(new_keys), Amount.project_id.is_not(None), Amount.project_id.not_in(new_ids))
+        .group_by(Amount.dedup_key)
+        .subquery("fig")
+    )
+    rows = session.execute(
+        select(fig.c.project_id, Project.name, fig.c.role, fig.c.krw, _previous_figure(fig).label("previous"))
+        .join(Project, Project.id == fig.c.project_id)
+        .order_by(fig.c.project_id, fig.c.role, fig.c.krw)
+        .limit(limit)
+    ).all()
+    return LoadChanges(
+        run,
+        new_projects,
+        _count(session, new_ids),
+        _frame([(p, n, r, ROLE_LABELS.get(r, r), k, prev) for p, n, r, k, prev in rows], _CHANGE_COLUMNS),
+        session.scalar(select(func.count(distinct(fig.c.project_id)))) or 0,
+        _count(session, new_keys),
+    )
+
+
+def _first_reported_in(key, article_id, candidates: Select, in_run: Select) -> Select:
+    """Those `candidates` (values of `key`) whose earliest article is one of `in_run`."""
+    first = (
+        select(key.label("key"), func.min(article_id).label("first_article"))
+        .where(key.in_(candidates))
+        .group_by(key)
+        .subquery()
+    )
+    return select(first.c.key).where(first.c.first_article.in_(in_run))
+
+
+def _previous_figure(fig):
+    """The same project's figure of the same role in the latest earlier article (or NULL)."""
+    earlier = Amount.__table__.alias("earlier")
+    return (
+        select(earlier.c.krw)
+        .where(earlier.c.project_id == fig.c.project_id, earlier.c.role == fig.c.role,
+               earlier.c.article_id < fig.c.first_article)
+        .order_by(earlier.c.article_id.desc(), earlier.c.krw.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _count(session: Session, stmt: Select) -> int:
+    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
 def region_options(session: Session) -> list[tuple[str, str, str, str]]:

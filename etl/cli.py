@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
 
 from etl.readers import DEFAULT_MAX_BYTES
@@ -38,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     def add_db(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", metavar="URL", help="database URL (default: $DATABASE_URL or sqlite:///data/policy.db)")
 
+    def add_debug(p: argparse.ArgumentParser) -> None:
+        """--debug after the command too (`load x.txt --debug`), as the error message suggests;
+        SUPPRESS keeps a subcommand from resetting a --debug given before it."""
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks and debug logging")
+
     def add_inputs(p: argparse.ArgumentParser) -> None:
         p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (read recursively); - for standard input")
         p.add_argument("--max-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="MB",
@@ -46,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract facts and print one JSON object per article (no database)",
                        description="Print one JSON object per article in the gold format (shared/gold/SCHEMA.md), with evidence.")
     add_inputs(p)
+    add_debug(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("load", help="extract and store articles in the database",
@@ -56,22 +63,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="re-extract every stored article from its stored raw text")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     add_db(p)
+    add_debug(p)
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("rejects", help="list inputs that were rejected, and why")
     p.add_argument("--run", type=int, metavar="ID", help="only this load run (default: all)")
     add_db(p)
+    add_debug(p)
     p.set_defaults(func=cmd_rejects)
 
     p = sub.add_parser("db", help="database administration")
+    add_debug(p)
     dbsub = p.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     up = dbsub.add_parser("upgrade", help="create or upgrade the schema to the latest revision")
     add_db(up)
+    add_debug(up)
     up.set_defaults(func=cmd_db_upgrade)
 
     p = sub.add_parser("export", help="write projects, amounts and periods as CSV or Excel")
     p.add_argument("--out", required=True, metavar="PATH", help="a folder for CSV files, or a .xlsx file")
     add_db(p)
+    add_debug(p)
     p.set_defaults(func=cmd_export)
     return parser
 
@@ -89,8 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as exc:
-        if args.debug:
-            raise
+        if args.debug:  # the traceback, then the same message and exit status as without --debug
+            traceback.print_exc()
         from db.engine import DatabaseConfigError
         from sqlalchemy.exc import OperationalError, ArgumentError
 
@@ -100,7 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, OperationalError):
             print(f"error: cannot use the database: {exc.orig}", file=sys.stderr)
             return EXIT_USAGE
-        print(f"error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        hint = "" if args.debug else " (run with --debug for details)"
+        print(f"error: {type(exc).__name__}: {exc}{hint}", file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -67,7 +67,14 @@ class LoadSummary:
     seconds: float = 0.0
     rejections: list[Rejection] = field(default_factory=list)
 
+    command: str = "load"
+
     def line(self) -> str:
+        if self.command == "rebuild":
+            return (
+                f"{self.read} stored articles re-extracted: {self.new} with facts, {self.rejected} rejected; "
+                f"{self.projects} projects, {self.amounts} amounts; {self.seconds:.1f} s"
+            )
         return (
             f"{self.read} articles read: {self.new} new, {self.unchanged} unchanged, {self.rejected} rejected; "
             f"{self.projects} new projects, {self.amounts} amounts; {self.seconds:.1f} s"
@@ -227,7 +234,7 @@ class RunCache:
         keys = {project_id: key for key, project_id in cache.projects.items()}
         for project_id, code in conn.execute(select(T_PREGION.c.project_id, T_PREGION.c.region_code)):
             cache.regions.setdefault(project_id, set()).add(code)
-            if len(code) > 2:
+            if len(code) > 2 and project_id in keys:  # else committed by a concurrent load after the SELECT above
                 cache.by_city.setdefault(code, []).append((project_id, keys[project_id]))
         for project_id, industry in conn.execute(select(T_PINDUSTRY.c.project_id, T_PINDUSTRY.c.industry)):
             cache.industries.setdefault(project_id, set()).add(industry)
@@ -460,7 +467,10 @@ def rebuild(engine: Engine, *, progress: Progress | None = None, batch: int = 50
 
     For when the extraction rules or data files change: the original files are
     not needed. Extracted facts and projects are derived data, so they are
-    dropped and derived again; articles and their sources stay.
+    dropped and derived again; articles and their sources stay. All of it is
+    one transaction: a rebuild killed half-way leaves the old facts, not a
+    database where some articles have none (which a plain `load` would then
+    report as unchanged), and readers see the old facts until the new are in.
     """
     from sqlalchemy import delete
 
@@ -468,30 +478,29 @@ def rebuild(engine: Engine, *, progress: Progress | None = None, batch: int = 50
 
     ensure_schema(engine)
     started = time.perf_counter()
-    summary = LoadSummary(run_id=start_run(engine, "rebuild"))
-    with Session(engine) as session, session.begin():
-        for table in FACT_TABLES:
-            session.execute(delete(table))
-        total = session.scalar(select(func.count(Article.id)))
+    summary = LoadSummary(run_id=start_run(engine, "rebuild"), command="rebuild")
     status = "failed"
-    with engine.connect() as conn:
-        cache = RunCache.read(conn)
     try:
-        documents = (clean_document(doc) for doc in _stored_documents(engine, batch))
-        for item in extract_articles(documents):
-            summary.read += 1
-            if isinstance(item, Rejection):
-                summary.rejected += 1
-                summary.rejections.append(item)
-                record_rejection(engine, summary.run_id, item)
-            else:
-                with engine.begin() as conn:
+        with engine.begin() as conn:
+            for table in FACT_TABLES:
+                conn.execute(delete(table))
+            total = conn.scalar(select(func.count(Article.id)))
+            cache = RunCache.read(conn)
+            documents = (clean_document(doc) for doc in _stored_documents(engine, batch))
+            for item in extract_articles(documents):
+                summary.read += 1
+                if isinstance(item, Rejection):
+                    summary.rejected += 1
+                    summary.rejections.append(item)
+                else:
                     created, amounts = _restore(conn, item, cache)
-                summary.new += 1
-                summary.projects += created
-                summary.amounts += amounts
-            if progress is not None:
-                progress(summary.read, total)
+                    summary.new += 1
+                    summary.projects += created
+                    summary.amounts += amounts
+                if progress is not None:
+                    progress(summary.read, total)
+        for rejection in summary.rejections:  # own transactions, so after the rebuild's
+            record_rejection(engine, summary.run_id, rejection)
         status = "done"
     finally:
         summary.seconds = time.perf_counter() - started

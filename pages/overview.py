@@ -13,12 +13,29 @@ def last_load_line() -> str:
     run = data.query("latest_run")
     if run is None:
         return "적재 기록이 없습니다."
-    return f"마지막 적재: {day(run['finished_at'])} · 읽음 {count(run['n_read'], '건')}, 신규 {count(run['n_new'], '건')}, 거부 {count(run['n_rejected'], '건')}"
+    return f"마지막 적재: {day(run['finished_at'])} UTC · 읽음 {count(run['n_read'], '건')}, 신규 {count(run['n_new'], '건')}, 거부 {count(run['n_rejected'], '건')}"
+
+
+def last_load_changes() -> None:
+    """What the newest load added: new projects and changed figures, as links."""
+    changes = data.query("last_load_changes")
+    if changes.run is None or (changes.n_new_projects == 0 and changes.n_changed_projects == 0):
+        return
+    title = f"마지막 적재로 바뀐 것: 새 사업 {count(changes.n_new_projects, '개')}, 금액이 바뀐 사업 {count(changes.n_changed_projects, '개')}"
+    with st.expander(title, icon=":material/update:"):
+        for row in changes.new_projects.itertuples():
+            nav.link("projects", f"새 사업 · {row.name} · {row.sido or '시도 미상'}", project=row.id)
+        for row in changes.changed.itertuples():
+            before = won(row.previous)  # '-' when the role had no figure before
+            nav.link("projects", f"{row.name} · {row.label} {'없음' if before == '-' else before} → {won(row.krw)}", project=row.project_id)
+        if len(changes.new_projects) < changes.n_new_projects or changes.changed["project_id"].nunique() < changes.n_changed_projects:
+            st.caption("처음 몇 건만 보입니다. 전체는 사업 페이지에서 볼 수 있습니다.")
 
 
 def main() -> None:
     f = view.header("개요", "기사에서 추출한 지역 산업정책 사업과 금액 한눈에 보기")
     st.caption(last_load_line())
+    last_load_changes()
     h = data.query("headline", f)
     c = st.columns(3)
     c[0].metric("기사", count(h.articles, "건"))

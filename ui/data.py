@@ -121,15 +121,12 @@ def load_sample(eng: Engine, load_paths=None) -> str | None:
 
 def _index_if_missing(eng: Engine) -> None:
     """Fill the search index if the loader did not (older loaders)."""
-    from sqlalchemy import func, select
-
-    from db.search import ARTICLE_FTS, has_search_index, rebuild_search_index
+    from db.search import has_search_index, indexed_count, rebuild_search_index
 
     with Session(eng) as session:
         if not has_search_index(session):
             return
-        indexed = session.scalar(select(func.count()).select_from(ARTICLE_FTS)) or 0
-        missing = queries.article_count(session) > indexed
+        missing = queries.article_count(session) > indexed_count(session)
     if missing:
         rebuild_search_index(eng)
 

@@ -9,6 +9,8 @@ the models, are left out of autogenerate comparisons.
 """
 from __future__ import annotations
 
+from logging.config import fileConfig
+
 from alembic import context
 
 from db.engine import database_url, make_engine
@@ -16,6 +18,8 @@ from db.models import Base
 from db.schema import include_name
 
 config = context.config
+if config.config_file_name is not None:  # the alembic command line: log what it runs
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 
 def run_offline() -> None:

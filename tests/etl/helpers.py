@@ -7,14 +7,21 @@ the loader it checks.
 """
 from __future__ import annotations
 
+import csv
+import fcntl
+import io
+import json
 import os
 import random
+import re
+import shutil
 import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -42,10 +49,24 @@ def etl_command(*args: str | Path) -> list[str]:
     return [sys.executable, "-m", "etl", *map(str, args)]
 
 
-def run_etl(*args: str | Path, timeout: float = TIMEOUT) -> subprocess.CompletedProcess[str]:
-    """Run `python -m etl ARGS` from the repository root and wait for it."""
-    return subprocess.run(etl_command(*args), cwd=ROOT, env=etl_env(), capture_output=True, text=True,
+def run_etl(*args: str | Path, prefix: Sequence[str] = (), timeout: float = TIMEOUT) -> subprocess.CompletedProcess[str]:
+    """Run `python -m etl ARGS` from the repository root and wait for it;
+    `prefix` is a command the CLI runs under (see `obeying_permissions`)."""
+    return subprocess.run([*prefix, *etl_command(*args)], cwd=ROOT, env=etl_env(), capture_output=True, text=True,
                           timeout=timeout, check=False)
+
+
+def obeying_permissions() -> list[str] | None:
+    """A command prefix under which a chmod 000 file cannot be read: none for
+    an ordinary user; for root, setpriv without the capabilities that let root
+    read anything; None when root has no setpriv."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    caps = "-dac_override,-dac_read_search"
+    return [setpriv, f"--bounding-set={caps}", f"--inh-caps={caps}"]
 
 
 def start_etl(*args: str | Path) -> subprocess.Popen[str]:
@@ -67,8 +88,6 @@ def summary_counts(result: subprocess.CompletedProcess[str]) -> dict[str, int]:
 
     "5 articles read: 3 new, 1 unchanged, 1 rejected; 8 new projects, 3 amounts; 4.2 s"
     """
-    import re
-
     last = stderr_lines(result)[-1]
     match = re.fullmatch(
         r"(\d+) articles read: (\d+) new, (\d+) unchanged, (\d+) rejected; \d+ new projects, \d+ amounts; [\d.]+ s", last
@@ -87,6 +106,35 @@ def poll(condition: Callable[[], T], timeout: float, interval: float = 0.02) -> 
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout} s")
         time.sleep(interval)
+
+
+def once_per_session(tmp_path_factory, name: str, build: Callable[[Path], dict]) -> tuple[Path, dict]:
+    """Run `build(folder)` once per test session and share its folder and result.
+
+    Under pytest-xdist every worker would otherwise build a module fixture
+    again (several CLI runs each); the first worker builds it under a file
+    lock in the session's shared temporary folder, the others read its
+    result. `build` returns something JSON can hold (see `result_json`).
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by the workers of this session
+    folder, saved = base / name, base / f"{name}.json"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not saved.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed half-way
+            folder.mkdir()
+            saved.write_text(json.dumps(build(folder), ensure_ascii=False))
+    return folder, json.loads(saved.read_text())
+
+
+def result_json(result: subprocess.CompletedProcess[str]) -> dict:
+    return {"args": result.args, "returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+
+
+def result_of(saved: dict) -> subprocess.CompletedProcess[str]:
+    return subprocess.CompletedProcess(saved["args"], saved["returncode"], saved["stdout"], saved["stderr"])
 
 
 # ---------------------------------------------------------------- inputs
@@ -121,9 +169,6 @@ def write(path: Path, data: bytes | str) -> Path:
 
 
 def csv_bytes(rows: list[list[str]], encoding: str = "utf-8") -> bytes:
-    import csv
-    import io
-
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return buffer.getvalue().encode(encoding)
@@ -147,10 +192,15 @@ def html_page(title: str, paragraphs: list[str], url: str, outlet: str, publishe
 
 # ---------------------------------------------------------------- reading the database
 
-def connect(db: Path) -> sqlite3.Connection:
+@contextmanager
+def connect(db: Path) -> Iterator[sqlite3.Connection]:
+    """A connection that commits when the block succeeds and is closed after it."""
     connection = sqlite3.connect(db, timeout=30)
-    connection.execute("PRAGMA busy_timeout=30000")
-    return connection
+    try:
+        with connection:
+            yield connection
+    finally:
+        connection.close()
 
 
 def query(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
@@ -196,9 +246,12 @@ SNAPSHOT_QUERIES = {
                         join article a on a.id = s.article_id join project p on p.id = s.project_id""",
     "project_regions": "select p.key, r.region_code from project_region r join project p on p.id = r.project_id",
     "project_industries": "select p.key, i.industry from project_industry i join project p on p.id = i.project_id",
-    "article_regions": "select a.content_hash, r.region_code, r.score from article_region r join article a on a.id = r.article_id",
-    "article_industries": "select a.content_hash, i.industry, i.score from article_industry i join article a on a.id = i.article_id",
-    "evidence": "select a.content_hash, e.sentence, e.span_start, e.span_end from evidence e join article a on a.id = e.article_id",
+    "article_regions": "select a.content_hash, r.region_code, r.score from article_region r "
+                       "join article a on a.id = r.article_id",
+    "article_industries": "select a.content_hash, i.industry, i.score from article_industry i "
+                          "join article a on a.id = i.article_id",
+    "evidence": "select a.content_hash, e.sentence, e.span_start, e.span_end from evidence e "
+                "join article a on a.id = e.article_id",
     "search_index": "select a.content_hash, f.grams from article_fts f join article a on a.id = f.article_id",
 }
 
@@ -228,7 +281,8 @@ def diff(left: dict[str, Counter], right: dict[str, Counter]) -> dict[str, tuple
     """Per table, how many rows only one side has: {} when the snapshots are equal."""
     out = {}
     for name in left.keys() | right.keys():
-        only_left, only_right = left.get(name, Counter()) - right.get(name, Counter()), right.get(name, Counter()) - left.get(name, Counter())
+        mine, theirs = left.get(name, Counter()), right.get(name, Counter())
+        only_left, only_right = mine - theirs, theirs - mine
         if only_left or only_right:
             out[name] = (sum(only_left.values()), sum(only_right.values()))
     return out

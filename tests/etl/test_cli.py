@@ -10,20 +10,25 @@ import hashlib
 import io
 import json
 import os
+import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from helpers import (
+from tests.etl.helpers import (
     ROOT,
     as_cp949,
     corpus_texts,
     csv_bytes,
     html_page,
+    obeying_permissions,
+    once_per_session,
     parts,
     query,
+    result_json,
+    result_of,
     run_etl,
     sqlite_url,
     stderr_lines,
@@ -32,7 +37,7 @@ from helpers import (
     write,
 )
 
-IS_ROOT = os.geteuid() == 0
+PERMISSIONS = obeying_permissions()  # how to run the CLI so that chmod 000 denies reading
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 GOLD_KEYS = {"id", "published", "sido", "sigungu", "industries", "amounts", "periods", "projects", "jobs"}
 SAMPLE = ROOT / "data" / "sample"
@@ -70,8 +75,9 @@ def _one_line(text: str) -> tuple[str, str]:
     return title, " ".join(body)
 
 
-CSV_TEXT = csv_bytes([["제목", "일자", "본문"], [*_one_line(GOOD[3])[:1], "2024-06-04", _one_line(GOOD[3])[1]]]) + (
-    '깨진 기사,2024-06-05,"따옴표가 닫히지 않은 본문\r\n'.encode()
+CSV_TITLE, CSV_BODY = _one_line(GOOD[3])
+CSV_TEXT = csv_bytes([["제목", "일자", "본문"], [CSV_TITLE, "2024-06-04", CSV_BODY]]) + (
+    '깨진 기사,2024-06-05,"따옴표가 닫히지 않은 본문\r\n'.encode()  # row 3, line 3: the quote never closes
 )
 JSONL_TEXT = "\n".join([
     json.dumps({"title": _one_line(GOOD[4])[0], "body": _one_line(GOOD[4])[1]}, ensure_ascii=False),
@@ -130,7 +136,7 @@ BROKEN = [
     Broken("pipe.txt", None, "pipe.txt", "not a regular file (device, pipe or socket)", False),
     Broken("dangling.txt", None, "dangling.txt", "no such file or directory", False),
     Broken(BAD_NAME, b"", "\\xff\\xfe_notes.txt", "empty file"),
-    *([] if IS_ROOT else [Broken("unreadable.txt", None, "unreadable.txt", "permission denied", False)]),
+    *([] if PERMISSIONS is None else [Broken("unreadable.txt", None, "unreadable.txt", "permission denied", False)]),
 ]
 
 
@@ -165,21 +171,27 @@ def write_broken_batch(folder: Path) -> None:
 class BatchRun:
     folder: Path
     db: Path
-    load: object  # CompletedProcess of `load`
-    debug: object  # CompletedProcess of `--debug load` into a second database
-    rejects: object  # CompletedProcess of `rejects`
+    load: subprocess.CompletedProcess
+    debug: subprocess.CompletedProcess  # `--debug load` of the same folder into a second database
+    rejects: subprocess.CompletedProcess
+
+
+def _run_batch(base: Path) -> dict:
+    write_broken_batch(base / "batch")
+    obeying = PERMISSIONS or ()
+    return {
+        "load": result_json(run_etl("load", base / "batch", "--db", sqlite_url(base / "policy.db"), prefix=obeying)),
+        "debug": result_json(run_etl("--debug", "load", base / "batch", "--db", sqlite_url(base / "debug.db"),
+                                     prefix=obeying)),
+        "rejects": result_json(run_etl("rejects", "--db", sqlite_url(base / "policy.db"))),
+    }
 
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory: pytest.TempPathFactory) -> BatchRun:
-    base = tmp_path_factory.mktemp("broken")
-    folder = base / "batch"
-    write_broken_batch(folder)
-    db = base / "policy.db"
-    load = run_etl("load", folder, "--db", sqlite_url(db))
-    debug = run_etl("--debug", "load", folder, "--db", sqlite_url(base / "debug.db"))
-    rejects = run_etl("rejects", "--db", sqlite_url(db))
-    return BatchRun(folder, db, load, debug, rejects)
+    base, runs = once_per_session(tmp_path_factory, "broken-batch", _run_batch)
+    return BatchRun(base / "batch", base / "policy.db", result_of(runs["load"]), result_of(runs["debug"]),
+                    result_of(runs["rejects"]))
 
 
 def test_broken_batch_exits_1_without_traceback(batch: BatchRun) -> None:
@@ -233,17 +245,6 @@ def test_rejects_lists_every_rejection_with_its_reason(batch: BatchRun) -> None:
     assert stderr_lines(batch.rejects) == [f"{len(BROKEN)} rejected input(s)"]
 
 
-@pytest.mark.skipif(not IS_ROOT, reason="the batch itself has the chmod 000 case when not root")
-def test_root_reads_a_chmod_000_file(tmp_path: Path) -> None:
-    """As root, permissions cannot make a file unreadable; the reader then loads
-    it, which is why the batch uses a pipe and a dangling link instead."""
-    path = write(tmp_path / "locked.txt", "광양시 이차전지 특화단지 지정")
-    path.chmod(0)
-    from etl.readers import read_paths
-
-    assert [type(r).__name__ for r in read_paths([str(path)])] == ["Document"]
-
-
 # ---------------------------------------------------------------- size limit
 
 def test_max_size_rejects_a_bigger_file_and_loads_the_rest(tmp_path: Path) -> None:
@@ -252,7 +253,8 @@ def test_max_size_rejects_a_bigger_file_and_loads_the_rest(tmp_path: Path) -> No
     result = run_etl("load", "--max-size", "0.001", tmp_path / "in", "--db", sqlite_url(tmp_path / "db.sqlite"))
     size = big.stat().st_size
     assert result.returncode == 1, result.stderr
-    assert stderr_lines(result)[0] == f"{big}: file is {size / 1024:.1f} KB, larger than the 1 KB limit (--max-size)"
+    shown = f"{size / 1024:.1f}".removesuffix(".0") + " KB"
+    assert stderr_lines(result)[0] == f"{big}: file is {shown}, larger than the 1 KB limit (--max-size)"
     assert summary_counts(result) == {"read": 2, "new": 1, "unchanged": 0, "rejected": 1}
     assert query(tmp_path / "db.sqlite", "select source from article_source") == [(str(small),)]
 
@@ -281,6 +283,20 @@ def test_usage_errors_exit_2(args: list[str], last_line: str) -> None:
     assert result.returncode == 2
     assert stderr_lines(result)[-1] == last_line
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--debug", "load", "x.txt", "--db", "notaurl://x"], ["load", "x.txt", "--debug", "--db", "notaurl://x"],
+     ["db", "upgrade", "--db", "notaurl://x", "--debug"]],
+    ids=["before-command", "after-command", "after-subcommand"],
+)
+def test_debug_shows_the_traceback_and_keeps_exit_status_2(args: list[str]) -> None:
+    """--debug works wherever it is written, and changes only what is shown."""
+    result = run_etl(*args)
+    assert result.returncode == 2
+    assert "Traceback (most recent call last)" in result.stderr
+    assert stderr_lines(result)[-1] == "error: Can't load plugin: sqlalchemy.dialects:notaurl"
 
 
 @pytest.mark.parametrize(
@@ -321,7 +337,7 @@ def _second_outlet(text: str) -> str:
     """The same article as another outlet prints it: its own menu, headline,
     byline, dateline and copyright line around the same body text."""
     _, _, body = parts(text)
-    dateline, _, lead = body[0].partition(" 기자 = ")
+    lead = body[0].partition(" 기자 = ")[2]
     return "\n\n".join([
         "HOME > 뉴스 > 지역경제", "[지역일보] " + parts(text)[0], "김민수 기자 / 입력 2025.01.17 18:00",
         "[지역=지역일보] 김민수 기자 = " + lead, *body[1:], "김민수 기자 kim@jiyeok.example",
@@ -349,6 +365,7 @@ DUP_FILES = {
     "z_lines.jsonl": (json.dumps({"제목": parts(DUP[4])[0], "본문": "\n".join(parts(DUP[4])[2])}, ensure_ascii=False)
                       + "\n").encode(),
 }
+# Each group is one article; the URL groups differ in text (a correction), so only the URL joins them.
 DUP_GROUPS = {
     "txt-and-csv-row": ["same_a.txt", "same_b.csv#row 2"],
     "two-outlets-same-body": ["outlet_a.txt", "outlet_b.txt"],
@@ -362,22 +379,28 @@ DUP_GROUPS = {
 class TwiceRun:
     folder: Path
     db: Path
-    first: object
-    second: object
+    first: subprocess.CompletedProcess
+    second: subprocess.CompletedProcess
     counts_first: dict[str, int]
     counts_second: dict[str, int]
 
 
+def _load_twice(base: Path) -> dict:
+    for name, data in DUP_FILES.items():
+        write(base / "in" / name, data)
+    url = sqlite_url(base / "policy.db")
+    first = run_etl("load", base / "in", "--db", url)
+    counts_first = table_counts(base / "policy.db")
+    second = run_etl("load", base / "in", "--db", url)
+    return {"first": result_json(first), "second": result_json(second), "counts_first": counts_first,
+            "counts_second": table_counts(base / "policy.db")}
+
+
 @pytest.fixture(scope="module")
 def twice(tmp_path_factory: pytest.TempPathFactory) -> TwiceRun:
-    base = tmp_path_factory.mktemp("twice")
-    folder, db = base / "in", base / "policy.db"
-    for name, data in DUP_FILES.items():
-        write(folder / name, data)
-    first = run_etl("load", folder, "--db", sqlite_url(db))
-    counts_first = table_counts(db)
-    second = run_etl("load", folder, "--db", sqlite_url(db))
-    return TwiceRun(folder, db, first, second, counts_first, table_counts(db))
+    base, runs = once_per_session(tmp_path_factory, "load-twice", _load_twice)
+    return TwiceRun(base / "in", base / "policy.db", result_of(runs["first"]), result_of(runs["second"]),
+                    runs["counts_first"], runs["counts_second"])
 
 
 @pytest.mark.parametrize("group", DUP_GROUPS.values(), ids=list(DUP_GROUPS))

@@ -8,23 +8,36 @@ stored: the same articles under the same ids, and the same facts.
 """
 from __future__ import annotations
 
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from helpers import (
+from tests.etl.helpers import (
     ROOT,
     connect,
     corpus_texts,
     csv_bytes,
     diff,
     html_page,
+    TIMEOUT,
     integrity,
+    once_per_session,
     parts,
+    poll,
     query,
+    result_json,
+    result_of,
     run_etl,
     snapshot,
     sqlite_url,
+    start_etl,
     summary_counts,
     table_counts,
     write,
@@ -56,45 +69,116 @@ def write_inputs(folder: Path) -> int:
     return len(samples) + 3
 
 
-@pytest.fixture(scope="module")
-def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    base = tmp_path_factory.mktemp("rebuild")
-    folder, db = base / "in", base / "policy.db"
+def _load_damage_rebuild(base: Path) -> dict:
+    """Load, keep a copy of the fresh database, damage the original, move the
+    inputs away and rebuild."""
+    folder, db, fresh = base / "in", base / "policy.db", base / "fresh.db"
     count = write_inputs(folder)
     load = run_etl("load", folder, "--db", sqlite_url(db))
-    assert load.returncode == 0, load.stderr
-    before = {"snapshot": snapshot(db), "ids": query(db, ARTICLE_IDS), "counts": table_counts(db)}
+    with connect(db) as source, connect(fresh) as copy:
+        source.backup(copy)
     with connect(db) as connection:
         for statement in DAMAGE:
             connection.execute(statement)
     folder.rename(base / "moved-away")
-    result = run_etl("load", "--rebuild", "--db", sqlite_url(db))
-    return {"count": count, "db": db, "result": result, "before": before}
+    rebuild = run_etl("load", "--rebuild", "--db", sqlite_url(db))
+    return {"count": count, "load": result_json(load), "rebuild": result_json(rebuild)}
 
 
-def test_rebuild_succeeds_without_the_original_files(rebuilt: dict) -> None:
-    result = rebuilt["result"]
-    assert result.returncode == 0, result.stderr
-    assert summary_counts(result)["read"] == rebuilt["count"]
-    assert summary_counts(result)["rejected"] == 0
-    assert query(rebuilt["db"], "select command, status, n_read from etl_run order by id") == [
-        ("load", "done", rebuilt["count"]), ("rebuild", "done", rebuilt["count"])]
+@dataclass(frozen=True)
+class Rebuilt:
+    count: int
+    db: Path  # loaded, damaged, rebuilt
+    fresh: Path  # as the load left it
+    load: subprocess.CompletedProcess
+    rebuild: subprocess.CompletedProcess
 
 
-def test_rebuild_keeps_article_ids_and_stated_metadata(rebuilt: dict) -> None:
-    ids = query(rebuilt["db"], ARTICLE_IDS)
-    assert ids == rebuilt["before"]["ids"]
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Rebuilt:
+    base, runs = once_per_session(tmp_path_factory, "rebuild", _load_damage_rebuild)
+    return Rebuilt(runs["count"], base / "policy.db", base / "fresh.db", result_of(runs["load"]), result_of(runs["rebuild"]))
+
+
+def test_rebuild_succeeds_without_the_original_files(rebuilt: Rebuilt) -> None:
+    assert rebuilt.load.returncode == 0, rebuilt.load.stderr
+    assert rebuilt.rebuild.returncode == 0, rebuilt.rebuild.stderr
+    assert summary_counts(rebuilt.rebuild)["read"] == rebuilt.count
+    assert summary_counts(rebuilt.rebuild)["rejected"] == 0
+    assert query(rebuilt.db, "select command, status, n_read from etl_run order by id") == [
+        ("load", "done", rebuilt.count), ("rebuild", "done", rebuilt.count)]
+
+
+def test_rebuild_keeps_article_ids_and_stated_metadata(rebuilt: Rebuilt) -> None:
+    ids = query(rebuilt.db, ARTICLE_IDS)
+    assert ids == query(rebuilt.fresh, ARTICLE_IDS)
     assert [(doc_id, published) for _, doc_id, _, fmt, published in ids if fmt != "text"] == [
         ("page", "2022-11-30"), ("rows#2", "2023-03-02"), ("rows#3", "2023-04-05")]
 
 
-def test_rebuild_restores_every_fact(rebuilt: dict) -> None:
-    after = snapshot(rebuilt["db"])
-    assert diff(after, rebuilt["before"]["snapshot"]) == {}
+def test_rebuild_restores_every_fact(rebuilt: Rebuilt) -> None:
+    after = snapshot(rebuilt.db)
+    assert diff(after, snapshot(rebuilt.fresh)) == {}
     assert sum(after["amounts"].values()) > 0 and sum(after["projects"].values()) > 0
-    assert integrity(rebuilt["db"]) == ([("ok",)], [])
+    assert integrity(rebuilt.db) == ([("ok",)], [])
 
 
-def test_rebuild_leaves_row_counts_as_a_fresh_load(rebuilt: dict) -> None:
-    counts = table_counts(rebuilt["db"])
-    assert counts == {**rebuilt["before"]["counts"], "etl_run": 2}
+def test_rebuild_leaves_row_counts_as_a_fresh_load(rebuilt: Rebuilt) -> None:
+    assert table_counts(rebuilt.db) == {**table_counts(rebuilt.fresh), "etl_run": 2}
+
+
+def _write_locked(db: Path) -> bool:
+    """True while another connection holds the database's write lock."""
+    connection = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError as exc:
+        return "locked" in str(exc)
+    finally:
+        connection.close()
+
+
+def rebuild_under_way(db: Path, amounts: int, held: float = 0.2) -> Callable[[], bool]:
+    """A poll condition: the rebuild has dropped facts (they are fewer than
+    `amounts`), or has held the write lock for `held` seconds on end, past the
+    moment it takes to delete them."""
+    held_since: float | None = None
+
+    def reached() -> bool:
+        nonlocal held_since
+        if not query(db, "select count(*) from etl_run where command = 'rebuild'")[0][0]:
+            return False
+        if query(db, "select count(*) from amount")[0][0] < amounts:
+            return True
+        if not _write_locked(db):
+            held_since = None
+            return False
+        held_since = held_since or time.monotonic()
+        return time.monotonic() - held_since >= held
+
+    return reached
+
+
+def test_a_killed_rebuild_keeps_the_old_facts_and_a_rerun_finishes(rebuilt: Rebuilt, tmp_path: Path) -> None:
+    """SIGKILL half-way through a rebuild: every article keeps its facts (none
+    is left without, which a plain load would call unchanged); rebuilding again
+    gives the fresh load's database."""
+    db = tmp_path / "policy.db"
+    with connect(rebuilt.fresh) as fresh, connect(db) as copy:
+        fresh.backup(copy)
+    amounts = query(db, "select count(*) from amount")[0][0]
+    process = start_etl("load", "--rebuild", "--db", sqlite_url(db))
+    try:
+        under_way = rebuild_under_way(db, amounts)
+        poll(lambda: under_way() or process.poll() is not None, timeout=TIMEOUT, interval=0.005)
+        assert process.poll() is None, "the rebuild ended before it could be killed"
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.communicate(timeout=TIMEOUT)
+    assert integrity(db) == ([("ok",)], [])
+    assert diff(snapshot(db), snapshot(rebuilt.fresh)) == {}
+    again = run_etl("load", "--rebuild", "--db", sqlite_url(db))
+    assert again.returncode == 0, again.stderr
+    assert diff(snapshot(db), snapshot(rebuilt.fresh)) == {}

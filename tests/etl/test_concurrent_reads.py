@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -16,11 +15,11 @@ from bench.corpus import write_corpus
 from db.engine import make_engine
 from db.filters import Filters
 from db.queries import headline
-from helpers import TIMEOUT, poll, query, sqlite_url, start_etl
+from tests.etl.helpers import TIMEOUT, connect, poll, query, sqlite_url, start_etl
 
 COUNT = 200
 PAUSE = 0.02  # between two dashboard refreshes, so the reader does not starve the load of CPU
-# Dashboard-style reads, each answering one number; run in one read transaction.
+# Dashboard-style reads, each one statement answering one number (so each sees one committed state).
 READS = {
     "amounts": "select count(*) from amount",
     "articles": "select count(*) from article",
@@ -40,7 +39,7 @@ def _schema_ready(db: Path) -> bool:
 
 
 def read_once(engine) -> dict[str, int]:
-    """One dashboard refresh: the numbers above and the overview headline, in one transaction."""
+    """One dashboard refresh: the numbers above and the overview's headline query."""
     with Session(engine) as session:
         numbers = {name: session.execute(text(sql)).scalar_one() for name, sql in READS.items()}
         numbers["headline_articles"] = headline(session, Filters()).articles
@@ -84,10 +83,9 @@ def test_a_session_reads_one_snapshot(tmp_path: Path) -> None:
             connection.execute(text("create table counter (n integer)"))
         with Session(engine) as session:
             before = session.execute(text("select count(*) from counter")).scalar_one()
-            with sqlite3.connect(db) as writer:
+            with connect(db) as writer:
                 writer.execute("insert into counter values (1)")
             after = session.execute(text("select count(*) from counter")).scalar_one()
     finally:
         engine.dispose()
     assert (before, after) == (0, 0)
-    assert query(db, "select count(*) from article") == [(COUNT,)]
