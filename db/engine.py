@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,12 +28,37 @@ def database_url(explicit: str | None = None) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # SQLAlchemy, not the driver, decides when transactions begin (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    """Begin a real transaction for reads too.
+
+    Python's sqlite3 begins one only before a write, so the queries of one
+    dashboard page could each see a different state of a load in progress; in
+    WAL mode a read transaction is one snapshot. A connection may ask for
+    `BEGIN IMMEDIATE` (take the write lock at once) with the execution option
+    `sqlite_begin="IMMEDIATE"`.
+    """
+    mode = connection.get_execution_options().get("sqlite_begin", "")
+    connection.exec_driver_sql(f"BEGIN {mode}".strip() if mode in ("", "IMMEDIATE", "EXCLUSIVE") else "BEGIN")
+
+
+def snapshot(engine: Engine) -> Connection:
+    """A connection whose reads all see one state of the database (a load that
+    commits meanwhile is not half-visible): the SQLite transaction is a
+    snapshot already; PostgreSQL needs REPEATABLE READ."""
+    conn = engine.connect()
+    if engine.dialect.name == "postgresql":
+        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+    return conn
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -49,6 +74,7 @@ def make_engine(url: str | None = None) -> Engine:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
         return create_engine(parsed, pool_pre_ping=True)

@@ -100,13 +100,10 @@ def _is_current(engine: Engine) -> bool:
 @contextmanager
 def _locked(engine: Engine) -> Iterator[Connection]:
     """One transaction holding the schema lock; DDL inside it commits or rolls back as a whole."""
-    with engine.begin() as conn:
-        dialect = conn.dialect.name
-        if dialect == "postgresql":
+    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+        # SQLite: BEGIN IMMEDIATE takes the write lock before any DDL (see db.engine).
+        if conn.dialect.name == "postgresql":
             conn.execute(select(func.pg_advisory_xact_lock(ADVISORY_LOCK_KEY)))
-        elif dialect == "sqlite":
-            # pysqlite would only BEGIN before DML; DDL must be inside the transaction too.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
         yield conn
 
 

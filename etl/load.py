@@ -41,6 +41,7 @@ from db.models import (
     RejectedInput,
     StatusEvent,
 )
+from db.engine import snapshot
 from db.schema import ensure_schema
 from etl import EXTRACTOR_VERSION
 from etl.gazetteer import load_gazetteer
@@ -67,14 +68,8 @@ class LoadSummary:
     seconds: float = 0.0
     rejections: list[Rejection] = field(default_factory=list)
 
-    command: str = "load"
-
     def line(self) -> str:
-        if self.command == "rebuild":
-            return (
-                f"{self.read} stored articles re-extracted: {self.new} with facts, {self.rejected} rejected; "
-                f"{self.projects} projects, {self.amounts} amounts; {self.seconds:.1f} s"
-            )
+        """The one-line summary the CLI prints (a rebuild counts re-extracted articles as new)."""
         return (
             f"{self.read} articles read: {self.new} new, {self.unchanged} unchanged, {self.rejected} rejected; "
             f"{self.projects} new projects, {self.amounts} amounts; {self.seconds:.1f} s"
@@ -163,7 +158,7 @@ def load_paths(
     summary = LoadSummary(run_id=start_run(engine, "load"))
     seen = known_sources(engine)
     total = count_inputs(paths)
-    with engine.connect() as conn:
+    with snapshot(engine) as conn:
         cache = RunCache.read(conn)
 
     def skip(doc: Document) -> bool:
@@ -254,7 +249,7 @@ def store_with_retry(engine: Engine, ex: Extraction, run_id: int, cache: RunCach
                 raise
             log.debug("retrying %s after %s", ex.article.source, exc)
             time.sleep(0.05 * (attempt + 1))
-            with engine.connect() as conn:
+            with snapshot(engine) as conn:
                 fresh = RunCache.read(conn)
             cache.__dict__.update(fresh.__dict__)
     raise AssertionError("unreachable")
@@ -478,7 +473,7 @@ def rebuild(engine: Engine, *, progress: Progress | None = None, batch: int = 50
 
     ensure_schema(engine)
     started = time.perf_counter()
-    summary = LoadSummary(run_id=start_run(engine, "rebuild"), command="rebuild")
+    summary = LoadSummary(run_id=start_run(engine, "rebuild"))
     status = "failed"
     try:
         with engine.begin() as conn:

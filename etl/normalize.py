@@ -14,13 +14,16 @@ from __future__ import annotations
 import unicodedata
 
 _ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+# C0 control characters other than tab and newline: invisible in text, and
+# PostgreSQL refuses NUL in a text column.
+_CONTROLS = tuple(chr(cp) for cp in range(0x20) if chr(cp) not in "\t\n\r") + ("\x7f",)
 _SPACES = ("\u00a0", "\u202f", "\u3000")
 
 
 def _build_table() -> dict[int, str | None]:
     table: dict[int, str | None] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
     table.update({ord(ch): " " for ch in _SPACES})
-    table.update({ord(ch): None for ch in _ZERO_WIDTH})
+    table.update({ord(ch): None for ch in _ZERO_WIDTH + _CONTROLS})
     return table
 
 
@@ -32,7 +35,7 @@ def normalize_text(text: str) -> str:
 
     Steps, in an order that keeps the function idempotent: line endings to
     LF; full-width ASCII to ASCII, NBSP/ideographic space to a plain space and
-    zero-width characters/BOM removed (before NFC, so that a removed character
+    zero-width characters, BOM and control characters (NUL …) removed (before NFC, so that a removed character
     cannot block a composition that a second pass would then perform); NFC;
     trailing whitespace stripped from every line.
     """

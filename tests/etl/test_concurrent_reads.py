@@ -72,8 +72,6 @@ def test_dashboard_reads_while_a_load_writes(tmp_path: Path) -> None:
     assert query(db, "select count(*) from article") == [(COUNT,)]
 
 
-@pytest.mark.xfail(strict=True, reason="db/engine.py: pysqlite starts no transaction before a SELECT, so the "
-                                       "queries of one dashboard page do not share one snapshot")
 def test_a_session_reads_one_snapshot(tmp_path: Path) -> None:
     """Two reads in one Session see the same data although a load commits in between."""
     db = tmp_path / "policy.db"
