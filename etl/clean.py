@@ -33,6 +33,7 @@ TIME = re.compile(r"(오전|오후)?\s*\d{1,2}\s*[:시]\s*\d{2}(\s*[:분]\s*\d{2
 SPACES = re.compile(r"\s+")
 TITLE_TAIL = re.compile(r"\s*본문$")
 BIGRAM_STRIP = re.compile(r"[\s\W_]+")
+FURNITURE_MAX = 200  # characters; a longer line is prose
 TITLE_MIN_OVERLAP = 0.25
 TITLE_MIN_LENGTH = 12  # blog and site names are short; headlines are not
 STATED_FIELDS = ("title", "published", "outlet", "reporter", "url")
@@ -91,17 +92,15 @@ def clean(doc: Document, patterns: Boilerplate | None = None) -> Article:
 
 
 def is_furniture(line: str, pb: Boilerplate) -> bool:
-    """Menus, share buttons, captions and bylines: never article text."""
-    return bool(
-        pb.drop.search(line)
-        or pb.caption.search(line)
-        or pb.byline.search(line)
-        or is_menu(line, pb)
-    )
+    """Menus, share buttons, captions and bylines: never article text (and
+    never longer than a short paragraph)."""
+    return len(line) <= FURNITURE_MAX and bool(pb.furniture.search(line) or is_menu(line, pb))
 
 
 def is_menu(line: str, pb: Boilerplate) -> bool:
     """Several short items separated by | or > (navigation, breadcrumbs)."""
+    if "|" not in line and ">" not in line and "·" not in line:
+        return False
     pieces = pb.menu_separator.split(line)
     return len(pieces) >= 3 and max(len(p) for p in pieces) <= 16 or (
         len(pieces) == 2 and len(line) <= 24 and " > " in line
@@ -119,7 +118,7 @@ def split_page(lines: list[str], pb: Boilerplate) -> PageParts:
     if start is None:
         return PageParts(header=[], body=[l for l in lines if l], trailer=[])
     end = next(
-        (i for i in range(start + 1, len(lines)) if lines[i] and (pb.tail.search(lines[i]) or pb.copyright.search(lines[i]))),
+        (i for i in range(start + 1, len(lines)) if lines[i] and len(lines[i]) <= FURNITURE_MAX and pb.end.search(lines[i])),
         len(lines),
     )
     body = lines[start:end]

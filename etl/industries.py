@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from etl.patterns import DataFileError, read_toml
+from etl.patterns import DataFileError, first_chars, read_toml, trie_pattern
 
 FALLBACK = "기타"
 WEAK_WEIGHT = 0.5
@@ -60,9 +60,19 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
         for words, is_strong in ((entry["strong"], True), (entry.get("weak", []), False)):
             for word in words:
                 senses.setdefault(_squash(word), []).append((label, is_strong))
-    all_words = sorted({w for e in data.values() for w in (*e["strong"], *e.get("weak", []))}, key=len, reverse=True)
-    return Taxonomy(labels=tuple(data), strong=strong, weak=weak, any_word=_word_pattern(all_words, "*"),
+    return Taxonomy(labels=tuple(data), strong=strong, weak=weak, any_word=_any_word(data),
                     senses={k: tuple(v) for k, v in senses.items()})
+
+
+def _any_word(data: dict) -> re.Pattern[str]:
+    """All words of all labels: words with Latin letters first (whole words
+    only), then a trie of the Korean ones, so one scan finds them all."""
+    words = {w for e in data.values() for w in (*e["strong"], *e.get("weak", []))}
+    latin = sorted((w for w in words if re.search(r"[A-Za-z]", w)), key=len, reverse=True)
+    korean = [w for w in words if not re.search(r"[A-Za-z]", w)]
+    latin_part = _word_pattern(latin, "*").pattern if latin else None
+    body = "|".join(p for p in (latin_part, trie_pattern(korean)) if p)
+    return re.compile(first_chars(list(words)) + "(?:" + body + ")")
 
 
 def _squash(word: str) -> str:

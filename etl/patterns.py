@@ -31,13 +31,25 @@ def read_toml(name: str, directory: Path | None = None) -> dict:
 
 
 def compile_any(patterns: list[str], source: str) -> re.Pattern[str]:
-    """One alternation of all patterns, so a line is tested with a single search."""
+    """One alternation of all patterns, so a line is tested with a single search.
+
+    Patterns anchored with ^ share one anchor: at every other position the
+    search then fails after a single check instead of one per pattern.
+    """
     for pattern in patterns:
         try:
             re.compile(pattern)
         except re.error as exc:
             raise DataFileError(f"{source}: bad pattern {pattern!r} ({exc})") from None
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else re.compile(r"(?!x)x")
+    if not patterns:
+        return re.compile(r"(?!x)x")
+    anchored = [p[1:] for p in patterns if p.startswith("^")]
+    floating = [p for p in patterns if not p.startswith("^")]
+    parts = []
+    if anchored:
+        parts.append("^(?:" + "|".join(f"(?:{p})" for p in anchored) + ")")
+    parts.extend(f"(?:{p})" for p in floating)
+    return re.compile("|".join(parts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +60,8 @@ class Boilerplate:
     caption: re.Pattern[str]
     menu_separator: re.Pattern[str]
     byline: re.Pattern[str]
+    furniture: re.Pattern[str]  # drop, caption or byline: one search per line
+    end: re.Pattern[str]  # tail marker or copyright: where the article ends
     date_labels: tuple[str, ...]
     edit_labels: tuple[str, ...]
 
@@ -63,6 +77,46 @@ def boilerplate(directory: Path | None = None) -> Boilerplate:
         caption=compile_any(data.get("captions", []), source),
         menu_separator=compile_any(data.get("menu_separators", []), source),
         byline=compile_any(data.get("byline", []), source),
+        furniture=compile_any(data.get("drop_lines", []) + data.get("captions", []) + data.get("byline", []), source),
+        end=compile_any(data.get("tail_markers", []) + data.get("copyright", []), source),
         date_labels=tuple(data.get("date_labels", [])),
         edit_labels=tuple(data.get("edit_labels", [])),
     )
+
+
+def trie_pattern(words: list[str]) -> str:
+    """One regular expression for many literal words, shaped as a trie.
+
+    A plain alternation of a few hundred words makes the regex engine try
+    every word at every position; sharing prefixes makes a scan over an
+    article close to linear. The longest word wins (optional tails are
+    greedy). A space in a word matches any run of spaces, including none.
+    """
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(root) or r"(?!x)x"
+
+
+def first_chars(words: list[str]) -> str:
+    """A lookahead on the words' first characters. Put in front of a big
+    alternation it lets the regex engine skip most positions at C speed."""
+    chars = sorted({w[0] for w in words if w})
+    return "(?=[" + "".join(re.escape(c) for c in chars) + "])" if chars else ""
+
+
+def _trie_regex(node: dict) -> str:
+    terminal = "" in node
+    branches = []
+    for ch in sorted(k for k in node if k):
+        head = r"\s*" if ch == " " else re.escape(ch)
+        branches.append(head + _trie_regex(node[ch]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if terminal:
+        return f"(?:{body})?"
+    return body

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from etl.nlp import NOUN_TAGS, Sentence, Token
@@ -83,7 +83,7 @@ def project_cues(directory: Path | None = None) -> ProjectCues:
     )
 
 
-@dataclass(slots=True)
+@dataclass
 class Candidate:
     name: str
     sentence: int
@@ -95,13 +95,19 @@ class Candidate:
     score: float = 0.0
     status: str | None = None
     key: str = field(default="")
-    grams: Counter = field(default_factory=Counter)
-    words: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.key = name_key(self.name)
-        self.grams = bigrams(self.key)
-        self.words = tuple(k for k in (name_key(w) for w in re.split(r"[\s·]+", PAREN.sub("", self.name))) if len(k) >= 2)
+
+    @cached_property
+    def grams(self) -> frozenset[str]:
+        """Character bigrams of the key, for comparing names (a set: cheap to intersect)."""
+        key = self.key
+        return frozenset(key[i:i + 2] for i in range(len(key) - 1)) if len(key) > 1 else frozenset([key])
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        return tuple(k for k in (name_key(w) for w in re.split(r"[\s·]+", PAREN.sub("", self.name))) if len(k) >= 2)
 
 
 def name_key(name: str) -> str:
@@ -137,22 +143,28 @@ def _noun_runs(tokens: tuple[Token, ...], text: str) -> list[list[Token]]:
     """
     runs: list[list[Token]] = []
     current: list[Token] = []
-    i = 0
-    while i < len(tokens):
+    prev_end = -2
+    i, n = 0, len(tokens)
+    while i < n:
         tok = tokens[i]
-        if tok.form == "(" and current:
+        form, tag, start = tok.form, tok.tag, tok.start
+        if form == "(" and current:
             close = _skip_paren(tokens, i)
             if close:
+                prev_end = tokens[close].end
                 i = close + 1
                 continue
-        is_noun = (tok.tag in NOUN_TAGS and tok.form not in STOP_NOUNS) or (tok.form in JOINERS and current)
-        adjacent = current and tok.start - current[-1].end <= 1 and not text[current[-1].end:tok.start].strip("( )")
-        if is_noun and (not current or adjacent):
-            current.append(tok)
-        else:
-            if current:
+        if (tag in NOUN_TAGS and form not in STOP_NOUNS) or (form in JOINERS and current):
+            gap = start - prev_end
+            if current and (gap > 1 or (gap == 1 and text[prev_end] != " ")):
                 runs.append(current)
-            current = [tok] if tok.tag in NOUN_TAGS and tok.form not in STOP_NOUNS else []
+                current = []
+            if current or form not in JOINERS:
+                current.append(tok)
+            prev_end = tok.end
+        elif current:
+            runs.append(current)
+            current = []
         i += 1
     if current:
         runs.append(current)
@@ -171,6 +183,8 @@ def _skip_paren(tokens: tuple[Token, ...], i: int) -> int | None:
 def _split_lists(run: list[Token], text: str, cues: ProjectCues) -> list[list[Token]]:
     """'로봇 테스트필드·군위 첨단산단' names two things: split at a joiner that
     follows a head."""
+    if "·" not in text[run[0].start:run[-1].end]:
+        return [run]
     parts, current = [], []
     for tok in run:
         if tok.form == "·" and current and head_kind(text[current[0].start:current[-1].end], cues):
@@ -192,13 +206,17 @@ def _cut_run(run: list[Token], text: str, cues: ProjectCues) -> tuple[list[Token
     """The longest prefix of the run that ends in a head (plus action nouns)."""
     start = run[0].start
     last_head = None
+    head_last = cues.head_last
     for i, tok in enumerate(run):
-        if tok.form in JOINERS or _glued(run, i):
+        form = tok.form
+        if form[-1] not in head_last and not (last_head and form in cues.actions):
             continue
-        kind = head_kind(text[start:tok.end], cues) if tok.form[-1] in cues.head_last else None
+        if form in JOINERS or _glued(run, i):
+            continue
+        kind = head_kind(text[start:tok.end], cues) if form[-1] in head_last else None
         if kind:
             last_head = (i, kind)
-        elif last_head and tok.form in cues.actions and i == last_head[0] + 1:
+        elif last_head and form in cues.actions and i == last_head[0] + 1:
             last_head = (i, last_head[1])
     if last_head is None:
         return None
@@ -211,6 +229,8 @@ def _trim_left(toks: list[Token], cues: ProjectCues) -> list[Token]:
     to a word naming a company or its subject ("물류로봇 기업 로보젠이 …")."""
     cut = max((i for i, t in enumerate(toks[:-1]) if t.form in SUBJECT_NOUNS), default=-1)
     toks = toks[cut + 1:]
+    while len(toks) > 1 and toks[0].tag in ("SN", "NR") and toks[1].start == toks[0].end:
+        toks = toks[2:] if toks[1].tag != "SN" else toks[1:]  # "8.6세대", "3단계": a number and its counter
     while toks and (
         toks[0].form in cues.leading_noise
         or toks[0].form in JOINERS
@@ -406,9 +426,9 @@ def _same(a: Candidate, b: Candidate) -> bool:
     return len(short.words) >= 2 and all(w in long_.key for w in short.words)
 
 
-def _dice_grams(x: Counter, y: Counter) -> float:
-    total = x.total() + y.total()
-    return 2 * (x & y).total() / total if total else 0.0
+def _dice_grams(x: frozenset[str], y: frozenset[str]) -> float:
+    total = len(x) + len(y)
+    return 2 * len(x & y) / total if total else 0.0
 
 
 def cluster(cands: list[Candidate], header_key: str) -> list[Cluster]:
