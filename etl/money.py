@@ -24,7 +24,6 @@ MONEY_RE = re.compile(
     rf"(?P<cur>\s*(?:원|달러|불|유로|엔|위안|파운드|弗))?"
 )
 PAIR_RE = re.compile(rf"({NUMBER})\s*({UNIT})?")
-UNIT_VALUE = {"조": 10**12, "억": 10**8, "만": 10**4, "천": 10**3, "백": 10**2, "십": 10}
 # A figure ending in 억/조 without 원 is still money ("1280억 투입") unless a counter follows.
 COUNTER_AFTER = re.compile(r"^\s*(명|개|곳|건|가구|대|회|배|톤|t\b|㎡|㎢|m|km|㎞|kW|MW|GW|평|마리|그루|주|표|장|권|위|%|달러|불|유로|엔|위안)")
 
@@ -50,21 +49,33 @@ class RoledAmount:
     text: str
 
 
+BIG_UNITS = {"조": 10**12, "억": 10**8, "만": 10**4}
+SMALL_UNITS = {"천": 10**3, "백": 10**2, "십": 10}
+
+
 def parse_korean_number(expr: str) -> int | None:
-    """'3조 4,500억' → 3450000000000; '45억6천만' → 4560000000; '15,846백만' → 15846000000."""
+    """'3조 4,500억' → 3450000000000; '45억6천만' → 4560000000; '15,846백만' → 15846000000;
+    '3천500억' → 350000000000 (천, 백, 십 and bare digits add up inside the group that
+    the next 만, 억 or 조 multiplies)."""
     total = Decimal(0)
+    group = Decimal(0)
     matched = False
     for number, unit in PAIR_RE.findall(expr):
         try:
             value = Decimal(number.replace(",", ""))
         except InvalidOperation:
             return None
-        multiplier = 1
-        for ch in unit or "":
-            multiplier *= UNIT_VALUE[ch]
-        total += value * multiplier
         matched = True
-    return int(total) if matched else None
+        if not unit:
+            group += value
+        elif unit in SMALL_UNITS:
+            group += value * SMALL_UNITS[unit]
+        elif unit in BIG_UNITS:
+            total += (group + value) * BIG_UNITS[unit]
+            group = Decimal(0)
+        else:  # a compound unit: 천억, 백만, 십억 …
+            total += value * SMALL_UNITS[unit[0]] * BIG_UNITS[unit[1]]
+    return int(total + group) if matched else None
 
 
 def find_money(text: str) -> list[Money]:
