@@ -25,6 +25,8 @@ DATELINE = re.compile(
     r"^\s*[\[(【]\s*(?P<inner>[^\]\)】\n]{1,40}?)\s*[\])】]\s*"
     r"(?:(?P<rep>[가-힣]{2,4})\s*(?:선임|수석|객원|인턴)?\s*기자\s*=\s*)?"
 )
+# The dateline that opens an article: "[광양=뉴스핌] 오정근 기자 =", "(인천=연합뉴스) … 기자 =".
+NEW_ARTICLE = re.compile(r"^\s*[\[(【][^\]\)】]{1,20}=[^\]\)】]{1,20}[\])】]\s*[가-힣]{2,4}\s*(?:선임|수석|객원|인턴)?\s*기자\s*=")
 REPORTER = re.compile(r"([가-힣]{2,4})\s*(?:선임|수석|객원|인턴|전문)?\s*기자(?![가-힣])")
 OUTLET_SUFFIX = re.compile(r"(뉴스|일보|신문|경제|타임즈|타임스|방송|저널|통신|미디어|비즈|로컬|포인트|투데이|데일리|라인|넷|인사이트|[A-Za-z])$")
 COPYRIGHT_OUTLET = re.compile(r"(?:저작권자|Copyright|copyright|COPYRIGHT)?\s*[ⓒ©]\s*([^\s.,\]>ⓒ©]+)|Copyright\s+([^\s.,\]>ⓒ©]+)")
@@ -117,10 +119,9 @@ def split_page(lines: list[str], pb: Boilerplate) -> PageParts:
     start = next((i for i, line in enumerate(lines) if is_prose(line, pb)), None)
     if start is None:
         return PageParts(header=[], body=[l for l in lines if l], trailer=[])
-    end = next(
-        (i for i in range(start + 1, len(lines)) if lines[i] and len(lines[i]) <= FURNITURE_MAX and pb.end.search(lines[i])),
-        len(lines),
-    )
+    end = next((i for i in range(start + 1, len(lines)) if _ends_article(lines, i, pb)), len(lines))
+    if end < len(lines) and NEW_ARTICLE.match(lines[end]) and _headline_before(lines, end, start, pb):
+        end = _headline_before(lines, end, start, pb)
     body = lines[start:end]
     trailer: list[str] = []
     # Bylines and dates printed just before the copyright line belong to the trailer.
@@ -130,6 +131,23 @@ def split_page(lines: list[str], pb: Boilerplate) -> PageParts:
         trailer.append(lines[end])
         trailer.extend(l for l in lines[end + 1:end + 3] if l and is_meta(l, pb))
     return PageParts(header=lines[:start], body=body, trailer=trailer)
+
+
+def _ends_article(lines: list[str], i: int, pb: Boilerplate) -> bool:
+    """A copyright line, a tail marker, or the dateline of another article
+    ("[서울=뉴스핌] 홍길동 기자 = …") that a page appends without a heading."""
+    line = lines[i]
+    if not line:
+        return False
+    return (len(line) <= FURNITURE_MAX and bool(pb.end.search(line))) or bool(NEW_ARTICLE.match(line))
+
+
+def _headline_before(lines: list[str], i: int, start: int, pb: Boilerplate) -> int | None:
+    """The appended article's own headline, just above its dateline, if there is one."""
+    j = i - 1
+    while j > start and not lines[j]:
+        j -= 1
+    return j if j > start and headline_like(lines[j], pb) and not PROSE.search(lines[j]) else None
 
 
 def is_meta(line: str, pb: Boilerplate) -> bool:

@@ -121,3 +121,26 @@ def test_same_text_same_hash() -> None:
     a = clean(page(PAGE))
     b = clean(page(PAGE.replace("\n\n", "\n")))
     assert a.content_hash == b.content_hash
+
+
+APPENDED_WITHOUT_HEADING = """경기 평택시, 반도체 소부장 협력단지 조성…2,650억 투입
+
+입력 2025.09.18 14:22
+
+[평택=경기일보] 김민수 기자 = 경기 평택시가 반도체 소재·부품·장비 협력단지를 조성한다고 18일 밝혔다.
+
+시는 2029년까지 총사업비 2,650억원을 투입한다.
+
+부산시, 북항 야간 관광 활성화에 50억 투입
+
+[부산=경기일보] 이서윤 기자 = 부산시가 북항 일대 야간 경관 개선에 50억원을 투입한다고 18일 밝혔다.
+"""
+
+
+def test_another_article_appended_without_heading_is_cut() -> None:
+    """A second dateline starts another article; it and its headline are not this one."""
+    article = clean(page(APPENDED_WITHOUT_HEADING))
+    assert article.text[article.body_start:] == (
+        "경기 평택시가 반도체 소재·부품·장비 협력단지를 조성한다고 18일 밝혔다.\n\n"
+        "시는 2029년까지 총사업비 2,650억원을 투입한다."
+    )
