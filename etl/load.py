@@ -340,12 +340,7 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
     if ex.industries:
         conn.execute(insert(T_AINDUSTRY), [{"article_id": article_id, "industry": i.label, "score": i.score, "evidence_id": e}
                                            for i, e in zip(ex.industries, ev[1])])
-    project_ids: dict[str, int] = {}
-    created = 0
-    for fact in ex.projects:
-        project_id, is_new = _upsert_project(conn, fact, published, gaz, cache)
-        created += is_new
-        project_ids[fact.name] = project_id
+    project_ids, created = _upsert_projects(conn, ex.projects, published, gaz, cache)
     if ex.projects:
         rows = [(project_ids[f.name], f, e) for f, e in zip(ex.projects, ev[2])]
         unique = {pid: (pid, f, e) for pid, f, e in reversed(rows)}.values()  # two names, one project: one mention
@@ -393,23 +388,31 @@ def _evidence_ids(conn: Connection, article_id: int, items: list[EvidenceRecord]
     return [r[0] for r in result]
 
 
-def _upsert_project(conn: Connection, fact: ProjectFact, published: date | None, gaz, cache: RunCache) -> tuple[int, bool]:
-    """The project this fact names: an existing one with the same key or, in
-    the same 시군구, a very similar name; else a new row."""
-    sido = gaz.regions[fact.regions[0]].sido_code if fact.regions else None
-    key = project_key(fact.name, sido)
-    project_id = cache.projects.get(key) or _similar_project(fact, key, cache)
-    is_new = project_id is None
-    if is_new:
-        project_id = conn.execute(insert(T_PROJECT).returning(T_PROJECT.c.id), {
-            "key": key, "name": fact.name, "sido_code": sido, "status": fact.status,
-            "first_published": published, "last_published": published, "n_articles": 1,
-        }).scalar_one()
-    else:
-        _touch_project(conn, project_id, fact, published)
-    cache.projects.setdefault(key, project_id)
-    _link_project(conn, project_id, key, fact, cache)
-    return project_id, is_new
+def _upsert_projects(conn: Connection, facts: tuple[ProjectFact, ...], published: date | None, gaz,
+                     cache: RunCache) -> tuple[dict[str, int], int]:
+    """The project each fact names: an existing one with the same key or, in
+    the same 시군구, a very similar name; else a new row. Each project counts
+    this article once, however many of its names the article uses. Returns
+    the ids by fact name and how many projects were created."""
+    resolved: list[tuple[ProjectFact, str, int | None]] = []
+    new: dict[str, dict] = {}
+    for fact in facts:
+        sido = gaz.regions[fact.regions[0]].sido_code if fact.regions else None
+        key = project_key(fact.name, sido)
+        project_id = cache.projects.get(key) or _similar_project(fact, key, cache)
+        resolved.append((fact, key, project_id))
+        if project_id is None and key not in new:
+            new[key] = {"key": key, "name": fact.name, "sido_code": sido, "status": fact.status,
+                        "first_published": published, "last_published": published, "n_articles": 1}
+    if new:
+        ids = conn.execute(insert(T_PROJECT).returning(T_PROJECT.c.id, sort_by_parameter_order=True), list(new.values()))
+        for key, (project_id,) in zip(new, ids):
+            cache.projects[key] = project_id
+    touched = {pid: fact.status for fact, _key, pid in resolved if pid is not None}
+    _touch_projects(conn, touched, published)
+    project_ids = {fact.name: cache.projects.get(key) or pid for fact, key, pid in resolved}
+    _link_projects(conn, [(project_ids[fact.name], key, fact) for fact, key, _pid in resolved], cache)
+    return project_ids, len(new)
 
 
 def _similar_project(fact: ProjectFact, key: str, cache: RunCache) -> int | None:
@@ -423,32 +426,43 @@ def _similar_project(fact: ProjectFact, key: str, cache: RunCache) -> int | None
     return best[0] if best is not None and dice(best[1], name) >= SAME_PROJECT else None
 
 
-def _link_project(conn: Connection, project_id: int, key: str, fact: ProjectFact, cache: RunCache) -> None:
-    have_regions = cache.regions.setdefault(project_id, set())
-    regions = [c for c in dict.fromkeys(fact.regions) if c not in have_regions]
-    if regions:
-        conn.execute(insert(T_PREGION), [{"project_id": project_id, "region_code": c} for c in regions])
-        have_regions.update(regions)
-        for code in regions:
-            if len(code) > 2:
-                cache.by_city.setdefault(code, []).append((project_id, key))
-    have_industries = cache.industries.setdefault(project_id, set())
-    industries = [i for i in dict.fromkeys(fact.industries) if i not in have_industries]
-    if industries:
-        conn.execute(insert(T_PINDUSTRY), [{"project_id": project_id, "industry": i} for i in industries])
-        have_industries.update(industries)
+def _link_projects(conn: Connection, links: list[tuple[int, str, ProjectFact]], cache: RunCache) -> None:
+    """Regions and industries the projects did not have yet, in one insert each."""
+    region_rows, industry_rows = [], []
+    for project_id, key, fact in links:
+        have_regions = cache.regions.setdefault(project_id, set())
+        for code in dict.fromkeys(fact.regions):
+            if code not in have_regions:
+                have_regions.add(code)
+                region_rows.append({"project_id": project_id, "region_code": code})
+                if len(code) > 2:
+                    cache.by_city.setdefault(code, []).append((project_id, key))
+        have_industries = cache.industries.setdefault(project_id, set())
+        for label in dict.fromkeys(fact.industries):
+            if label not in have_industries:
+                have_industries.add(label)
+                industry_rows.append({"project_id": project_id, "industry": label})
+    if region_rows:
+        conn.execute(insert(T_PREGION), region_rows)
+    if industry_rows:
+        conn.execute(insert(T_PINDUSTRY), industry_rows)
 
 
-def _touch_project(conn: Connection, project_id: int, fact: ProjectFact, published: date | None) -> None:
-    """One more article for the project: count, first/last date and the status
-    of the latest article, in one statement."""
-    values: dict = {"n_articles": T_PROJECT.c.n_articles + 1}
-    if published is not None:
-        first, last = T_PROJECT.c.first_published, T_PROJECT.c.last_published
-        values["first_published"] = case((or_(first.is_(None), first > published), published), else_=first)
-        values["status"] = case((or_(last.is_(None), last <= published), fact.status), else_=T_PROJECT.c.status)
-        values["last_published"] = case((or_(last.is_(None), last <= published), published), else_=last)
-    conn.execute(update(T_PROJECT).where(T_PROJECT.c.id == project_id).values(**values))
+def _touch_projects(conn: Connection, statuses: dict[int, str | None], published: date | None) -> None:
+    """One more article for each existing project: count, first/last date and
+    the status of the latest article; one statement per distinct status."""
+    by_status: dict[str | None, list[int]] = {}
+    for project_id, status in statuses.items():
+        by_status.setdefault(status, []).append(project_id)
+    for status, ids in by_status.items():
+        values: dict = {"n_articles": T_PROJECT.c.n_articles + 1}
+        if published is not None:
+            first, last = T_PROJECT.c.first_published, T_PROJECT.c.last_published
+            latest = or_(last.is_(None), last <= published)
+            values["first_published"] = case((or_(first.is_(None), first > published), published), else_=first)
+            values["status"] = case((latest, status), else_=T_PROJECT.c.status)
+            values["last_published"] = case((latest, published), else_=last)
+        conn.execute(update(T_PROJECT).where(T_PROJECT.c.id.in_(ids)).values(**values))
 
 
 # ---------------------------------------------------------------- rebuild

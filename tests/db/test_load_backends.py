@@ -121,3 +121,31 @@ def test_etl_commands(db_url, inputs, tmp_path, capsys):
 
     assert main(["export", "--db", db_url, "--out", str(tmp_path / "out")]) == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["amounts.csv", "periods.csv", "projects.csv"]
+
+
+ONE_PROJECT = """새만금 이차전지 특화단지, 국비 확보로 속도
+2025.05.10 09:00
+군산=김민수 기자
+전북특별자치도 군산시는 '새만금 이차전지 특화단지' 조성에 지방비 100억원을 더한다고 10일 밝혔다.
+"""
+
+
+def test_an_article_naming_a_project_twice_counts_once(engine, tmp_path):
+    """Two names in one article that resolve to the same stored project (one by
+    key, one by similarity in the same 시군구) add one article, not two."""
+    from dataclasses import replace
+
+    from etl.load import RunCache, store
+    from etl.pipeline import run
+
+    (tmp_path / "a.txt").write_text(ONE_PROJECT, encoding="utf-8")
+    load_paths([str(tmp_path / "a.txt")], engine)
+    ex = next(run([str(tmp_path / "a.txt")]))
+    fact = ex.projects[0]
+    twice = replace(ex, article=replace(ex.article, content_hash="other", source_hash="other", url=None),
+                    projects=(fact, replace(fact, name=fact.name + "사업")))
+    with engine.begin() as conn:
+        cache = RunCache.read(conn)
+        store(conn, twice, run_id=1, cache=cache)
+    with Session(engine) as s:
+        assert [(p.name, p.n_articles) for p in s.scalars(select(Project))] == [(fact.name, 2)]
