@@ -21,14 +21,12 @@ import argparse
 import math
 import os
 import random
-import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -58,6 +56,7 @@ from db.models import (  # noqa: E402
     Region,
     StatusEvent,
 )
+from db.figures import refill_figures  # noqa: E402
 from db.search import rebuild_search_index  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -222,6 +221,7 @@ def build(path: Path, n_articles: int, seed: int = 7) -> float:
                 conn.execute(insert(model), rows[i:i + BATCH])
     rebuild_search_index(engine, batch=5000)
     with engine.begin() as conn:
+        refill_figures(conn)
         conn.exec_driver_sql("ANALYZE")
     engine.dispose()
     print(f"built {path}: {n_articles:,} articles, {n_projects:,} projects, {len(amounts):,} amounts, "

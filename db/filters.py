@@ -5,15 +5,15 @@ hashable, so `st.cache_data` can key on it) into every query in `db.queries`.
 Keeping the meaning of each filter here, once, is what makes filters behave
 the same on every page:
 
-* dates select articles by `published`; a project matches when an article in
-  the range reports it; an amount matches when its article is in the range.
+* dates select articles by `published`; a project or a won figure matches
+  when an article in the range reports it.
 * regions are 2-digit 시도 codes (everything in that 시도) or 5-digit 시군구
   codes (that 시군구 and its 일반구).
 * industries select projects (and their amounts) through `project_industry`,
   articles through `article_industry`.
-* roles select amounts only.
+* roles select figures only.
 * the search text selects articles through the bigram index and projects by
-  name; amounts follow their project.
+  name; figures follow their project.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from db.models import (
     Article,
     ArticleIndustry,
     ArticleRegion,
+    Figure,
     Project,
     ProjectIndustry,
     ProjectMention,
@@ -140,24 +141,47 @@ def project_conditions(f: Filters) -> list[ColumnElement[bool]]:
     return conds
 
 
-def amount_conditions(f: Filters, *, roles: bool = True) -> list[ColumnElement[bool]]:
-    """Conditions on `Amount`; an amount's region is its own, its industry its project's."""
+def figure_conditions(f: Filters) -> list[ColumnElement[bool]]:
+    """Conditions on `Figure` (one row per distinct figure); a figure's region is
+    its own, its industry its project's, its dates those of the articles that
+    report it: it matches a date range when one of them is in it."""
     conds: list[ColumnElement[bool]] = []
     if f.date_from or f.date_to:
-        conds.append(
-            Amount.article_id.in_(select(Article.id).where(*_date_range(Article.published, f)))
-        )
+        conds.append(_reported_in_range(f))
     if f.regions:
-        conds.append(_region_match(Amount.region_code, Amount.sido_code, f))
+        conds.append(_region_match(Figure.region_code, Figure.sido_code, f))
     if f.industries:
         conds.append(
-            Amount.project_id.in_(select(ProjectIndustry.project_id).where(ProjectIndustry.industry.in_(f.industries)))
+            Figure.project_id.in_(select(ProjectIndustry.project_id).where(ProjectIndustry.industry.in_(f.industries)))
         )
-    if roles and f.roles:
-        conds.append(Amount.role.in_(f.roles))
+    if f.roles:
+        conds.append(Figure.role.in_(f.roles))
     if f.words:
-        conds.append(Amount.project_id.in_(select(Project.id).where(*_like_all(Project.name, f.words))))
+        conds.append(Figure.project_id.in_(select(Project.id).where(*_like_all(Project.name, f.words))))
     return conds
+
+
+def _reported_in_range(f: Filters) -> ColumnElement[bool]:
+    """Whether an article reporting the figure falls in the range. The figure's
+    first and last dates settle it unless they straddle a boundary; only those
+    few figures look up their articles."""
+    first, last = Figure.first_published, Figure.last_published
+    inside = and_(
+        first.is_not(None),
+        *([first >= f.date_from] if f.date_from else []),
+        *([last <= f.date_to] if f.date_to else []),
+    )
+    overlaps = and_(
+        first.is_not(None),
+        *([last >= f.date_from] if f.date_from else []),
+        *([first <= f.date_to] if f.date_to else []),
+    )
+    any_article = exists(
+        select(Amount.id)
+        .join(Article, Article.id == Amount.article_id)
+        .where(Amount.dedup_key == Figure.dedup_key, *_date_range(Article.published, f))
+    )
+    return or_(inside, and_(overlaps, any_article))
 
 
 def article_conditions(f: Filters, session: Session | None = None) -> list[ColumnElement[bool]]:

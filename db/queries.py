@@ -7,8 +7,9 @@ table into pandas.
 
 Two rules about won figures apply everywhere:
 
-* A figure is counted once per `dedup_key` (`_figures`), because several
-  articles report the same figure of the same project.
+* A figure is counted once (`_figures` reads `figure`, one row per
+  dedup_key), because several articles report the same figure of the same
+  project.
 * Figures of different roles are not simply added up, because 총사업비 already
   contains 국비, 지방비 and 민자. Breakdowns *by role* sum each role on its own;
   a single number per region, industry, year or project ("사업 규모") is, per
@@ -17,11 +18,9 @@ Two rules about won figures apply everywhere:
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from contextvars import ContextVar
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import wraps
 from itertools import groupby
 
 import pandas as pd
@@ -33,8 +32,9 @@ from sqlalchemy import (
     extract,
     func,
     literal,
+    or_,
     select,
-    union,
+
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -44,7 +44,7 @@ from db.filters import (
     ROLE_LABELS,
     ROLES,
     Filters,
-    amount_conditions,
+    figure_conditions,
     article_conditions,
     project_conditions,
 )
@@ -55,6 +55,7 @@ from db.models import (
     ArticleRegion,
     EtlRun,
     Evidence,
+    Figure,
     Jobs,
     Period,
     Project,
@@ -85,52 +86,14 @@ def _run(session: Session, stmt: Select) -> pd.DataFrame:
     return _frame(result.all(), list(result.keys()))
 
 
-_BARE = ContextVar("bare_columns", default=False)
+def _figures(f: Filters) -> Select:
+    """One row per distinct figure among those matching `f` (see db.models.Figure).
 
-
-def _dialect_aware(fn: Callable) -> Callable:
-    """Let `_figures` use SQLite's bare columns (see there) when the session is SQLite."""
-
-    @wraps(fn)
-    def wrapper(session: Session, *args, **kwargs):
-        token = _BARE.set(session.get_bind().dialect.name == "sqlite")
-        try:
-            return fn(session, *args, **kwargs)
-        finally:
-            _BARE.reset(token)
-
-    return wrapper
-
-
-def _pick(column):
-    """A column of the figure's rows: all rows of one dedup_key agree, so any will do.
-
-    SQLite takes it from the row of max(krw) as a 'bare column', which is
-    several times faster than min() over 150k rows; other databases use min().
+    `year` is the year of the first article that reported the figure.
     """
-    return column if _BARE.get() else func.min(column)
-
-
-def _figures(f: Filters, *, with_year: bool = False) -> Select:
-    """One row per distinct figure (dedup_key) among the amounts matching `f`.
-
-    `year` is the figure's budget year, or the article's year when the
-    article gives none (only computed when asked, since it needs a join).
-    Reads `ix_amount_figure` only (a covering index in dedup_key order).
-    """
-    cols = [
-        Amount.dedup_key.label("dedup_key"),
-        func.max(Amount.krw).label("krw"),
-        _pick(Amount.role).label("role"),
-        _pick(Amount.project_id).label("project_id"),
-        _pick(Amount.sido_code).label("sido_code"),
-        _pick(Amount.region_code).label("region_code"),
-    ]
-    stmt = select(*cols)
-    if with_year:
-        year = func.coalesce(Amount.year, extract("year", Article.published))
-        stmt = stmt.add_columns(_pick(year).label("year")).join(Article, Article.id == Amount.article_id)
-    return stmt.where(*amount_conditions(f)).group_by(Amount.dedup_key)
+    return select(
+        Figure.dedup_key, Figure.krw, Figure.role, Figure.project_id, Figure.sido_code, Figure.region_code, Figure.year,
+    ).where(*figure_conditions(f))
 
 
 def _role_sum(fig, roles: Sequence[str]):
@@ -138,17 +101,23 @@ def _role_sum(fig, roles: Sequence[str]):
 
 
 def _scale_by(fig, group_cols: Sequence) -> Select:
-    """Per group: the sum over projects of max(총사업비, parts) + 투자 (see module doc)."""
-    unit = case((fig.c.project_id.is_(None), fig.c.dedup_key), else_=literal(""))
+    """Per group: the sum over projects of max(총사업비, parts) + 투자 (see module doc).
+
+    Figures without a project each stand alone, so their group adds them all
+    up. Grouping by plain columns (no expression) lets SQLite stream the
+    groups out of a figure index in that order instead of sorting.
+    """
     total = _role_sum(fig, ("total",)).label("t")
     parts = _role_sum(fig, (*COMPONENT_ROLES, "other")).label("p")
     invest = _role_sum(fig, ("investment",)).label("i")
-    per_project = (
-        select(*group_cols, fig.c.project_id, total, parts, invest)
-        .group_by(*group_cols, fig.c.project_id, unit)
-        .subquery("per_project")
+    cols = list(dict.fromkeys([*group_cols, fig.c.project_id]))
+    per_project = select(*cols, total, parts, invest).group_by(*cols).subquery("per_project")
+    t, p, i = per_project.c.t, per_project.c.p, per_project.c.i
+    scale = case(
+        (per_project.c.project_id.is_(None), t + p + i),
+        (t >= p, t + i),
+        else_=p + i,
     )
-    scale = case((per_project.c.t >= per_project.c.p, per_project.c.t), else_=per_project.c.p) + per_project.c.i
     keys = [per_project.c[c.key] for c in group_cols]
     return select(*keys, func.sum(scale).label("krw")).group_by(*keys)
 
@@ -178,15 +147,19 @@ def _sido_prefixes(f: Filters) -> tuple[str, ...]:
 
 
 def _project_sidos(f: Filters):
-    """(project_id, sido_code) for matching projects: their own 시도 and their regions' 시도."""
-    via_regions = select(ProjectRegion.project_id.label("project_id"), Region.sido_code.label("sido_code")).join(
-        Region, Region.code == ProjectRegion.region_code
+    """(project_id, sido_code) for matching projects, once per 시도 their regions lie in.
+
+    A project's own `sido_code` is that of a region it is linked to (the loader
+    links the region it takes the 시도 from), so the regions say it all.
+    """
+    stmt = (
+        select(ProjectRegion.project_id.label("project_id"), Region.sido_code.label("sido_code"))
+        .join(Region, Region.code == ProjectRegion.region_code)
+        .where(*_only_matching(ProjectRegion.project_id, f))
+        .distinct()
     )
-    own = select(Project.id.label("project_id"), Project.sido_code.label("sido_code")).where(Project.sido_code.is_not(None))
-    pairs = union(via_regions, own).subquery("pairs")
-    stmt = select(pairs.c.project_id, pairs.c.sido_code).where(*_only_matching(pairs.c.project_id, f))
     if f.regions:
-        stmt = stmt.where(pairs.c.sido_code.in_(_sido_prefixes(f)))
+        stmt = stmt.where(Region.sido_code.in_(_sido_prefixes(f)))
     return stmt.subquery("project_sidos")
 
 
@@ -347,7 +320,6 @@ class Headline:
     by_role: pd.DataFrame = field(repr=False)
 
 
-@_dialect_aware
 def headline(session: Session, f: Filters) -> Headline:
     """The overview's headline figures: counts and won by role."""
     articles = session.scalar(select(func.count()).select_from(Article).where(*article_conditions(f, session))) or 0
@@ -361,7 +333,6 @@ def headline(session: Session, f: Filters) -> Headline:
     return Headline(articles, projects, regions, funding_by_role(session, f))
 
 
-@_dialect_aware
 def funding_by_role(session: Session, f: Filters) -> pd.DataFrame:
     """role, label, krw, figures: each role summed on its own, every figure once."""
     fig = _figures(f).subquery("fig")
@@ -388,7 +359,6 @@ def newest_projects(session: Session, f: Filters, limit: int = 10) -> pd.DataFra
 # ---------------------------------------------------------------- regions
 
 
-@_dialect_aware
 def funding_by_region(session: Session, f: Filters, sido: str | None = None) -> pd.DataFrame:
     """code, name, krw, projects for every 시도 (or every 시군구 of `sido`), zeros included."""
     if sido is None:
@@ -449,7 +419,6 @@ def _funding_by_sigungu(session: Session, f: Filters, sido: str) -> pd.DataFrame
     return _run(session, stmt)
 
 
-@_dialect_aware
 def region_industry_matrix(session: Session, f: Filters, metric: str = "projects") -> pd.DataFrame:
     """sido_code, sido, industry, value: projects (count) or funding (won) per 시도 × 산업."""
     if metric == "funding":
@@ -482,16 +451,15 @@ def region_industry_matrix(session: Session, f: Filters, metric: str = "projects
     return _run(session, stmt)
 
 
-def _bucketed_figures(f: Filters, codes: Sequence[str], *, with_year: bool = False):
+def _bucketed_figures(f: Filters, codes: Sequence[str]):
     """Figures of each compared region, labelled with the region (overlaps allowed)."""
     parts = [
-        _figures(replace(f, regions=(code,)), with_year=with_year).add_columns(literal(code, String).label("bucket"))
+        _figures(replace(f, regions=(code,))).add_columns(literal(code, String).label("bucket"))
         for code in codes
     ]
     return union_all(*parts).subquery("buckets")
 
 
-@_dialect_aware
 def compare_roles(session: Session, f: Filters, codes: Sequence[str]) -> pd.DataFrame:
     """code, role, label, krw for each compared region (the region filter is replaced by `codes`)."""
     if not codes:
@@ -503,12 +471,11 @@ def compare_roles(session: Session, f: Filters, codes: Sequence[str]) -> pd.Data
     return _frame([(c, r, ROLE_LABELS.get(r, r), int(k or 0)) for c, r, k in rows], ["code", "role", "label", "krw"])
 
 
-@_dialect_aware
 def compare_years(session: Session, f: Filters, codes: Sequence[str]) -> pd.DataFrame:
     """code, year, krw (사업 규모) for each compared region."""
     if not codes:
         return _frame([], ["code", "year", "krw"])
-    b = _bucketed_figures(f, codes, with_year=True)
+    b = _bucketed_figures(f, codes)
     agg = _scale_by(b, [b.c.bucket, b.c.year]).subquery("agg")
     stmt = select(agg.c.bucket.label("code"), agg.c.year, agg.c.krw).where(agg.c.year.is_not(None)).order_by(agg.c.bucket, agg.c.year)
     return _run(session, stmt)
@@ -539,7 +506,6 @@ def compare_industries(session: Session, f: Filters, codes: Sequence[str]) -> pd
 # ---------------------------------------------------------------- industries
 
 
-@_dialect_aware
 def funding_by_industry(session: Session, f: Filters) -> pd.DataFrame:
     """industry, krw, projects: won (사업 규모) and matching projects per industry."""
     money = _per_project_then(f, [ProjectIndustry.industry]).subquery("money")
@@ -549,7 +515,8 @@ def funding_by_industry(session: Session, f: Filters) -> pd.DataFrame:
         .group_by(ProjectIndustry.industry)
         .subquery("counts")
     )
-    industries = union(select(money.c.industry), select(counts.c.industry)).subquery("ind")
+    # every label in use, once (not a UNION of the two: that would compute `money` twice)
+    industries = select(ProjectIndustry.industry).distinct().subquery("ind")
     stmt = (
         select(
             industries.c.industry,
@@ -558,6 +525,7 @@ def funding_by_industry(session: Session, f: Filters) -> pd.DataFrame:
         )
         .outerjoin(money, money.c.industry == industries.c.industry)
         .outerjoin(counts, counts.c.industry == industries.c.industry)
+        .where(or_(money.c.industry.is_not(None), counts.c.industry.is_not(None)))
     )
     if f.industries:
         stmt = stmt.where(industries.c.industry.in_(f.industries))
@@ -565,10 +533,9 @@ def funding_by_industry(session: Session, f: Filters) -> pd.DataFrame:
     return df.sort_values(["krw", "projects", "industry"], ascending=[False, False, True], ignore_index=True)
 
 
-@_dialect_aware
 def industry_by_year(session: Session, f: Filters) -> pd.DataFrame:
     """year, industry, krw: 사업 규모 per industry and budget year (article year when none)."""
-    fig = _figures(f, with_year=True).subquery("fig")
+    fig = _figures(f).subquery("fig")
     per = _scale_by(fig, [fig.c.year, fig.c.project_id]).subquery("per")
     agg = (
         select(per.c.year, ProjectIndustry.industry, func.sum(per.c.krw).label("krw"))
@@ -601,10 +568,9 @@ def industry_projects_by_year(session: Session, f: Filters) -> pd.DataFrame:
 # ---------------------------------------------------------------- funding
 
 
-@_dialect_aware
 def funding_by_year(session: Session, f: Filters) -> pd.DataFrame:
     """year, role, label, krw: each role per year (budget year, article year when none)."""
-    fig = _figures(f, with_year=True).subquery("fig")
+    fig = _figures(f).subquery("fig")
     rows = session.execute(
         select(fig.c.year, fig.c.role, func.sum(fig.c.krw))
         .where(fig.c.year.is_not(None))
@@ -614,7 +580,6 @@ def funding_by_year(session: Session, f: Filters) -> pd.DataFrame:
     return _frame([(int(y), r, ROLE_LABELS.get(r, r), int(k or 0)) for y, r, k in rows], ["year", "role", "label", "krw"])
 
 
-@_dialect_aware
 def funding_by_region_role(session: Session, f: Filters) -> pd.DataFrame:
     """sido_code, sido, role, label, krw: each role per 시도 (figures without a 시도 under '미상')."""
     fig = _figures(f).subquery("fig")
@@ -631,7 +596,6 @@ def funding_by_region_role(session: Session, f: Filters) -> pd.DataFrame:
     )
 
 
-@_dialect_aware
 def largest_projects(session: Session, f: Filters, limit: int = 20) -> pd.DataFrame:
     """id, name, sido_code, status, krw: projects by 사업 규모, largest first."""
     fig = _figures(f).subquery("fig")
@@ -656,7 +620,6 @@ PROJECT_SORTS: dict[str, str] = {
 }
 
 
-@_dialect_aware
 def project_table(session: Session, f: Filters, sort: str = "recent", limit: int = 500) -> tuple[pd.DataFrame, int]:
     """(rows, total) of matching projects with industries, period and 사업 규모.
 
@@ -685,7 +648,7 @@ def project_table(session: Session, f: Filters, sort: str = "recent", limit: int
     columns = ["id", "name", "sido", "status", "industries", "first_published", "last_published", "n_articles", "krw"]
     if not ids:
         return _frame([], columns), total
-    fig = _figures(f).where(Amount.project_id.in_(ids)).subquery("fig")
+    fig = _figures(f).where(Figure.project_id.in_(ids)).subquery("fig")
     scale = _scale_by(fig, [fig.c.project_id]).subquery("scale")
     money = dict(session.execute(select(scale.c.project_id, scale.c.krw)).all())
     industries = _joined_industries(session, ids)
@@ -819,11 +782,13 @@ def timeline(session: Session, f: Filters, limit: int = 40) -> Timeline:
     start = func.min(func.coalesce(Period.start_year, Period.end_year))
     spans = (
         select(Period.project_id, start.label("start_year"), func.max(Period.end_year).label("end_year"))
-        .where(Period.project_id.in_(_matching_projects(f)))
+        .where(Period.project_id.is_not(None), *_only_matching(Period.project_id, f))
         .group_by(Period.project_id)
         .subquery("spans")
     )
-    total = session.scalar(select(func.count()).select_from(spans)) or 0
+    total = session.scalar(
+        select(func.count(distinct(Period.project_id))).where(*_only_matching(Period.project_id, f))
+    ) or 0
     periods = _run(
         session,
         select(spans.c.project_id, Project.name, spans.c.start_year, spans.c.end_year)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from db.models import (
     ArticleSource,
     EtlRun,
     Evidence,
+    Figure,
     Jobs,
     Period,
     Project,
@@ -260,6 +260,7 @@ T_PROJECT, T_MENTION, T_STATUS = Project.__table__, ProjectMention.__table__, St
 T_AREGION, T_AINDUSTRY = ArticleRegion.__table__, ArticleIndustry.__table__
 T_PREGION, T_PINDUSTRY = ProjectRegion.__table__, ProjectIndustry.__table__
 T_AMOUNT, T_PERIOD, T_JOBS = Amount.__table__, Period.__table__, Jobs.__table__
+T_FIGURE = Figure.__table__
 
 
 def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache) -> _Stored:
@@ -350,8 +351,9 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
                                          "event_date": published, "evidence_id": e} for pid, f, e in rows])
     year = published.year if published else None
     if ex.amounts:
-        conn.execute(insert(T_AMOUNT), [_amount_row(article_id, a, e, project_ids, year, gaz, cache)
-                                        for a, e in zip(ex.amounts, ev[3])])
+        amounts = [_amount_row(article_id, a, e, project_ids, year, gaz, cache) for a, e in zip(ex.amounts, ev[3])]
+        conn.execute(insert(T_AMOUNT), amounts)
+        _upsert_figures(conn, amounts, published)
     if ex.periods:
         conn.execute(insert(T_PERIOD), [
             {"article_id": article_id, "project_id": project_ids.get(p.project or ""), "start_year": p.start,
@@ -372,6 +374,37 @@ def _amount_row(article_id: int, a, evidence_id: int, project_ids: dict[str, int
         "region_code": region, "sido_code": gaz.regions[region].sido_code if region else None,
         "year": year, "dedup_key": f"{owner}:{a.role}:{a.krw}", "evidence_id": evidence_id,
     }
+
+
+def _upsert_figures(conn: Connection, amounts: list[dict], published: date | None) -> None:
+    """Keep `figure` in step with the amounts just written: a new figure takes
+    this article's attributes; a known one keeps its own and widens its date span."""
+    rows = {}
+    for a in amounts:
+        rows.setdefault(a["dedup_key"], {
+            "dedup_key": a["dedup_key"], "krw": a["krw"], "role": a["role"], "project_id": a["project_id"],
+            "region_code": a["region_code"], "sido_code": a["sido_code"], "year": a["year"],
+            "first_published": published, "last_published": published,
+        })
+    upsert = _dialect_insert(conn)(T_FIGURE)
+    first, last = T_FIGURE.c.first_published, T_FIGURE.c.last_published
+    new_first, new_last = upsert.excluded.first_published, upsert.excluded.last_published
+    conn.execute(upsert.on_conflict_do_update(index_elements=[T_FIGURE.c.dedup_key], set_={
+        # NULL < x is NULL: an undated article leaves a known date alone
+        "first_published": case((or_(first.is_(None), new_first < first), new_first), else_=first),
+        "last_published": case((or_(last.is_(None), new_last > last), new_last), else_=last),
+    }), list(rows.values()))
+
+
+def _dialect_insert(conn: Connection):
+    """INSERT … ON CONFLICT exists on both databases, under each dialect's own `insert`."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def _main_region(codes: set[str]) -> str | None:
@@ -467,7 +500,7 @@ def _touch_projects(conn: Connection, statuses: dict[int, str | None], published
 
 # ---------------------------------------------------------------- rebuild
 
-FACT_TABLES = (StatusEvent, Amount, Period, Jobs, ProjectMention, ProjectRegion, ProjectIndustry, Project,
+FACT_TABLES = (Figure, StatusEvent, Amount, Period, Jobs, ProjectMention, ProjectRegion, ProjectIndustry, Project,
                ArticleRegion, ArticleIndustry, Evidence)
 
 

@@ -2,8 +2,9 @@
 
 The files come from the gazetteer work; until they exist the map pages fall
 back to bar charts (`load` returns None). Polygons are thinned (points closer
-than `tolerance` degrees to the previous kept point are dropped) because the
-browser draws every vertex and a full-resolution 시군구 map is megabytes.
+than `tolerance` degrees to the previous kept point are dropped, and islands
+too small to see are left out) because the browser draws every vertex and
+every polygon, and a full-resolution 시군구 map is megabytes.
 """
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ import streamlit as st
 
 GEO_DIR = Path(__file__).resolve().parent / "data"
 TOLERANCE = {"sido": 0.01, "sigungu": 0.004}
+# Islands smaller than this (square degrees; 1e-4 is about 1 km² here) vanish
+# at the map's scale but cost the browser a path each: 시도 had 2,720 polygons.
+MIN_AREA = {"sido": 5e-4, "sigungu": 1e-4}
 
 
 def _thin_ring(ring: list[list[float]], tolerance: float) -> list[list[float]]:
@@ -28,19 +32,30 @@ def _thin_ring(ring: list[list[float]], tolerance: float) -> list[list[float]]:
     return kept if len(kept) >= 4 else ring
 
 
-def thin(geometry: dict, tolerance: float) -> dict:
-    """Outer rings only (holes are not drawn), thinned."""
+def _area(ring: list[list[float]]) -> float:
+    """Shoelace area in square degrees."""
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]))) / 2
+
+
+def thin(geometry: dict, tolerance: float, min_area: float = 0.0) -> dict:
+    """Outer rings only (holes are not drawn), thinned; of a MultiPolygon, the
+    parts of at least `min_area` and always the largest part."""
     if geometry.get("type") == "Polygon":
         return {"type": "Polygon", "coordinates": [_thin_ring(geometry["coordinates"][0], tolerance)]}
     if geometry.get("type") == "MultiPolygon":
-        return {"type": "MultiPolygon", "coordinates": [[_thin_ring(p[0], tolerance)] for p in geometry["coordinates"]]}
+        rings = [p[0] for p in geometry["coordinates"] if p and p[0]]
+        areas = [_area(r) for r in rings]
+        largest = max(areas, default=0.0)
+        kept = [r for r, a in zip(rings, areas) if a >= min_area or a == largest]
+        return {"type": "MultiPolygon", "coordinates": [[_thin_ring(r, tolerance)] for r in kept]}
     return geometry
 
 
-def read(path: Path, tolerance: float) -> dict:
+def read(path: Path, tolerance: float, min_area: float = 0.0) -> dict:
     raw = json.loads(path.read_text(encoding="utf-8"))
     features = [
-        {"properties": {k: str(v) for k, v in (f.get("properties") or {}).items()}, "geometry": thin(f.get("geometry") or {}, tolerance)}
+        {"properties": {k: str(v) for k, v in (f.get("properties") or {}).items()},
+         "geometry": thin(f.get("geometry") or {}, tolerance, min_area)}
         for f in raw.get("features", [])
     ]
     return {"type": "FeatureCollection", "features": features}
@@ -51,7 +66,7 @@ def load(level: str) -> dict | None:
     """The 'sido' or 'sigungu' FeatureCollection, or None when the file is missing or broken."""
     path = GEO_DIR / f"{level}.geojson"
     try:
-        return read(path, TOLERANCE.get(level, 0.005))
+        return read(path, TOLERANCE.get(level, 0.005), MIN_AREA.get(level, 0.0))
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
 

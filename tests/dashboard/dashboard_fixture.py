@@ -28,6 +28,7 @@ from db.models import (
     Region,
     StatusEvent,
 )
+from db.figures import refill_figures
 from db.search import ensure_search_index, index_articles
 
 REGIONS = [
@@ -170,6 +171,7 @@ def build(url: str) -> Engine:
             ev = _evidence(s, aid, texts[aid], text)
             s.add(StatusEvent(project_id=pid, article_id=aid, status=status, event_date=when, evidence_id=ev))
         s.flush()
+        refill_figures(s.connection())
         index_articles(s, s.query(Article).all())
         s.commit()
     return engine

@@ -1,6 +1,7 @@
 """Pure chart builders: the figure carries the expected traces and values."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ui import charts, geo
@@ -37,7 +38,7 @@ def test_map_fills_each_region_and_keeps_codes_for_clicks():
     fills = [t for t in fig.data if t.fill == "toself"]
     assert [t.name for t in fills] == ["전라남도: 100건", "경상북도: 0건"]
     assert fills[1].fillcolor == charts.EMPTY_FILL and fills[0].fillcolor != charts.EMPTY_FILL
-    assert list(fig.data[0].x).count(None) == 1 and list(fig.data[1].x).count(None) == 2  # MultiPolygon: two rings
+    assert np.isnan(fig.data[0].x).sum() == 1 and np.isnan(fig.data[1].x).sum() == 2  # MultiPolygon: two rings
     assert list(fig.data[-1].customdata) == ["46", "47"]
     assert fig.layout.yaxis.scaleanchor == "x"
     assert not any(t.type.startswith(("scattergeo", "choropleth", "scattermap")) for t in fig.data)
@@ -48,6 +49,17 @@ def test_geo_thin_and_subset():
     thinned = geo.thin({"type": "Polygon", "coordinates": [ring]}, 0.001)
     assert 4 <= len(thinned["coordinates"][0]) < len(ring)
     assert [f["properties"]["code"] for f in geo.subset(GEO, "47")["features"]] == ["47"]
+
+
+def test_geo_thin_drops_small_islands_but_keeps_the_largest_part():
+    def square(x: float, side: float) -> list[list[list[float]]]:
+        return [[[x, 34], [x + side, 34], [x + side, 34 + side], [x, 34 + side], [x, 34]]]
+
+    islands = {"type": "MultiPolygon", "coordinates": [square(126, 0.01), square(127, 0.1), square(128, 0.03)]}
+    kept = geo.thin(islands, 0.0, min_area=5e-4)["coordinates"]
+    assert [part[0][0][0] for part in kept] == [127, 128]  # 0.01° square (1e-4 deg²) dropped
+    tiny = {"type": "MultiPolygon", "coordinates": [square(126, 0.001), square(127, 0.002)]}
+    assert [part[0][0][0] for part in geo.thin(tiny, 0.0, min_area=5e-4)["coordinates"]] == [127]
 
 
 def test_heatmap_uses_fixed_industry_order():

@@ -9,9 +9,7 @@ import json
 
 import pytest
 from sqlalchemy import create_engine, func, select
-from sqlalchemy.orm import Session
 
-import dashboard_fixture as fx
 from db.models import Article, Base, Project
 
 PAGES = [None, "pages/regions.py", "pages/industries.py", "pages/funding.py", "pages/timeline.py", "pages/projects.py", "pages/articles.py"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 import dashboard_fixture as fx
@@ -59,6 +60,26 @@ def test_date_and_role_filters(session):
     assert q.headline(session, f).projects == 1  # only 광양 was reported in the range
     roles = q.funding_by_region(session, Filters(roles=("national",)))
     assert {c: k for c, k in zip(roles["code"], roles["krw"]) if k} == {"46": 64_000_000_000, "52": 80_000_000}
+
+
+P1_TOTAL, P1_NATIONAL, P1_INVEST = 128_000_000_000, 64_000_000_000, 1_000_000_000_000
+P2_TOTAL, P2_LOCAL, P3_NATIONAL = 3_450_000_000_000, 50_000_000_000, 80_000_000
+
+
+@pytest.mark.parametrize("date_from, date_to, expected", [
+    # 1,280억원 (p1 total) is reported on 2024-06-04 and 2024-07-10: in a range that holds
+    # either date it counts, in one that lies between them (straddled, no article) it does not.
+    (date(2024, 6, 1), date(2024, 6, 30), {"total": P1_TOTAL, "national": P1_NATIONAL}),
+    (date(2024, 6, 10), date(2024, 6, 30), {}),
+    (date(2024, 6, 10), date(2024, 7, 10), {"total": P1_TOTAL, "investment": P1_INVEST}),
+    (date(2024, 6, 5), None, {"total": P1_TOTAL, "investment": P1_INVEST}),
+    (None, date(2024, 6, 4), {"total": P1_TOTAL + P2_TOTAL, "national": P1_NATIONAL + P3_NATIONAL, "local": P2_LOCAL}),
+    (None, date(2023, 12, 31), {"national": P3_NATIONAL}),
+    (date(2025, 1, 1), None, {}),
+])
+def test_a_figure_counts_when_one_of_its_articles_is_in_the_range(session, date_from, date_to, expected):
+    df = q.funding_by_role(session, Filters(date_from=date_from, date_to=date_to))
+    assert dict(zip(df["role"], df["krw"])) == expected
 
 
 def test_by_year_uses_article_year_when_budget_year_missing(session):

@@ -149,3 +149,26 @@ def test_an_article_naming_a_project_twice_counts_once(engine, tmp_path):
         store(conn, twice, run_id=1, cache=cache)
     with Session(engine) as s:
         assert [(p.name, p.n_articles) for p in s.scalars(select(Project))] == [(fact.name, 2)]
+
+
+def _figures(engine) -> list[tuple]:
+    from db.models import Figure
+
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(Figure.__table__).order_by(Figure.dedup_key))]
+
+
+def test_the_loader_keeps_figures_as_a_refill_from_amounts_would(engine):
+    """Figures upserted article by article equal those computed from scratch
+    from the stored amounts, one per dedup_key, after a load and a rebuild."""
+    from db.figures import refill_figures
+    from db.models import Amount
+
+    load_paths([str(SAMPLE), str(SECOND)], engine)
+    for step in ("load", "rebuild"):
+        incremental = _figures(engine)
+        with engine.begin() as conn:
+            keys = conn.scalar(select(func.count(func.distinct(Amount.dedup_key))))
+            assert refill_figures(conn) == len(incremental) == keys > 0, step
+        assert _figures(engine) == incremental, step
+        rebuild(engine)

@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, func, inspect, insert, select, text
 from sqlalchemy.orm import Session
 
-from db.models import Base, Region
+from db.models import Base, Figure, Region
 from db.schema import (
     FIRST_REVISION,
     SchemaError,
@@ -110,8 +110,14 @@ def test_first_revision_filled_then_upgraded_keeps_every_row(engine):
 
     assert _contents(engine) == _expected()
     with engine.connect() as conn:
-        assert current_revision(conn) == head_revision() == "0002"
+        assert current_revision(conn) == head_revision() == "0003"
         assert "ix_article_run_id" in {i["name"] for i in inspect(conn).get_indexes("article")}
+        assert "ix_amount_figure" not in {i["name"] for i in inspect(conn).get_indexes("amount")}
+        # revision 0003 made one figure of the stored amount, dated by its article
+        assert [tuple(r) for r in conn.execute(select(Figure.dedup_key, Figure.krw, Figure.role, Figure.project_id,
+                                                      Figure.sido_code, Figure.year, Figure.first_published,
+                                                      Figure.last_published))] == [
+            ("p1:total:128000000000", 128_000_000_000, "total", 1, "46", 2024, date(2024, 6, 4), date(2024, 6, 4))]
         assert conn.scalar(select(func.count()).select_from(Region)) == 2  # regions present: not seeded again
     with Session(engine) as s:
         assert indexed_count(s) == 2  # revision 0002 indexed the articles already there

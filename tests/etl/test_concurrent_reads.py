@@ -7,7 +7,6 @@ import sqlite3
 import time
 from pathlib import Path
 
-import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
