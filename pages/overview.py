@@ -42,7 +42,7 @@ def main() -> None:
     c[1].metric("사업", count(h.projects, "개"))
     c[2].metric("지역(시군구·시도)", count(h.regions, "곳"))
     roles = dict(zip(h.by_role["role"], h.by_role["krw"]))
-    cols = st.columns(len(ROLE_LABELS))
+    cols = st.columns(3) + st.columns(3)  # two rows: "2,498조 3,456억원" needs the width
     for col, (role, label) in zip(cols, ROLE_LABELS.items()):
         col.metric(label, won(roles.get(role, 0)))
     if h.articles == 0 and h.projects == 0:
