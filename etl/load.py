@@ -16,9 +16,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Engine, case, func, insert, or_, select, update
+from sqlalchemy import Connection, Date, Engine, String, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -386,25 +387,25 @@ def _upsert_figures(conn: Connection, amounts: list[dict], published: date | Non
             "region_code": a["region_code"], "sido_code": a["sido_code"], "year": a["year"],
             "first_published": published, "last_published": published,
         })
-    upsert = _dialect_insert(conn)(T_FIGURE)
+    conn.execute(_figure_upsert(conn.dialect.name), list(rows.values()))
+
+
+@lru_cache(maxsize=4)
+def _figure_upsert(dialect: str):
+    """INSERT … ON CONFLICT for `figure`, built once per dialect (building `excluded`
+    makes new column objects, and a new statement misses the compiled cache)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    upsert = dialect_insert(T_FIGURE)
     first, last = T_FIGURE.c.first_published, T_FIGURE.c.last_published
     new_first, new_last = upsert.excluded.first_published, upsert.excluded.last_published
-    conn.execute(upsert.on_conflict_do_update(index_elements=[T_FIGURE.c.dedup_key], set_={
+    return upsert.on_conflict_do_update(index_elements=[T_FIGURE.c.dedup_key], set_={
         # NULL < x is NULL: an undated article leaves a known date alone
         "first_published": case((or_(first.is_(None), new_first < first), new_first), else_=first),
         "last_published": case((or_(last.is_(None), new_last > last), new_last), else_=last),
-    }), list(rows.values()))
-
-
-def _dialect_insert(conn: Connection):
-    """INSERT … ON CONFLICT exists on both databases, under each dialect's own `insert`."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert
+    })
 
 
 def _main_region(codes: set[str]) -> str | None:
@@ -483,19 +484,27 @@ def _link_projects(conn: Connection, links: list[tuple[int, str, ProjectFact]], 
 
 def _touch_projects(conn: Connection, statuses: dict[int, str | None], published: date | None) -> None:
     """One more article for each existing project: count, first/last date and
-    the status of the latest article; one statement per distinct status."""
-    by_status: dict[str | None, list[int]] = {}
-    for project_id, status in statuses.items():
-        by_status.setdefault(status, []).append(project_id)
-    for status, ids in by_status.items():
-        values: dict = {"n_articles": T_PROJECT.c.n_articles + 1}
-        if published is not None:
-            first, last = T_PROJECT.c.first_published, T_PROJECT.c.last_published
-            latest = or_(last.is_(None), last <= published)
-            values["first_published"] = case((or_(first.is_(None), first > published), published), else_=first)
-            values["status"] = case((latest, status), else_=T_PROJECT.c.status)
-            values["last_published"] = case((latest, published), else_=last)
-        conn.execute(update(T_PROJECT).where(T_PROJECT.c.id.in_(ids)).values(**values))
+    the status of the latest article; one prepared statement for them all."""
+    if statuses:
+        dated = published is not None
+        rows = [{"pid": pid, "pub": published, "new_status": status} if dated else {"pid": pid}
+                for pid, status in statuses.items()]
+        conn.execute(_touch_statement(dated), rows)
+
+
+@lru_cache(maxsize=2)
+def _touch_statement(dated: bool):
+    """The UPDATE of `_touch_projects`, built once: with bound parameters it is
+    compiled once and runs as one executemany."""
+    values: dict = {"n_articles": T_PROJECT.c.n_articles + 1}
+    if dated:
+        pub = bindparam("pub", type_=Date)
+        first, last = T_PROJECT.c.first_published, T_PROJECT.c.last_published
+        latest = or_(last.is_(None), last <= pub)
+        values["first_published"] = case((or_(first.is_(None), first > pub), pub), else_=first)
+        values["status"] = case((latest, bindparam("new_status", type_=String)), else_=T_PROJECT.c.status)
+        values["last_published"] = case((latest, pub), else_=last)
+    return update(T_PROJECT).where(T_PROJECT.c.id == bindparam("pid")).values(**values)
 
 
 # ---------------------------------------------------------------- rebuild
