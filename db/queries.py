@@ -373,19 +373,8 @@ def _funding_by_sido(session: Session, f: Filters) -> pd.DataFrame:
     counts = (
         select(ps.c.sido_code, func.count(distinct(ps.c.project_id)).label("n")).group_by(ps.c.sido_code).subquery("counts")
     )
-    stmt = (
-        select(
-            Region.code,
-            Region.name,
-            func.coalesce(money.c.krw, 0).label("krw"),
-            func.coalesce(counts.c.n, 0).label("projects"),
-        )
-        .outerjoin(money, money.c.sido_code == Region.code)
-        .outerjoin(counts, counts.c.sido_code == Region.code)
-        .where(Region.level == "sido")
-        .order_by(Region.code)
-    )
-    return _run(session, stmt)
+    every_sido = _every_region(money.c.sido_code, money.c.krw, counts.c.sido_code, counts.c.n, Region.level == "sido")
+    return _run(session, every_sido)
 
 
 def _funding_by_sigungu(session: Session, f: Filters, sido: str) -> pd.DataFrame:
@@ -404,19 +393,19 @@ def _funding_by_sigungu(session: Session, f: Filters, sido: str) -> pd.DataFrame
         .subquery("pairs")
     )
     counts = select(pairs.c.code, func.count(distinct(pairs.c.project_id)).label("n")).group_by(pairs.c.code).subquery("counts")
-    stmt = (
-        select(
-            Region.code,
-            Region.name,
-            func.coalesce(money.c.krw, 0).label("krw"),
-            func.coalesce(counts.c.n, 0).label("projects"),
-        )
-        .outerjoin(money, money.c.code == Region.code)
-        .outerjoin(counts, counts.c.code == Region.code)
-        .where(Region.sido_code == sido, Region.level == "sigungu")
+    units = (Region.sido_code == sido, Region.level == "sigungu")
+    return _run(session, _every_region(money.c.code, money.c.krw, counts.c.code, counts.c.n, *units))
+
+
+def _every_region(money_code, krw, count_code, n, *which) -> Select:
+    """code, name, krw, projects of every region `which` selects, zeros where none."""
+    return (
+        select(Region.code, Region.name, func.coalesce(krw, 0).label("krw"), func.coalesce(n, 0).label("projects"))
+        .outerjoin(money_code.table, money_code == Region.code)
+        .outerjoin(count_code.table, count_code == Region.code)
+        .where(*which)
         .order_by(Region.code)
     )
-    return _run(session, stmt)
 
 
 def region_industry_matrix(session: Session, f: Filters, metric: str = "projects") -> pd.DataFrame:
