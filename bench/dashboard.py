@@ -27,9 +27,11 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -238,40 +240,41 @@ FILTERED = Filters(date_from=date(2023, 1, 1), regions=("41",), industries=("반
 def page_queries(f: Filters) -> dict[str, list[tuple[str, tuple]]]:
     """The db.queries calls each page makes for filters `f` (kept in step with pages/*.py)."""
     return {
-        "overview": [("latest_run", ()), ("headline", (f,)), ("funding_by_region", (f,)), ("funding_by_industry", (f,)),
-                     ("newest_projects", (f, 8)), ("article_list", (f, 8))],
-        "regions": [("region_options", ()), ("funding_by_region", (f, None)), ("region_industry_matrix", (f, "funding")),
-                    ("compare_roles", (f, ("41", "46"))), ("compare_industries", (f, ("41", "46"))), ("compare_years", (f, ("41", "46")))],
-        "industries": [("funding_by_industry", (f,)), ("region_industry_matrix", (f, "funding")), ("industry_by_year", (f,))],
-        "funding": [("funding_by_role", (f,)), ("funding_by_region_role", (f,)), ("funding_by_year", (f,)), ("largest_projects", (f, 20))],
-        "timeline": [("timeline", (f, 40))],
-        "projects": [("project_table", (f, "recent")), ("project_detail", (1,))],
-        "articles": [("article_list", (f, 200)), ("article_detail", (1,))],
+        "overview": [(queries.latest_run, ()), (queries.headline, (f,)), (queries.funding_by_region, (f,)), (queries.funding_by_industry, (f,)),
+                     (queries.newest_projects, (f, 8)), (queries.article_list, (f, 8))],
+        "regions": [(queries.region_options, ()), (queries.funding_by_region, (f, None)), (queries.region_industry_matrix, (f, "funding")),
+                    (queries.compare_roles, (f, ("41", "46"))), (queries.compare_industries, (f, ("41", "46"))), (queries.compare_years, (f, ("41", "46")))],
+        "industries": [(queries.funding_by_industry, (f,)), (queries.region_industry_matrix, (f, "funding")), (queries.industry_by_year, (f,))],
+        "funding": [(queries.funding_by_role, (f,)), (queries.funding_by_region_role, (f,)), (queries.funding_by_year, (f,)), (queries.largest_projects, (f, 20))],
+        "timeline": [(queries.timeline, (f, 40))],
+        "projects": [(queries.project_table, (f, "recent")), (queries.project_detail, (1,))],
+        "articles": [(queries.article_list, (f, 200)), (queries.article_detail, (1,))],
     }
 
 
-def time_call(engine: Engine, name: str, args: tuple, runs: int) -> tuple[float, float]:
+def time_call(engine: Engine, query: Callable[..., Any], args: tuple, runs: int) -> tuple[float, float]:
     """(first, median of the following runs) in ms, each on a fresh session."""
     times = []
     for _ in range(runs + 1):
         with Session(engine) as s:
             t = time.perf_counter()
-            getattr(queries, name)(s, *args)
+            query(s, *args)
             times.append((time.perf_counter() - t) * 1000)
     return times[0], statistics.median(times[1:])
 
 
-def time_cache_hit(url: str, name: str, args: tuple) -> float:
+def time_cache_hit(url: str, query: Callable[..., Any], args: tuple) -> float:
     """A st.cache_data hit of the same call, as the dashboard makes it (ms)."""
     import logging
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     from ui import data
 
-    version = ("bench",)
-    data._cached(url, version, name, args, ())
+    data.cached(query)  # registers it under its key
+    key, version = f"{query.__module__}.{query.__qualname__}", ("bench",)
+    data._run(url, version, key, args, ())
     t = time.perf_counter()
-    data._cached(url, version, name, args, ())
+    data._run(url, version, key, args, ())
     return (time.perf_counter() - t) * 1000
 
 
@@ -286,9 +289,9 @@ def bench_queries(path: Path, runs: int) -> dict[str, dict]:
             if label == "search" and page not in ("articles", "projects", "overview"):
                 continue
             rows = []
-            for name, args in calls:
-                first, median = time_call(engine, name, args, runs)
-                rows.append((name, first, median, time_cache_hit(url, name, args)))
+            for query, args in calls:
+                first, median = time_call(engine, query, args, runs)
+                rows.append((query.__name__, first, median, time_cache_hit(url, query, args)))
             results[f"{page}/{label}"] = {
                 "first": sum(r[1] for r in rows), "median": sum(r[2] for r in rows),
                 "slowest": max(rows, key=lambda r: r[2]), "hit": sum(r[3] for r in rows),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from db import queries
 from ui import data, nav, state, view
 from ui.filters import empty_notice
 from ui.format import day
@@ -23,7 +24,7 @@ def close_detail() -> None:
 
 
 def detail(article_id: int) -> None:
-    d = data.query("article_detail", article_id)
+    d = data.cached(queries.article_detail)(article_id)
     if d is None:
         state.warn(f"링크의 기사 ID `{article_id}`에 해당하는 기사가 없습니다.")
         return
@@ -48,7 +49,7 @@ def detail(article_id: int) -> None:
 
 
 def listing(f) -> None:
-    rows, total = data.query("article_list", f, 200)
+    rows, total = data.cached(queries.article_list)(f, 200)
     if rows.empty:
         empty_notice(f, "기사")
         return

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from db import queries
 from ui import charts, data, nav, view
 from ui.filters import empty_notice
 from ui.format import won
@@ -10,7 +11,7 @@ from ui.format import won
 
 def main() -> None:
     f = view.header("예산", "금액 구분(국비·지방비·민자·투자)별, 지역별, 연도별 금액 — 같은 금액은 한 번만 셉니다")
-    by_role = data.query("funding_by_role", f)
+    by_role = data.cached(queries.funding_by_role)(f)
     if by_role.empty:
         empty_notice(f, "금액")
         return
@@ -19,15 +20,15 @@ def main() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("시도별 · 구분별")
-        by_region = data.query("funding_by_region_role", f)
+        by_region = data.cached(queries.funding_by_region_role)(f)
         view.chart(charts.stacked_roles(by_region, "sido", horizontal=True), by_region, "시도별_구분별_금액")
     with right:
         st.subheader("연도별 · 구분별")
-        by_year = data.query("funding_by_year", f)
+        by_year = data.cached(queries.funding_by_year)(f)
         view.chart(charts.stacked_roles(by_year, "year"), by_year, "연도별_구분별_금액")
         st.caption("연도: 기사에 적힌 예산 연도, 없으면 기사 연도. 총사업비와 국비 등은 겹칠 수 있어 쌓인 막대의 합은 사업비 합계가 아닙니다.")
     st.subheader("사업 규모 상위 사업")
-    top = data.query("largest_projects", f, 20)
+    top = data.cached(queries.largest_projects)(f, 20)
     shown = top.assign(금액=[won(v) for v in top["krw"]])
     view.table(
         shown[["id", "name", "sido_code", "status", "금액", "krw"]],

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from db import queries
 from ui import charts, data, nav, state, view
 from ui.filters import empty_notice
 
@@ -16,7 +17,7 @@ def main() -> None:
     st.radio("기준", list(METRICS), key=key, format_func=METRICS.get, horizontal=True)
     metric = state.value(metric_param)
     money = metric == "funding"
-    by_industry = data.query("funding_by_industry", f)
+    by_industry = data.cached(queries.funding_by_industry)(f)
     if by_industry.empty:
         empty_notice(f, "산업별 사업")
         return
@@ -28,15 +29,15 @@ def main() -> None:
         st.subheader("산업별 사업 수")
         st.plotly_chart(charts.ranked_bar(by_industry, "industry", "projects", money=False), width="stretch", config=view.PLOTLY_CONFIG, key="chart_산업별_사업수")
     st.subheader("산업 안의 지역 구성")
-    matrix = data.query("region_industry_matrix", f, metric)
+    matrix = data.cached(queries.region_industry_matrix)(f, metric)
     view.chart(charts.treemap(matrix, money=money), matrix, "산업별_시도")
     st.subheader("연도별 추이")
     if money:
-        trend = data.query("industry_by_year", f)
+        trend = data.cached(queries.industry_by_year)(f)
         view.chart(charts.lines(trend, "year", "industry", "krw", money=True), trend, "산업별_연도별_규모")
         st.caption("연도: 기사에 적힌 예산 연도, 없으면 기사 연도.")
     else:
-        trend = data.query("industry_projects_by_year", f)
+        trend = data.cached(queries.industry_projects_by_year)(f)
         view.chart(charts.lines(trend, "year", "industry", "projects", money=False), trend, "산업별_연도별_사업수")
         st.caption("연도: 사업이 처음 보도된 해.")
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 import streamlit as st
 
 from db.filters import ROLE_LABELS
+from db import queries
 from ui import charts, data, nav, view
 from ui.filters import empty_notice
 from ui.format import count, day, won
 
 
 def last_load_line() -> str:
-    run = data.query("latest_run")
+    run = data.cached(queries.latest_run)()
     if run is None:
         return "적재 기록이 없습니다."
     return f"마지막 적재: {day(run['finished_at'])} UTC · 읽음 {count(run['n_read'], '건')}, 신규 {count(run['n_new'], '건')}, 거부 {count(run['n_rejected'], '건')}"
@@ -18,7 +19,7 @@ def last_load_line() -> str:
 
 def last_load_changes() -> None:
     """What the newest load added: new projects and changed figures, as links."""
-    changes = data.query("last_load_changes")
+    changes = data.cached(queries.last_load_changes)()
     if changes.run is None or (changes.n_new_projects == 0 and changes.n_changed_projects == 0):
         return
     title = f"마지막 적재로 바뀐 것: 새 사업 {count(changes.n_new_projects, '개')}, 금액이 바뀐 사업 {count(changes.n_changed_projects, '개')}"
@@ -36,7 +37,7 @@ def main() -> None:
     f = view.header("개요", "기사에서 추출한 지역 산업정책 사업과 금액 한눈에 보기")
     st.caption(last_load_line())
     last_load_changes()
-    h = data.query("headline", f)
+    h = data.cached(queries.headline)(f)
     c = st.columns(3)
     c[0].metric("기사", count(h.articles, "건"))
     c[1].metric("사업", count(h.projects, "개"))
@@ -51,20 +52,20 @@ def main() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("지역별 사업 규모")
-        by_region = data.query("funding_by_region", f)
+        by_region = data.cached(queries.funding_by_region)(f)
         view.chart(charts.ranked_bar(by_region, "name", "krw", money=True), by_region, "지역별_사업규모")
     with right:
         st.subheader("산업별 사업 규모")
-        by_industry = data.query("funding_by_industry", f)
+        by_industry = data.cached(queries.funding_by_industry)(f)
         view.chart(charts.ranked_bar(by_industry, "industry", "krw", money=True), by_industry, "산업별_사업규모")
     left, right = st.columns(2)
     with left:
         st.subheader("최근 사업")
-        for row in data.query("newest_projects", f, 8).itertuples():
+        for row in data.cached(queries.newest_projects)(f, 8).itertuples():
             nav.link("projects", f"{row.name} · {row.status or '상태 미상'} · {day(row.last_published)}", project=row.id)
     with right:
         st.subheader("최근 기사")
-        articles, _total = data.query("article_list", f, 8)
+        articles, _total = data.cached(queries.article_list)(f, 8)
         for row in articles.itertuples():
             nav.link("articles", f"{day(row.published)} · {row.title[:60]}", article=row.id)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from db.queries import PROJECT_SORTS
+from db import queries
 from ui import data, nav, state, view
 from ui.filters import empty_notice
 from ui.format import count, day, won
@@ -36,7 +37,7 @@ def source_block(row, label: str) -> None:
 
 
 def detail(project_id: int) -> None:
-    d = data.query("project_detail", project_id)
+    d = data.cached(queries.project_detail)(project_id)
     if d is None:
         state.warn(f"링크의 사업 ID `{project_id}`에 해당하는 사업이 없습니다.")
         return
@@ -74,7 +75,7 @@ def detail(project_id: int) -> None:
 def listing(f) -> None:
     c1, _ = st.columns([1, 3])
     c1.selectbox("정렬", list(PROJECT_SORTS), key=state.bind(SORT), format_func=PROJECT_SORTS.get)
-    rows, total = data.query("project_table", f, state.value(SORT) or "recent")
+    rows, total = data.cached(queries.project_table)(f, state.value(SORT) or "recent")
     if rows.empty:
         empty_notice(f, "사업")
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from db.filters import INDUSTRIES
+from db import queries
 from ui import charts, data, geo, nav, state, view
 from ui.filters import empty_notice, region_names
 
@@ -30,7 +31,7 @@ def pick_region(map_key: str, sido_key: str) -> None:
 
 def region_map(f, metric: str, sido: str | None, names: dict[str, str], sido_key: str) -> None:
     money = metric == "funding"
-    df = data.query("funding_by_region", f, sido)
+    df = data.cached(queries.funding_by_region)(f, sido)
     shown = df.assign(value=df["krw" if money else "projects"])
     polygons = geo.load("sigungu" if sido else "sido")
     title = f"{names.get(sido, sido)} 시군구별 {METRICS[metric]}" if sido else f"시도별 {METRICS[metric]}"
@@ -48,16 +49,16 @@ def region_map(f, metric: str, sido: str | None, names: dict[str, str], sido_key
 
 def comparison(f, codes: list[str], names: dict[str, str]) -> None:
     label = {c: names.get(c, c) for c in codes}
-    roles = data.query("compare_roles", f, tuple(codes))
+    roles = data.cached(queries.compare_roles)(f, tuple(codes))
     roles = roles.assign(region=roles["code"].map(label))
     view.chart(charts.grouped_bars(roles, "label", "region", "krw", money=True, title="금액 구분별"), roles, "지역비교_구분별")
     left, right = st.columns(2)
     with left:
-        inds = data.query("compare_industries", f, tuple(codes))
+        inds = data.cached(queries.compare_industries)(f, tuple(codes))
         inds = inds.assign(region=inds["code"].map(label))
         view.chart(charts.grouped_bars(inds, "industry", "region", "projects", money=False, title="산업별 사업 수"), inds, "지역비교_산업별")
     with right:
-        years = data.query("compare_years", f, tuple(codes))
+        years = data.cached(queries.compare_years)(f, tuple(codes))
         years = years.assign(region=years["code"].map(label))
         view.chart(charts.lines(years, "year", "region", "krw", money=True, title="연도별 사업 규모"), years, "지역비교_연도별")
 
@@ -77,7 +78,7 @@ def main() -> None:
         return
     region_map(f, metric, sido, names, keys["sido"])
     st.subheader("시도 × 산업")
-    matrix = data.query("region_industry_matrix", f, metric)
+    matrix = data.cached(queries.region_industry_matrix)(f, metric)
     if matrix.empty:
         empty_notice(f, "사업")
     else:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from db import queries
 from ui import charts, data, nav, state, view
 from ui.filters import empty_notice
 
@@ -15,7 +16,7 @@ def main() -> None:
     key = state.bind(limit_param)
     st.segmented_control("표시할 사업 수", LIMITS, key=key)
     limit = state.value(limit_param) or 40
-    t = data.query("timeline", f, int(limit))
+    t = data.cached(queries.timeline)(f, int(limit))
     if t.periods.empty:
         empty_notice(f, "기간 자료가 있는 사업")
         return

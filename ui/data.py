@@ -1,16 +1,21 @@
 """Database access for the pages: one engine per URL, cached queries, first-run load.
 
-Every page query goes through `query(name, ...)`, which calls `db.queries.<name>`
-under `st.cache_data`. The cache key includes the database URL and the data
-version (latest EtlRun and article id), so results refresh as soon as a load
-finishes and never leak between databases.
+Pages call the query functions of `db.queries` themselves, through one
+caching wrapper: `data.cached(queries.headline)(f)`. The wrapper has the
+query's own signature without the session, so a renamed or mistyped query
+fails at import and in the type checker, not at run time. The cache key
+includes the database URL and the data version (latest EtlRun and article
+id), so results refresh as soon as a load finishes and never leak between
+databases.
 """
 from __future__ import annotations
 
+import functools
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine, inspect
@@ -55,16 +60,34 @@ def refresh_version() -> tuple:
     return version
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+# The query functions wrapped so far, by "module.name": st.cache_data keys on
+# plain values, so the cached body looks the function up by that key.
+_QUERIES: dict[str, Callable[..., Any]] = {}
+
+
 @st.cache_data(show_spinner=False, max_entries=1000)
-def _cached(url: str, version: tuple, name: str, args: tuple, kwargs: tuple) -> Any:
+def _run(url: str, version: tuple, key: str, args: tuple, kwargs: tuple) -> Any:
     with Session(engine_for(url)) as session:
-        return getattr(queries, name)(session, *args, **dict(kwargs))
+        return _QUERIES[key](session, *args, **dict(kwargs))
 
 
-def query(name: str, *args: Any, **kwargs: Any) -> Any:
-    """Run `db.queries.<name>(session, *args, **kwargs)` through the cache."""
-    version = st.session_state.get(_VERSION) or refresh_version()
-    return _cached(db_url(), version, name, args, tuple(sorted(kwargs.items())))
+def cached(query: Callable[Concatenate[Session, P], R]) -> Callable[P, R]:
+    """`query` without its session argument, run through the cache.
+
+    `cached(queries.timeline)(f, 40)` is `queries.timeline(session, f, 40)` on
+    a fresh session of the current database, cached until the data changes.
+    """
+    key = f"{query.__module__}.{query.__qualname__}"
+    _QUERIES[key] = query
+
+    @functools.wraps(query, assigned=("__module__", "__name__", "__qualname__", "__doc__"))
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        version = st.session_state.get(_VERSION) or refresh_version()
+        return _run(db_url(), version, key, args, tuple(sorted(kwargs.items())))
+
+    return call
 
 
 # ---------------------------------------------------------------- first run

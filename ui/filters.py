@@ -4,12 +4,13 @@ from __future__ import annotations
 import streamlit as st
 
 from db.filters import INDUSTRIES, ROLE_LABELS, ROLES, Filters
+from db import queries
 from ui import data, state
 
 
 def region_names() -> dict[str, str]:
     """code -> display name of every 시도 and 시군구 (from the region table)."""
-    return {code: name for code, name, _level, _sido in data.query("region_options")}
+    return {code: name for code, name, _level, _sido in data.cached(queries.region_options)()}
 
 
 def sidebar() -> Filters:
