@@ -1,7 +1,11 @@
 """`python -m etl`: a thin command line over the pipeline and the loader.
 
 Exit status: 0 when every input loaded, 1 when some were rejected (the rest
-still loaded), 2 for usage or configuration errors.
+still loaded), 2 for usage or configuration errors, 3 when the database
+refused or could not be reached, 4 for a bug (see `etl.errors`). Whatever
+escapes a command is printed as one line; `--debug` adds the traceback.
+Messages are in English, or in Korean when `POLICY_RADAR_LANG=ko` (or the
+locale is Korean).
 """
 from __future__ import annotations
 
@@ -12,13 +16,16 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from etl import messages
+from etl.errors import BadInput, Bug, ConfigurationError, DatabaseError, RadarError, describe
 from etl.readers import DEFAULT_MAX_BYTES
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, BadInput.exit_status, ConfigurationError.exit_status
+EXIT_DATABASE, EXIT_BUG = DatabaseError.exit_status, Bug.exit_status
 
 
-class UsageError(Exception):
-    """A problem with the command line or configuration; exit status 2."""
+class UsageError(ConfigurationError):
+    """A problem with the command line; exit status 2."""
 
 
 def _size(text: str) -> int:
@@ -94,31 +101,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(messages.text("interrupted"), file=sys.stderr)
         return 130
     except Exception as exc:
         if args.debug:  # the traceback, then the same message and exit status as without --debug
             traceback.print_exc()
-        from db.engine import DatabaseConfigError
-        from sqlalchemy.exc import OperationalError, ArgumentError
-
-        if isinstance(exc, (DatabaseConfigError, ArgumentError)):
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        if isinstance(exc, OperationalError):
-            print(f"error: cannot use the database: {exc.orig}", file=sys.stderr)
-            return EXIT_USAGE
-        hint = "" if args.debug else " (run with --debug for details)"
-        print(f"error: {type(exc).__name__}: {exc}{hint}", file=sys.stderr)
-        return EXIT_USAGE
+        error = classify(exc)
+        line = str(error)
+        if isinstance(error, Bug) and not args.debug:
+            line += messages.text("debug_hint")
+        print(f"{messages.text('error')}: {line}", file=sys.stderr)
+        return error.exit_status
 
 
-def _report(rejection) -> None:
+def classify(exc: Exception) -> RadarError:
+    """The kind of an exception that escaped a command, with its one-line message."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+
+    from db.engine import DatabaseConfigError
+
+    if isinstance(exc, RadarError):
+        return exc
+    if isinstance(exc, (DatabaseConfigError, ArgumentError)):
+        return ConfigurationError(describe(exc).split(": ", 1)[-1])
+    if isinstance(exc, DBAPIError):  # the driver's message, not the SQL and parameters
+        return DatabaseError(messages.text("database", problem=describe(exc.orig).split(": ", 1)[-1]))
+    if isinstance(exc, SQLAlchemyError):
+        return DatabaseError(messages.text("database", problem=describe(exc)))
+    if isinstance(exc, OSError):
+        return ConfigurationError(f"{exc.filename}: {exc.strerror}" if exc.filename else describe(exc))
+    return Bug(messages.text("bug", problem=describe(exc)))
+
+
+def _report(rejection, debug: bool = False) -> None:
     print(f"{rejection.source}: {rejection.reason}", file=sys.stderr)
+    if debug and rejection.detail:
+        print(rejection.detail.rstrip(), file=sys.stderr)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -131,7 +150,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for item in run(args.paths, max_bytes=args.max_size):
         if isinstance(item, Rejection):
             rejected += 1
-            _report(item)
+            _report(item, args.debug)
             continue
         out.write(json.dumps(to_record(item), ensure_ascii=False) + "\n")
     out.flush()
@@ -148,9 +167,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     from etl.load import load_paths, rebuild
 
     if not args.paths and not args.rebuild:
-        raise UsageError("give at least one PATH to load, or --rebuild")
+        raise UsageError(messages.text("no_paths"))
     if args.paths and args.rebuild:
-        raise UsageError("--rebuild re-extracts stored articles and takes no PATH")
+        raise UsageError(messages.text("rebuild_paths"))
     engine = _engine(args)
     bar = None if args.no_progress or not sys.stderr.isatty() else _progress_bar()
     try:
@@ -162,8 +181,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     for rejection in summary.rejections:
-        _report(rejection)
-    print(summary.line(), file=sys.stderr)
+        _report(rejection, args.debug)
+    print(messages.summary(summary), file=sys.stderr)
     return EXIT_REJECTED if summary.rejected else EXIT_OK
 
 
@@ -201,7 +220,7 @@ def cmd_rejects(args: argparse.Namespace) -> int:
         rows = session.scalars(query).all()
     for row in rows:
         print(f"run {row.run_id}\t{row.created_at:%Y-%m-%d %H:%M}\t{row.source}: {row.reason}")
-    print(f"{len(rows)} rejected input(s)", file=sys.stderr)
+    print(messages.text("rejected_inputs", n=len(rows)), file=sys.stderr)
     return EXIT_OK
 
 
@@ -210,7 +229,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
     engine = _engine(args)
     ensure_schema(engine)
-    print("database schema is up to date", file=sys.stderr)
+    print(messages.text("schema_ok"), file=sys.stderr)
     return EXIT_OK
 
 

@@ -14,14 +14,14 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from db import exports
-from etl.cli import UsageError
+from etl.errors import ConfigurationError
 
 TABLES = {"projects": exports.projects, "amounts": exports.amounts, "periods": exports.periods}
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with BOM
 
 
-class ExportError(UsageError):
-    """The output path cannot be used (exit status 2, message shown as is)."""
+class ExportError(ConfigurationError):
+    """The output path cannot be used (a configuration error: exit status 2, message shown as is)."""
 
 
 def export(engine: Engine, out: str | Path) -> list[Path]:

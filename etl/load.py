@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import Connection, Date, Engine, String, bindparam, case, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db import search
@@ -45,6 +45,7 @@ from db.models import (
 from db.engine import snapshot
 from db.schema import ensure_schema
 from etl import EXTRACTOR_VERSION
+from etl.errors import rejection_for
 from etl.gazetteer import load_gazetteer
 from etl.projects import dice, name_key
 from etl.readers import DEFAULT_MAX_BYTES
@@ -71,10 +72,9 @@ class LoadSummary:
 
     def line(self) -> str:
         """The one-line summary the CLI prints (a rebuild counts re-extracted articles as new)."""
-        return (
-            f"{self.read} articles read: {self.new} new, {self.unchanged} unchanged, {self.rejected} rejected; "
-            f"{self.projects} new projects, {self.amounts} amounts; {self.seconds:.1f} s"
-        )
+        from etl.messages import summary
+
+        return summary(self)
 
 
 class _Stored(NamedTuple):
@@ -178,12 +178,20 @@ def load_paths(
     try:
         for item in run(paths, max_bytes=max_bytes, skip=skip, on_skip=on_skip):
             summary.read += 1
+            if isinstance(item, Extraction):
+                try:
+                    stored = store_with_retry(engine, item, summary.run_id, cache)
+                except SQLAlchemyError:
+                    raise  # the database itself: the whole run stops with one message
+                except Exception as exc:  # a bug storing one article costs that article only
+                    item = rejection_for(exc, item.article.source, item.article.source_hash, "storing")
+                    with snapshot(engine) as conn:  # the failed transaction may have left the cache ahead
+                        cache = RunCache.read(conn)
             if isinstance(item, Rejection):
                 summary.rejected += 1
                 summary.rejections.append(item)
                 record_rejection(engine, summary.run_id, item)
             else:
-                stored = store_with_retry(engine, item, summary.run_id, cache)
                 seen.add(item.article.source_hash)
                 if stored.status == "new":
                     summary.new += 1

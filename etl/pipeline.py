@@ -7,18 +7,17 @@ threads while this thread extracts. A failure on one input becomes a
 """
 from __future__ import annotations
 
-import logging
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from etl.clean import clean
+from etl.errors import rejection_for
 from etl.extract import Resources, extract, load_resources, user_words
 from etl.nlp import Analyzer
 from etl.readers import DEFAULT_MAX_BYTES, read_paths
 from etl.records import Article, Document, Extraction, Rejection
 
-log = logging.getLogger(__name__)
 HANGUL = re.compile(r"[가-힣]")
 
 _ANALYZER: Analyzer | None = None
@@ -36,9 +35,8 @@ def clean_document(doc: Document) -> Article | Rejection:
     """Clean one document, or say why it holds no article."""
     try:
         article = clean(doc)
-    except Exception as exc:  # a bug must not cost the batch
-        log.debug("cleaning %s failed", doc.source, exc_info=True)
-        return Rejection(doc.source, f"could not separate the article from the page ({type(exc).__name__}: {exc})", doc.source_hash)
+    except Exception as exc:  # a bug in one document must not cost the batch; it is reported as a bug
+        return rejection_for(exc, doc.source, doc.source_hash, "cleaning")
     if not HANGUL.search(article.text):
         return Rejection(doc.source, "no Korean article text left after removing page furniture", doc.source_hash)
     return article
@@ -67,9 +65,8 @@ def extract_articles(
         article = pending.popleft()
         try:
             yield extract(article, sentences, res)
-        except Exception as exc:  # a bug must not cost the batch
-            log.debug("extracting %s failed", article.source, exc_info=True)
-            yield Rejection(article.source, f"extraction failed ({type(exc).__name__}: {exc})", article.source_hash)
+        except Exception as exc:  # a bug in one article must not cost the batch; it is reported as a bug
+            yield rejection_for(exc, article.source, article.source_hash, "extracting")
     while passed:
         yield passed.popleft()
 

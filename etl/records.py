@@ -42,11 +42,17 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Rejection:
-    """An input that could not be read, with a message a user can act on."""
+    """An input that could not be read, with a message a user can act on.
+
+    `bug` marks a rejection caused by a defect in the code rather than in the
+    input (see `etl.errors`); `detail` then holds the traceback for `--debug`.
+    """
 
     source: str
     reason: str
     source_hash: str = ""
+    bug: bool = False
+    detail: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,9 @@ if str(ROOT) not in sys.path:  # tests import the app's packages (db, etl, ui) h
     sys.path.insert(0, str(ROOT))
 
 REQUIRE_ALL_ENV = "POLICY_RADAR_REQUIRE_ALL"
+# The suite asserts the English messages of the CLI, whatever the locale of the machine running it
+# (subprocesses inherit it; tests of the Korean messages set it themselves).
+os.environ["POLICY_RADAR_LANG"] = "en"
 
 
 def require_all() -> bool:

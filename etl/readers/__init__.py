@@ -25,6 +25,7 @@ from etl.readers.excel import ExcelReader
 from etl.readers.jsonl import JsonlReader
 from etl.readers.text import TextReader
 from etl.readers.webpage import HtmlReader
+from etl.errors import rejection_for
 from etl.records import Document, Rejection
 
 __all__ = ["DEFAULT_MAX_BYTES", "READERS", "Input", "Reader", "choose_reader", "read_bytes", "read_paths"]
@@ -60,11 +61,14 @@ def read_bytes(data: bytes, *, source: str, stem: str, suffix: str = "") -> Iter
     if not data.strip():
         yield item.reject("empty file")
         return
-    for record in choose_reader(item).read(item):
-        if isinstance(record, Document) and not has_hangul(record.raw_text):
-            yield Rejection(source=record.source, reason=NO_KOREAN, source_hash=record.source_hash)
-        else:
-            yield record
+    try:
+        for record in choose_reader(item).read(item):
+            if isinstance(record, Document) and not has_hangul(record.raw_text):
+                yield Rejection(source=record.source, reason=NO_KOREAN, source_hash=record.source_hash)
+            else:
+                yield record
+    except Exception as exc:  # readers reject bad input themselves: this is a bug or a missing module
+        yield rejection_for(exc, source, item.source_hash, "reading")
 
 
 def choose_reader(item: Input) -> Reader:

@@ -242,7 +242,7 @@ def test_rejects_lists_every_rejection_with_its_reason(batch: BatchRun) -> None:
     listed = sorted(line.split("\t", 2)[2] for line in batch.rejects.stdout.splitlines())
     assert listed == sorted(f"{batch.folder / c.source}: {c.reason}" for c in BROKEN)
     assert all(line.startswith("run 1\t") for line in batch.rejects.stdout.splitlines())
-    assert stderr_lines(batch.rejects) == [f"{len(BROKEN)} rejected input(s)"]
+    assert stderr_lines(batch.rejects) == [f"{len(BROKEN)} rejected inputs"]
 
 
 # ---------------------------------------------------------------- size limit
