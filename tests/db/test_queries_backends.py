@@ -224,23 +224,33 @@ def test_dashboard_first_start_on_empty_postgresql_migrates_and_loads(monkeypatc
     assert len(found.dataframe[0].value) >= 1
 
 
-def test_read_only_database_user_can_view_but_not_change(pg, datasets, monkeypatch):
-    """The documented set-up for a shared dashboard: a PostgreSQL role with SELECT only."""
+def readme_grants(database: str, viewer: str, owner: str) -> list[str]:
+    """The README's SQL for a read-only viewer role, for this test's database and roles."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```sql\n", 1)[1].split("```", 1)[0]
+    sql = (block.replace(" PASSWORD '…'", "").replace("radar_viewer", viewer).replace("policy_radar", database)
+           .replace("FOR ROLE radar ", f"FOR ROLE {owner} "))
+    return [statement.strip() for statement in sql.split(";") if statement.strip()]
+
+
+def test_read_only_database_user_can_view_but_not_change(pg, datasets, monkeypatch, tmp_path, capsys):
+    """The documented set-up for a shared dashboard (the README's GRANT block): a PostgreSQL role
+    that reads, cannot write or create TEMP tables, and whose `etl load` fails in one line."""
     import uuid
 
     from sqlalchemy import insert
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ProgrammingError
 
+    from etl import cli
+
     url = datasets["fixture"]["postgresql"]
     role = f"viewer_{uuid.uuid4().hex[:8]}"
     owner = create_engine(url, isolation_level="AUTOCOMMIT")
-    statements = [
-        f"CREATE ROLE {role} LOGIN",
-        f"GRANT CONNECT ON DATABASE {make_url(url).database} TO {role}",
-        f"GRANT USAGE ON SCHEMA public TO {role}",
-        f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}",
-    ]
+    statements = readme_grants(make_url(url).database, role, make_url(url).username)
+    assert statements[0] == f"CREATE ROLE {role} LOGIN" and any(s.startswith("REVOKE TEMP") for s in statements)
     with owner.connect() as conn:
         for statement in statements:  # test-only DDL with generated names
             conn.exec_driver_sql(statement)
@@ -251,7 +261,15 @@ def test_read_only_database_user_can_view_but_not_change(pg, datasets, monkeypat
         viewer = create_engine(viewer_url)
         with pytest.raises(ProgrammingError, match="permission denied"), viewer.begin() as conn:
             conn.execute(insert(Region), {"code": "99", "sido_code": "99", "sido": "x", "name": "x", "level": "sido"})
+        with pytest.raises(ProgrammingError, match="permission denied to create temporary tables"), viewer.begin() as conn:
+            conn.exec_driver_sql("CREATE TEMP TABLE scratch (x int)")
         viewer.dispose()
+        article = tmp_path / "a.txt"
+        article.write_text("광양시가 이차전지 특화단지 지정을 추진한다.", encoding="utf-8")
+        capsys.readouterr()
+        assert cli.main(["load", "--no-progress", "--db", viewer_url, str(article)]) == cli.EXIT_DATABASE
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == 1 and err[0].startswith("error: database: permission denied for "), err
     finally:
         with owner.connect() as conn:
             conn.exec_driver_sql(f"DROP OWNED BY {role}")
