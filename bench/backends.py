@@ -48,7 +48,8 @@ def totals(url: str) -> dict[str, int]:
 
     from db import queries
     from db.engine import make_engine
-    from db.filters import ROLES, Filters
+    from db.filters import Filters
+    from vocab import vocabulary
     from db.models import Amount, Article, Project
 
     engine = make_engine(url)
@@ -59,7 +60,7 @@ def totals(url: str) -> dict[str, int]:
             out["figures (distinct amounts)"] = s.scalar(select(func.count(func.distinct(Amount.dedup_key))))
             by_role = queries.funding_by_role(s, Filters())
         won = dict(zip(by_role["role"], by_role["krw"]))
-        out.update({f"won {role}": int(won.get(role, 0)) for role in ROLES})
+        out.update({f"won {role}": int(won.get(role, 0)) for role in vocabulary().role_codes})
         return out
     finally:
         engine.dispose()

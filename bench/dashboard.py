@@ -41,7 +41,7 @@ from sqlalchemy import Engine, create_engine, event, func, insert, select  # noq
 from sqlalchemy.orm import Session  # noqa: E402
 
 from db import queries  # noqa: E402
-from db.filters import INDUSTRIES, Filters  # noqa: E402
+from db.filters import Filters  # noqa: E402
 from db.models import (  # noqa: E402
     Amount,
     Article,
@@ -60,6 +60,7 @@ from db.models import (  # noqa: E402
 )
 from db.figures import refill_figures  # noqa: E402
 from db.search import rebuild_search_index  # noqa: E402
+from vocab import vocabulary  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 SIDO_WEIGHTS = {
@@ -71,10 +72,11 @@ SIDO_NAMES = {
     "31": "울산광역시", "36": "세종특별자치시", "41": "경기도", "51": "강원특별자치도", "43": "충청북도", "44": "충청남도",
     "52": "전북특별자치도", "46": "전라남도", "47": "경상북도", "48": "경상남도", "50": "제주특별자치도",
 }
-INDUSTRY_WEIGHTS = [8, 9, 3, 6, 6, 6, 7, 3, 3, 3, 3, 4, 3, 3, 4, 7, 2, 3, 5, 4, 4, 4]
 ROLE_WEIGHTS = {"total": 30, "national": 25, "local": 15, "private": 5, "investment": 20, "other": 5}
 ROLE_WORDS = {"total": "총사업비", "national": "국비", "local": "지방비", "private": "민자", "investment": "투자", "other": "기타"}
-STATUSES = ["계획", "신청", "선정", "지정", "협약", "착공", "완료", "탈락"]
+STATUSES = list(vocabulary().status_labels)
+INDUSTRIES = list(vocabulary().industry_labels)
+INDUSTRY_WEIGHTS = ([8, 9, 3, 6, 6, 6, 7, 3, 3, 3, 3, 4, 3, 3, 4, 7, 2, 3, 5, 4, 4, 4] + [3] * len(INDUSTRIES))[: len(INDUSTRIES)]
 KINDS = ["특화단지", "산업단지", "혁신클러스터", "규제자유특구", "기회발전특구", "실증센터", "지원센터", "캠퍼스", "테스트베드"]
 BATCH = 20_000
 

@@ -16,13 +16,13 @@ import pandas as pd
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from db.filters import ROLE_LABELS, ROLES
 from db.models import Amount, Article, Evidence, Period, Project, ProjectIndustry, ProjectRegion, Region
+from vocab import vocabulary
 
 PROJECT_COLUMNS = [
     "project_id", "name", "status", "sido_code", "sido", "regions", "industries",
-    "first_published", "last_published", "n_articles", *(f"krw_{role}" for role in ROLES),
-]
+    "first_published", "last_published", "n_articles",
+]  # then krw_<role> for every role of the vocabulary (`project_columns`)
 AMOUNT_COLUMNS = [
     "amount_id", "project_id", "project_name", "role", "role_label", "krw", "text", "year",
     "region_code", "region", "article_id", "article_title", "article_published", "article_url", "evidence",
@@ -59,9 +59,15 @@ def _role_totals(session: Session) -> dict[int, dict[str, int]]:
         .group_by(Amount.dedup_key)
         .subquery("fig")
     )
-    sums = [func.sum(case((fig.c.role == role, fig.c.krw))).label(role) for role in ROLES]
+    roles = vocabulary().role_codes
+    sums = [func.sum(case((fig.c.role == role, fig.c.krw))).label(role) for role in roles]
     rows = session.execute(select(fig.c.project_id, *sums).group_by(fig.c.project_id)).all()
-    return {r[0]: {role: value for role, value in zip(ROLES, r[1:])} for r in rows}
+    return {r[0]: {role: value for role, value in zip(roles, r[1:])} for r in rows}
+
+
+def project_columns() -> list[str]:
+    """The columns of `projects`: one won column per role of the vocabulary."""
+    return [*PROJECT_COLUMNS, *(f"krw_{role}" for role in vocabulary().role_codes)]
 
 
 def projects(session: Session) -> pd.DataFrame:
@@ -80,11 +86,11 @@ def projects(session: Session) -> pd.DataFrame:
     ).all()
     records = [
         (pid, name, status, sido_code, sido, regions.get(pid, ""), industries.get(pid, ""), first, last, n,
-         *(totals.get(pid, {}).get(role) for role in ROLES))
+         *(totals.get(pid, {}).get(role) for role in vocabulary().role_codes))
         for pid, name, status, sido_code, sido, first, last, n in rows
     ]
-    return _with_ints(pd.DataFrame(records, columns=PROJECT_COLUMNS),
-                      ("project_id", "n_articles", *(f"krw_{role}" for role in ROLES)))
+    columns = project_columns()
+    return _with_ints(pd.DataFrame(records, columns=columns), ("project_id", "n_articles", *columns[len(PROJECT_COLUMNS):]))
 
 
 def _article_columns():
@@ -103,7 +109,8 @@ def amounts(session: Session) -> pd.DataFrame:
         .order_by(Amount.id)
     )
     df = _frame(session, stmt, AMOUNT_COLUMNS, ("amount_id", "project_id", "krw", "year", "article_id"))
-    df["role_label"] = [ROLE_LABELS.get(r, r) for r in df["role"]]
+    labels = vocabulary().role_labels
+    df["role_label"] = [labels.get(r, r) for r in df["role"]]
     return df
 
 

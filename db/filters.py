@@ -36,25 +36,6 @@ from db.models import (
     Region,
 )
 
-INDUSTRIES: tuple[str, ...] = (
-    "이차전지", "반도체", "디스플레이", "바이오", "미래차", "수소", "에너지", "원자력",
-    "탄소소재", "철강", "석유화학", "조선해양", "항공우주", "방산", "로봇", "디지털·AI",
-    "드론", "항만물류", "소재부품", "농식품", "관광문화", "기타",
-)
-ROLES: tuple[str, ...] = ("total", "national", "local", "private", "investment", "other")
-ROLE_LABELS: dict[str, str] = {
-    "total": "총사업비",
-    "national": "국비",
-    "local": "지방비",
-    "private": "민자",
-    "investment": "투자",
-    "other": "기타",
-}
-# Parts of a total: a project's 총사업비 is (roughly) the sum of these.
-COMPONENT_ROLES: tuple[str, ...] = ("national", "local", "private")
-STATUSES: tuple[str, ...] = ("계획", "신청", "선정", "지정", "협약", "착공", "완료", "탈락")
-
-
 @dataclass(frozen=True, slots=True)
 class Filters:
     """What the reader asked to see; empty fields mean 'no restriction'."""

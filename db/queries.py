@@ -40,14 +40,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from db.filters import (
-    COMPONENT_ROLES,
-    ROLE_LABELS,
-    ROLES,
     Filters,
     figure_conditions,
     article_conditions,
     project_conditions,
 )
+from vocab import vocabulary
 from db.models import (
     Amount,
     Article,
@@ -96,6 +94,10 @@ def _figures(f: Filters) -> Select:
     ).where(*figure_conditions(f))
 
 
+def _role_label(role: str) -> str:
+    return vocabulary().role_labels.get(role, role)
+
+
 def _role_sum(fig, roles: Sequence[str]):
     return func.sum(case((fig.c.role.in_(roles), fig.c.krw), else_=0))
 
@@ -107,9 +109,10 @@ def _scale_by(fig, group_cols: Sequence) -> Select:
     up. Grouping by plain columns (no expression) lets SQLite stream the
     groups out of a figure index in that order instead of sorting.
     """
-    total = _role_sum(fig, ("total",)).label("t")
-    parts = _role_sum(fig, (*COMPONENT_ROLES, "other")).label("p")
-    invest = _role_sum(fig, ("investment",)).label("i")
+    v = vocabulary()
+    total = _role_sum(fig, v.roles_counted_as("total")).label("t")
+    parts = _role_sum(fig, v.roles_counted_as("part")).label("p")
+    invest = _role_sum(fig, v.roles_counted_as("added")).label("i")
     cols = list(dict.fromkeys([*group_cols, fig.c.project_id]))
     per_project = select(*cols, total, parts, invest).group_by(*cols).subquery("per_project")
     t, p, i = per_project.c.t, per_project.c.p, per_project.c.i
@@ -261,7 +264,7 @@ def last_load_changes(session: Session, limit: int = 10) -> LoadChanges:
         run,
         new_projects,
         _count(session, new_ids),
-        _frame([(p, n, r, ROLE_LABELS.get(r, r), k, prev) for p, n, r, k, prev in rows], _CHANGE_COLUMNS),
+        _frame([(p, n, r, _role_label(r), k, prev) for p, n, r, k, prev in rows], _CHANGE_COLUMNS),
         session.scalar(select(func.count(distinct(fig.c.project_id)))) or 0,
         _count(session, new_keys),
     )
@@ -341,7 +344,7 @@ def funding_by_role(session: Session, f: Filters) -> pd.DataFrame:
     ).all()
     found = {r[0]: (int(r[1] or 0), int(r[2])) for r in rows}
     return _frame(
-        [(role, ROLE_LABELS[role], *found.get(role, (0, 0))) for role in ROLES if role in found],
+        [(role, label, *found.get(role, (0, 0))) for role, label in vocabulary().role_labels.items() if role in found],
         ["role", "label", "krw", "figures"],
     )
 
@@ -457,7 +460,7 @@ def compare_roles(session: Session, f: Filters, codes: Sequence[str]) -> pd.Data
     rows = session.execute(
         select(b.c.bucket, b.c.role, func.sum(b.c.krw)).group_by(b.c.bucket, b.c.role).order_by(b.c.bucket)
     ).all()
-    return _frame([(c, r, ROLE_LABELS.get(r, r), int(k or 0)) for c, r, k in rows], ["code", "role", "label", "krw"])
+    return _frame([(c, r, _role_label(r), int(k or 0)) for c, r, k in rows], ["code", "role", "label", "krw"])
 
 
 def compare_years(session: Session, f: Filters, codes: Sequence[str]) -> pd.DataFrame:
@@ -566,7 +569,7 @@ def funding_by_year(session: Session, f: Filters) -> pd.DataFrame:
         .group_by(fig.c.year, fig.c.role)
         .order_by(fig.c.year, fig.c.role)
     ).all()
-    return _frame([(int(y), r, ROLE_LABELS.get(r, r), int(k or 0)) for y, r, k in rows], ["year", "role", "label", "krw"])
+    return _frame([(int(y), r, _role_label(r), int(k or 0)) for y, r, k in rows], ["year", "role", "label", "krw"])
 
 
 def funding_by_region_role(session: Session, f: Filters) -> pd.DataFrame:
@@ -580,7 +583,7 @@ def funding_by_region_role(session: Session, f: Filters) -> pd.DataFrame:
     )
     rows = session.execute(stmt).all()
     return _frame(
-        [(s or "", n or "미상", r, ROLE_LABELS.get(r, r), int(k or 0)) for s, n, r, k in rows],
+        [(s or "", n or "미상", r, _role_label(r), int(k or 0)) for s, n, r, k in rows],
         ["sido_code", "sido", "role", "label", "krw"],
     )
 
@@ -702,7 +705,7 @@ def project_detail(session: Session, project_id: int) -> ProjectDetail | None:
         .where(Amount.project_id == project_id)
         .order_by(Amount.role, Amount.krw.desc(), Amount.id),
     )
-    amounts["label"] = amounts["role"].map(lambda r: ROLE_LABELS.get(r, r))
+    amounts["label"] = amounts["role"].map(_role_label)
     periods = _run(
         session,
         select(Period.id, Period.start_year, Period.end_year, Period.text, *_evidence_cols())

@@ -6,7 +6,7 @@ article is about. A label is kept when it is the article's main industry,
 when it scores at least `MIN_SCORE`, or when it is named in the same sentence
 as the main projects (a list of target industries: "수소, 이차전지, 소재,
 데이터, 드론 등 미래 신성장동력"). The taxonomy lives in
-`etl/data/industries.toml`.
+`vocab/data/industries.toml`, the one list of industries every layer reads.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import vocab
 from etl.patterns import DataFileError, first_chars, read_toml, trie_pattern
 
 FALLBACK = "기타"
@@ -49,7 +50,7 @@ def _word_pattern(words: list[str], label: str) -> re.Pattern[str] | None:
 
 @lru_cache(maxsize=None)
 def load_taxonomy(directory: Path | None = None) -> Taxonomy:
-    data = read_toml("industries.toml", directory)
+    data = read_toml("industries.toml", directory or vocab.directory())
     strong, weak = {}, {}
     senses: dict[str, list[tuple[str, bool]]] = {}
     for label, entry in data.items():

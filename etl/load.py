@@ -49,6 +49,7 @@ from etl.errors import rejection_for
 from etl.gazetteer import load_gazetteer
 from etl.projects import dice, name_key
 from etl.readers import DEFAULT_MAX_BYTES
+from vocab import vocabulary
 from etl.records import Document, Evidence as EvidenceRecord, Extraction, ProjectFact, Rejection
 
 log = logging.getLogger(__name__)
@@ -352,11 +353,12 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
                                            for i, e in zip(ex.industries, ev[1])])
     project_ids, created = _upsert_projects(conn, ex.projects, published, gaz, cache)
     if ex.projects:
+        default_status = vocabulary().status_labels[0]
         rows = [(project_ids[f.name], f, e) for f, e in zip(ex.projects, ev[2])]
         unique = {pid: (pid, f, e) for pid, f, e in reversed(rows)}.values()  # two names, one project: one mention
         conn.execute(insert(T_MENTION), [{"project_id": pid, "article_id": article_id, "name": f.name, "score": f.score,
                                           "evidence_id": e} for pid, f, e in unique])
-        conn.execute(insert(T_STATUS), [{"project_id": pid, "article_id": article_id, "status": f.status or "계획",
+        conn.execute(insert(T_STATUS), [{"project_id": pid, "article_id": article_id, "status": f.status or default_status,
                                          "event_date": published, "evidence_id": e} for pid, f, e in rows])
     year = published.year if published else None
     if ex.amounts:

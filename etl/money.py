@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from etl.patterns import DataFileError, read_toml
+from vocab import vocabulary
 
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 UNIT = r"(?:[천백십]?(?:조|억|만)|천)"
@@ -144,7 +145,7 @@ def _nearest_before(window: str, cues: RoleCues) -> str | None:
 
 
 def _after(text: str, cues: RoleCues) -> str | None:
-    for role in ("exclude", "national", "local", "private", "investment", "other"):
+    for role in ("exclude", *vocabulary().role_codes):
         pattern = cues.after.get(role)
         if pattern and pattern.search(text):
             return role

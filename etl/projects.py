@@ -23,6 +23,7 @@ from pathlib import Path
 
 from etl.nlp import NOUN_TAGS, Sentence, Token
 from etl.patterns import compile_any, read_toml
+from vocab import vocabulary
 
 QUOTE_RE = re.compile(r"[‘'“\"]([^‘’'“”\"\n]{3,60}?)[’'”\"]")
 SENTENCE_END = re.compile(r"(다|요|까|죠|니다|라|자)\s*[.!?~]*\s*$|다\.|[?!]")
@@ -465,13 +466,12 @@ def _share(key: str, header_key: str) -> float:
     return sum((grams & bigrams(header_key)).values()) / total if total else 0.0
 
 
-STATUS_ORDER = ("탈락", "완료", "착공", "협약", "지정", "선정", "신청", "계획")
-
 
 def status_of(cl: Cluster) -> str:
     """The furthest stage any mention reports; 계획 when none says."""
     found = {c.status for c in cl.members if c.status}
-    return next((s for s in STATUS_ORDER if s in found), "계획")
+    order = vocabulary().status_labels  # the one furthest along wins; the first is the default
+    return next((s for s in reversed(order) if s in found), order[0])
 
 
 def choose(

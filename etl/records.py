@@ -14,10 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-ROLES = ("total", "national", "local", "private", "investment", "other")
-STATUSES = ("계획", "신청", "선정", "지정", "협약", "착공", "완료", "탈락")
-
-
 @dataclass(frozen=True, slots=True)
 class Document:
     """One article as a reader found it, before any cleaning.

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from db.filters import ROLE_LABELS
 from db import queries
 from ui import charts, data, nav, view
 from ui.filters import empty_notice
 from ui.format import count, day, won
+from vocab import vocabulary
 
 
 def last_load_line() -> str:
@@ -43,8 +43,9 @@ def main() -> None:
     c[1].metric("사업", count(h.projects, "개"))
     c[2].metric("지역(시군구·시도)", count(h.regions, "곳"))
     roles = dict(zip(h.by_role["role"], h.by_role["krw"]))
-    cols = st.columns(3) + st.columns(3)  # two rows: "2,498조 3,456억원" needs the width
-    for col, (role, label) in zip(cols, ROLE_LABELS.items()):
+    labels = vocabulary().role_labels
+    cols = [col for _ in range(0, len(labels), 3) for col in st.columns(3)]  # rows of three: "2,498조 3,456억원" needs the width
+    for col, (role, label) in zip(cols, labels.items()):
         col.metric(label, won(roles.get(role, 0)))
     if h.articles == 0 and h.projects == 0:
         empty_notice(f, "기사나 사업")

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from db.filters import INDUSTRIES
 from db import queries
 from ui import charts, data, geo, nav, state, view
 from ui.filters import empty_notice, region_names
+from vocab import vocabulary
 
 METRICS = {"funding": "사업 규모(원)", "projects": "사업 수"}
 
@@ -82,7 +82,7 @@ def main() -> None:
     if matrix.empty:
         empty_notice(f, "사업")
     else:
-        view.chart(charts.heatmap(matrix, money=metric == "funding", industries=list(INDUSTRIES)), matrix, "시도x산업")
+        view.chart(charts.heatmap(matrix, money=metric == "funding", industries=list(vocabulary().industry_labels)), matrix, "시도x산업")
     st.subheader("지역 비교")
     st.multiselect("비교할 지역 (2~4곳)", list(names), key=keys["compare"], format_func=lambda c: names.get(c, c), max_selections=4, placeholder="지역을 두 곳 이상 고르세요")
     codes = list(state.value(p["compare"]))[:4]

@@ -1,7 +1,9 @@
 """Pure chart builders: a DataFrame (and settings) in, a plotly Figure out.
 
 No streamlit here, so every chart can be tested by looking at its traces.
-Won axes get explicit Korean tick labels (`ui.format.won_ticks`), and hover
+Colours of roles and industries and the markers of statuses come from the
+vocabulary (`vocab`), so a role, industry or status added there is drawn in
+every chart. Won axes get explicit Korean tick labels (`ui.format.won_ticks`), and hover
 texts use `ui.format.won`, because plotly would otherwise print 1.28T.
 """
 from __future__ import annotations
@@ -16,25 +18,9 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from ui.format import count, won, won_ticks
+from vocab import vocabulary
 
-ROLE_COLORS: dict[str, str] = {
-    "총사업비": "#1f4e79",
-    "국비": "#2e86de",
-    "지방비": "#54a0ff",
-    "민자": "#10ac84",
-    "투자": "#ee5253",
-    "기타": "#8395a7",
-}
-STATUS_SYMBOLS: dict[str, str] = {
-    "계획": "circle-open",
-    "신청": "square-open",
-    "선정": "star",
-    "지정": "diamond",
-    "협약": "cross",
-    "착공": "triangle-up",
-    "완료": "circle",
-    "탈락": "x",
-}
+OTHER_COLOR = "#576574"  # a label the vocabulary does not know
 MAP_SCALE = "Blues"
 EMPTY_FILL = "#eef1f5"
 FONT = "NanumGothic, 'Nanum Gothic', 'Malgun Gothic', 'Apple SD Gothic Neo', sans-serif"
@@ -79,7 +65,7 @@ def role_bar(df: pd.DataFrame, title: str | None = None) -> go.Figure:
             y=list(df["krw"]),
             text=[won(v) for v in df["krw"]],
             textposition="outside",
-            marker_color=[ROLE_COLORS.get(lbl, "#576574") for lbl in df["label"]],
+            marker_color=[vocabulary().role_colors.get(lbl, OTHER_COLOR) for lbl in df["label"]],
             hovertemplate="%{x}: %{text}<extra></extra>",
             name="금액",
         )
@@ -119,7 +105,8 @@ def stacked_roles(df: pd.DataFrame, x_col: str, title: str | None = None, *, hor
     if df.empty:
         return empty_figure("금액 자료가 없습니다")
     fig = go.Figure()
-    for label in ROLE_COLORS:
+    colors = vocabulary().role_colors
+    for label in [*colors, *sorted(set(df["label"]) - set(colors))]:  # every role, unknown ones last
         part = df[df["label"] == label]
         if part.empty:
             continue
@@ -129,7 +116,7 @@ def stacked_roles(df: pd.DataFrame, x_col: str, title: str | None = None, *, hor
             y=xs if horizontal else ys,
             orientation="h" if horizontal else "v",
             name=label,
-            marker_color=ROLE_COLORS[label],
+            marker_color=colors.get(label, OTHER_COLOR),
             text=[won(v) for v in ys],
             textposition="none",
             hovertemplate=f"{label} %{{{'y' if horizontal else 'x'}}}: %{{text}}<extra></extra>",
@@ -197,9 +184,11 @@ def lines(df: pd.DataFrame, x_col: str, series_col: str, value_col: str, *, mone
     if df.empty:
         return empty_figure("연도별 자료가 없습니다")
     fig = go.Figure()
+    colors = vocabulary().industry_colors if series_col == "industry" else {}
     for name, part in df.groupby(series_col, sort=False):
         part = part.sort_values(x_col)
         fig.add_scatter(
+            line={"color": colors[name]} if name in colors else None,
             x=list(part[x_col]),
             y=list(part[value_col]),
             mode="lines+markers",
@@ -325,13 +314,14 @@ def gantt(periods: pd.DataFrame, events: pd.DataFrame, title: str | None = None)
             hovertemplate="%{y}<br>%{text}<extra></extra>",
         )
     )
+    markers = vocabulary().status_markers
     for status, part in events.groupby("status", sort=False) if not events.empty else []:
         fig.add_scatter(
             x=[pd.Timestamp(d) for d in part["event_date"]],
             y=[labels.get(p) for p in part["project_id"]],
             mode="markers",
             name=str(status),
-            marker={"symbol": STATUS_SYMBOLS.get(status, "circle"), "size": 12, "line": {"width": 1.5}},
+            marker={"symbol": markers.get(status, "circle"), "size": 12, "line": {"width": 1.5}},
             hovertemplate=f"{status} %{{x|%Y-%m-%d}}<extra>%{{y}}</extra>",
         )
     fig.update_xaxes(type="date", dtick="M12", tickformat="%Y")

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from db.filters import INDUSTRIES, ROLE_LABELS, ROLES, Filters
+from db.filters import Filters
 from db import queries
 from ui import data, state
+from vocab import vocabulary
 
 
 def region_names() -> dict[str, str]:
@@ -16,6 +17,7 @@ def region_names() -> dict[str, str]:
 def sidebar() -> Filters:
     """Render the filter controls (bound to the URL) and return the current filters."""
     names = region_names()
+    v = vocabulary()
     params = {p.name: p for p in state.filter_params(names)}
     keys = {name: state.bind(p) for name, p in params.items()}
     with st.sidebar:
@@ -27,9 +29,9 @@ def sidebar() -> Filters:
             "지역", list(names), key=keys["region"], format_func=lambda c: names.get(c, c),
             placeholder="전국 (시도·시군구 선택)",
         )
-        st.multiselect("산업", list(INDUSTRIES), key=keys["industry"], placeholder="전체 산업")
+        st.multiselect("산업", list(v.industry_labels), key=keys["industry"], placeholder="전체 산업")
         st.multiselect(
-            "금액 구분", list(ROLES), key=keys["role"], format_func=lambda r: ROLE_LABELS.get(r, r),
+            "금액 구분", list(v.role_codes), key=keys["role"], format_func=lambda r: v.role_labels.get(r, r),
             placeholder="모든 구분", help="금액 구분은 금액 집계에만 적용됩니다.",
         )
         st.text_input("검색어", key=keys["q"], placeholder="예: 광양 수소", help="사업명과 기사 제목·본문에서 찾습니다 (두 글자 이상 단어 권장).")
@@ -47,7 +49,8 @@ def describe(f: Filters, names: dict[str, str] | None = None) -> str:
     if f.industries:
         parts.append("산업 " + ", ".join(f.industries))
     if f.roles:
-        parts.append("구분 " + ", ".join(ROLE_LABELS.get(r, r) for r in f.roles))
+        labels = vocabulary().role_labels
+        parts.append("구분 " + ", ".join(labels.get(r, r) for r in f.roles))
     if f.q:
         parts.append(f"검색어 '{f.q}'")
     return " · ".join(parts) if parts else "전체"

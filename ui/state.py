@@ -24,7 +24,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from db.filters import INDUSTRIES, ROLE_LABELS, ROLES, Filters
+from db.filters import Filters
+from vocab import vocabulary
 
 _RAW = "_url_raw"
 _RESEED = "_url_reseed"
@@ -146,12 +147,13 @@ def dump_one(value: Any) -> list[str]:
 
 def filter_params(region_names: Mapping[str, str]) -> list[Param]:
     """The filters every page shares, in URL order."""
+    v = vocabulary()
     return [
         Param("from", None, parse_date, dump_one, "날짜"),
         Param("to", None, parse_date, dump_one, "날짜"),
         Param("region", [], choice_parser(list(region_names), region_aliases(region_names)), dump_list, "지역"),
-        Param("industry", [], choice_parser(INDUSTRIES), dump_list, "산업"),
-        Param("role", [], choice_parser(ROLES, {v: k for k, v in ROLE_LABELS.items()}), dump_list, "금액 구분"),
+        Param("industry", [], choice_parser(v.industry_labels), dump_list, "산업"),
+        Param("role", [], choice_parser(v.role_codes, {label: code for code, label in v.role_labels.items()}), dump_list, "금액 구분"),
         Param("q", "", parse_text, dump_one, "검색어"),
     ]
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from db.engine import make_engine
-from db.exports import AMOUNT_COLUMNS, PERIOD_COLUMNS, PROJECT_COLUMNS
+from db.exports import AMOUNT_COLUMNS, PERIOD_COLUMNS, project_columns
 from etl.export import ExportError, export
 from tests.db.fixtures import build_dashboard_fixture
 
@@ -65,7 +65,7 @@ def test_csv_files_hold_exact_rows(fixture_engine, tmp_path):
     written = export(fixture_engine, tmp_path / "out")
     assert [p.name for p in written] == ["projects.csv", "amounts.csv", "periods.csv"]
     projects, amounts, periods = (_csv(p) for p in written)
-    assert projects == [PROJECT_COLUMNS, *PROJECTS]
+    assert projects == [project_columns(), *PROJECTS]
     assert periods == [PERIOD_COLUMNS, *PERIODS]
     assert amounts[0] == AMOUNT_COLUMNS
     picked = [[dict(zip(AMOUNT_COLUMNS, row))[c] for c in AMOUNT_PICK] for row in amounts[1:]]
@@ -76,7 +76,7 @@ def test_workbook_has_three_sheets_with_the_same_rows(fixture_engine, tmp_path):
     [path] = export(fixture_engine, tmp_path / "policy.xlsx")
     sheets = pd.read_excel(path, sheet_name=None, dtype=object)
     assert list(sheets) == ["projects", "amounts", "periods"]
-    assert [list(df.columns) for df in sheets.values()] == [PROJECT_COLUMNS, AMOUNT_COLUMNS, PERIOD_COLUMNS]
+    assert [list(df.columns) for df in sheets.values()] == [project_columns(), AMOUNT_COLUMNS, PERIOD_COLUMNS]
     assert [len(df) for df in sheets.values()] == [3, 7, 2]
     p = sheets["projects"].iloc[0]
     assert (p["name"], p["krw_total"], p["krw_investment"], p["first_published"].date()) == (
