@@ -12,7 +12,6 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///data/policy.db"
 BUSY_TIMEOUT_MS = 30_000
@@ -81,6 +80,3 @@ def make_engine(url: str | None = None) -> Engine:
     except ImportError as exc:  # driver missing, e.g. psycopg not installed
         raise DatabaseConfigError(f"database URL {raw!r} needs a driver that is not installed: {exc}") from None
 
-
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 
 from db.models import (
     Amount,
@@ -187,6 +187,3 @@ def article_conditions(f: Filters, session: Session | None = None) -> list[Colum
         conds.append(article_match(session, f.words))
     return conds
 
-
-def all_of(conds: list[ColumnElement[bool]]) -> ColumnElement[bool]:
-    return and_(true(), *conds)

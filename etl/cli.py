@@ -136,7 +136,7 @@ def classify(exc: Exception) -> RadarError:
 
 def _report(rejection, debug: bool = False) -> None:
     print(f"{rejection.source}: {rejection.reason}", file=sys.stderr)
-    if debug and rejection.detail:
+    if debug and rejection.bug:
         print(rejection.detail.rstrip(), file=sys.stderr)
 
 

@@ -39,9 +39,3 @@ def find_dates(text: str, *, compact: bool = False) -> list[tuple[date, int, int
                 found.append((value, m.start(), m.end()))
         found.sort(key=lambda item: item[1])
     return found
-
-
-def parse_date(text: str) -> date | None:
-    """The first date in `text`, or None."""
-    found = find_dates(text.strip(), compact=True)
-    return found[0][0] if found else None

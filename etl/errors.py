@@ -6,7 +6,7 @@
     Bug                 an unexpected exception: a defect to report      exit 4
 
 Inside a batch, bad input and a bug in one input are not raised: they become a
-`Rejection` of that input (`Rejection.bug` tells them apart) and the rest of
+`Rejection` of that input (a bug's carries its traceback) and the rest of
 the batch goes on; the command then exits 1. The CLI maps everything that
 escapes a command to one of these kinds and prints one line (`--debug` adds
 the traceback).
@@ -62,4 +62,4 @@ def rejection_for(exc: Exception, source: str, source_hash: str, stage: str) -> 
         reason = f"cannot be read while {stage}: a required module is missing ({describe(exc)}); install requirements.txt"
         return Rejection(source, reason, source_hash)
     reason = f"bug while {stage} ({describe(exc)}); please report it, --debug shows the traceback"
-    return Rejection(source, reason, source_hash, bug=True, detail=traceback.format_exc())
+    return Rejection(source, reason, source_hash, detail=traceback.format_exc())

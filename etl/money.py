@@ -131,9 +131,6 @@ def role_cues(directory: Path | None = None) -> RoleCues:
     )
 
 
-CLAUSE_BREAK = re.compile(r"[.!?]\s|[,;]\s*(?=[가-힣])|\)")
-
-
 def _nearest_before(window: str, cues: RoleCues) -> str | None:
     """The role whose cue ends closest to the figure."""
     best, best_end = None, -1

@@ -51,3 +51,16 @@ def normalize_optional(value: str | None) -> str | None:
         return None
     value = normalize_text(value).strip()
     return value or None
+
+
+def inside_quote(text: str, pos: int, *, single: bool = True) -> bool:
+    """Whether `pos` falls inside a quotation: more “ than ” before it (and, with
+    `single`, more ‘ than ’), or an odd number of straight double quotes. Years
+    and places inside a quote are what someone said, not what the article reports.
+    Single quotes also mark names and emphasis ('여수·순천 상생'); region
+    weighting therefore counts double quotes only."""
+    before = text[:pos]
+    opened = before.count("“") - before.count("”")
+    if single:
+        opened += before.count("‘") - before.count("’")
+    return opened > 0 or before.count('"') % 2 == 1

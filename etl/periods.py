@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from etl.normalize import inside_quote
 from etl.patterns import compile_any, read_toml
 
 YEAR = r"(?:19|20)\d{2}"
@@ -33,7 +34,6 @@ FUTURE_BEFORE = re.compile(r"오는\s*$")
 UNTIL_AFTER = re.compile(r"^\s*(?:\d{1,2}\s*월\s*)?(?:말\s*)?까지")
 CLAUSE_END = re.compile(r"[,.;!?]|\s(?:하고|했고|되며|하며)\s")
 RELATIVE_OFFSET = {"올해": 0, "금년": 0, "내년": 1, "명년": 1, "내후년": 2}
-QUOTE_OPEN, QUOTE_CLOSE = "\"“‘'", "\"”’'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +70,6 @@ class _Mention:
     explicit: bool
     until: bool
     years_before: int | None = None  # "N년간" after a deadline
-
-
-def _inside_quote(sentence: str, pos: int) -> bool:
-    opened = sum(sentence[:pos].count(c) for c in "“‘") - sum(sentence[:pos].count(c) for c in "”’")
-    return opened > 0 or sentence[:pos].count('"') % 2 == 1
 
 
 def _window_after(sentence: str, pos: int, limit: int = 30) -> str:
@@ -138,7 +133,7 @@ def _forward_span(sentence: str, pos: int, start: _Mention) -> list[_Mention]:
 def _relative_mentions(sentence: str, pub_year: int, cues: PeriodCues) -> list[_Mention]:
     mentions = []
     for m in RELATIVE_RE.finditer(sentence):
-        if _inside_quote(sentence, m.start()):
+        if inside_quote(sentence, m.start()):
             continue
         after = _window_after(sentence, m.end(), 20)
         year = pub_year + RELATIVE_OFFSET[m["rel"]]

@@ -40,15 +40,18 @@ class Document:
 class Rejection:
     """An input that could not be read, with a message a user can act on.
 
-    `bug` marks a rejection caused by a defect in the code rather than in the
-    input (see `etl.errors`); `detail` then holds the traceback for `--debug`.
+    A rejection caused by a defect in the code rather than in the input (see
+    `etl.errors`) carries the traceback in `detail`, for `--debug`.
     """
 
     source: str
     reason: str
     source_hash: str = ""
-    bug: bool = False
     detail: str = field(default="", compare=False, repr=False)
+
+    @property
+    def bug(self) -> bool:
+        return bool(self.detail)
 
 
 @dataclass(frozen=True, slots=True)

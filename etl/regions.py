@@ -23,6 +23,7 @@ from pathlib import Path
 
 from etl.gazetteer import Gazetteer, Region
 from etl.nlp import Sentence, Token
+from etl.normalize import inside_quote
 from etl.patterns import compile_any, read_toml
 
 NAME_TAGS = frozenset({"NNP", "NNG", "SL"})
@@ -68,11 +69,6 @@ def _valid_at(region: Region, when: date | None) -> bool:
 def _sido_token(form: str, gaz: Gazetteer) -> str | None:
     region = gaz.sido_by_name(form)
     return region.code if region else None
-
-
-def _inside_quote(text: str, pos: int) -> bool:
-    opened = sum(text[:pos].count(c) for c in "“") - sum(text[:pos].count(c) for c in "”")
-    return opened > 0 or text[:pos].count('"') % 2 == 1
 
 
 def _resolve(form: str, prev_sido: str | None, context: list[str], gaz: Gazetteer, when: date | None) -> str | None:
@@ -156,7 +152,7 @@ def _weight(sent: Sentence, tok: Token, lead: int | None, text: str, cues: Regio
     if cues.contrast.search(after) and not cues.contrast.search(before):
         return 0.0
     weight = HEADER_WEIGHT if sent.in_header else LEAD_WEIGHT if sent.index == lead else BODY_WEIGHT
-    if _inside_quote(sent.text, rel_start):
+    if inside_quote(sent.text, rel_start, single=False):
         weight *= QUOTE_FACTOR
     return weight
 

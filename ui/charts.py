@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -327,8 +326,3 @@ def gantt(periods: pd.DataFrame, events: pd.DataFrame, title: str | None = None)
     fig.update_xaxes(type="date", dtick="M12", tickformat="%Y")
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=list(rows["label"]))
     return _layout(fig, title, 26 * len(rows) + 140)
-
-
-def figure_values(fig: go.Figure) -> list[dict[str, Any]]:
-    """Trace names and y/x values, for tests and debugging."""
-    return [{"name": t.name, "x": list(t.x) if t.x is not None else None, "y": list(t.y) if t.y is not None else None} for t in fig.data]

@@ -85,11 +85,3 @@ def link(name: str, label: str, **extra: str | int) -> None:
     params = {**state.shared_params(), **{k: [str(v)] for k, v in extra.items()}}
     st.page_link(spec.path, label=label, query_params=params)
 
-
-def href(name: str, **extra: str | int) -> str:
-    """A relative address of a page view, for links inside tables and HTML."""
-    spec = BY_NAME[name]
-    params = {**state.shared_params(), **{k: [str(v)] for k, v in extra.items()}}
-    qs = state.query_string(params)
-    path = "./" if spec is PAGES[0] else f"./{spec.url_path}"
-    return f"{path}?{qs}" if qs else path

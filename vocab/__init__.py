@@ -23,7 +23,6 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ENV = "POLICY_RADAR_VOCAB"
 SCALES = ("total", "part", "added")
-FILES = ("roles.toml", "industries.toml", "statuses.toml")
 
 
 class VocabularyError(ValueError):

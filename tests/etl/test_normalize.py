@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.normalize import normalize_optional, normalize_text
+from etl.normalize import inside_quote, normalize_optional, normalize_text
 
 CASES = [
     ("fullwidth digits", "２０２４년 ６월", "2024년 6월"),
@@ -56,3 +56,19 @@ def test_normalize_output_is_canonical(text: str) -> None:
     assert not any(0xFF01 <= ord(ch) <= 0xFF5E for ch in out)
     assert not any(ch in out for ch in "\r\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff")
     assert all(line == line.rstrip() for line in out.split("\n"))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "single", "inside"),
+    [
+        ("“2030년까지 완공하겠다”고 말했다", "2030", True, True),
+        ("“완공하겠다”고 2030년에 말했다", "2030", True, False),
+        ('"광양에 짓겠다"고 밝혔다', "광양", True, True),
+        ('"짓겠다"고 광양시가 밝혔다', "광양", True, False),
+        ("‘여수·순천 상생’ 협약", "여수", True, True),
+        ("‘여수·순천 상생’ 협약", "여수", False, False),
+        ("‘상생’ 여수 협약", "여수", True, False),
+    ],
+)
+def test_inside_quote(text: str, word: str, single: bool, inside: bool) -> None:
+    assert inside_quote(text, text.index(word), single=single) is inside

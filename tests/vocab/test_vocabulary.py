@@ -8,7 +8,6 @@ statuses, the export and the overview page.
 """
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 from sqlalchemy import create_engine
