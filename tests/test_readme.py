@@ -36,3 +36,11 @@ def test_requirements_name_lxml_html_clean_directly() -> None:
     """pip 23.2 (stock venv) ignores the extra in lxml[html_clean]; trafilatura needs the module."""
     names = {re.split(r"[=<>\[ ]", line)[0].lower() for line in (ROOT / "requirements.txt").read_text().splitlines()}
     assert "lxml_html_clean" in names
+
+
+def test_ci_lints_with_the_pinned_ruff_after_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert ci.index('bash -c "$test_command"') < ci.index("\n.venv/bin/ruff check .")
+    pins = dict(line.split("#")[0].strip().split("==") for line in (ROOT / "requirements.txt").read_text().splitlines()
+                if "==" in line)
+    assert pins["ruff"] and "[tool.ruff.lint]" in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
