@@ -47,7 +47,6 @@ from db.models import (  # noqa: E402
     Article,
     ArticleIndustry,
     ArticleRegion,
-    Base,
     EtlRun,
     Evidence,
     Period,
@@ -105,12 +104,9 @@ class Gen:
 
 def region_table(engine: Engine) -> dict[str, list[str]]:
     """Seed regions from the gazetteer (or a minimal set) and return sido -> sigungu codes."""
-    try:
-        from db.schema import ensure_schema
+    from etl.writer import prepare_database
 
-        ensure_schema(engine)
-    except ImportError:
-        Base.metadata.create_all(engine)
+    prepare_database(engine)
     with Session(engine) as s:
         if not s.scalar(select(func.count()).select_from(Region)):
             rows = [dict(code=c, sido_code=c, sido=n, sigungu=None, name=n, level="sido", parent_code=None) for c, n in SIDO_NAMES.items()]

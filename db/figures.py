@@ -1,6 +1,6 @@
 """Filling the `figure` table from the stored amounts in one statement.
 
-The loader keeps `figure` in step article by article (etl.load); this is the
+The writer keeps `figure` in step article by article (etl.writer); this is the
 same result computed from scratch, for migration 0003, for databases built by
 bulk inserts (bench/dashboard.py) and as the reference the tests compare the
 loader's incremental upserts against.

@@ -1,8 +1,10 @@
 """Creating and upgrading the schema, and the reference rows every database needs.
 
 The schema is managed by Alembic (db/migrations, configured here in code; no
-alembic.ini is needed at run time). `ensure_schema(engine)` brings any
-database to the newest revision and fills the region table:
+alembic.ini is needed at run time). `ensure_schema(engine, regions=…)` brings
+any database to the newest revision and, given the region rows (the ETL's
+gazetteer: `etl.writer.prepare_database`; db does not import etl), fills an
+empty region table:
 
 * an empty database gets every revision from the first;
 * a database that `Base.metadata.create_all` made before migrations existed
@@ -17,7 +19,7 @@ revision again, so the second process waits and finds nothing left to do.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -73,14 +75,14 @@ def current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Upgrade to the newest revision, then fill the region table if it is empty."""
-    if _is_current(engine):
+def ensure_schema(engine: Engine, regions: Callable[[], list[dict]] | None = None) -> None:
+    """Upgrade to the newest revision; with `regions`, fill the region table with its rows if it is empty."""
+    if _is_current(engine, need_regions=regions is not None):
         return
     with _locked(engine) as conn:
         _upgrade(conn, "head")
-        if not conn.scalar(select(func.count()).select_from(Region)):
-            seed_regions(conn)
+        if regions is not None and not conn.scalar(select(func.count()).select_from(Region)):
+            conn.execute(insert(Region), regions())
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
@@ -89,12 +91,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         _upgrade(conn, revision)
 
 
-def _is_current(engine: Engine) -> bool:
-    """At head with regions: nothing to do (read-only, no lock)."""
+def _is_current(engine: Engine, need_regions: bool) -> bool:
+    """At head (with regions, if asked for): nothing to do (read-only, no lock)."""
     with engine.connect() as conn:
         if current_revision(conn) != head_revision():
             return False
-        return bool(conn.scalar(select(func.count()).select_from(Region)))
+        return not need_regions or bool(conn.scalar(select(func.count()).select_from(Region)))
 
 
 @contextmanager
@@ -129,15 +131,3 @@ def _is_pre_migration(conn: Connection) -> bool:
             "program; use an empty database or restore the missing tables"
         )
     return True
-
-
-def seed_regions(conn: Connection) -> None:
-    """Insert every gazetteer unit (시도, 시군구, 일반구) so facts can reference them."""
-    from etl.gazetteer import load_gazetteer
-
-    gazetteer = load_gazetteer()
-    conn.execute(insert(Region), [
-        {"code": r.code, "sido_code": r.sido_code, "sido": r.sido, "sigungu": r.sigungu,
-         "name": r.full_name, "level": r.level, "parent_code": r.parent}
-        for r in gazetteer.regions.values()
-    ])

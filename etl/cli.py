@@ -209,10 +209,10 @@ def cmd_rejects(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
     from db.models import RejectedInput
-    from db.schema import ensure_schema
+    from etl.writer import prepare_database
 
     engine = _engine(args)
-    ensure_schema(engine)
+    prepare_database(engine)
     query = select(RejectedInput).order_by(RejectedInput.id)
     if args.run is not None:
         query = query.where(RejectedInput.run_id == args.run)
@@ -225,10 +225,10 @@ def cmd_rejects(args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from db.schema import ensure_schema
+    from etl.writer import prepare_database
 
     engine = _engine(args)
-    ensure_schema(engine)
+    prepare_database(engine)
     print(messages.text("schema_ok"), file=sys.stderr)
     return EXIT_OK
 

@@ -94,24 +94,18 @@ def cached(query: Callable[Concatenate[Session, P], R]) -> Callable[P, R]:
 
 
 def ensure_database(eng: Engine) -> None:
-    """Create tables, regions and the search index (never in read-only mode)."""
-    from db.models import Base
-    from db.search import ensure_search_index
+    """Create or upgrade the schema with its regions and search index (never in read-only
+    mode), through the ETL's writer: the dashboard writes nothing itself."""
+    from etl.writer import prepare_database
 
-    try:
-        from db.schema import ensure_schema
-
-        ensure_schema(eng)
-    except ImportError:  # gazetteer not there yet: tables without regions
-        Base.metadata.create_all(eng)
-    ensure_search_index(eng)
+    prepare_database(eng)
 
 
 def sample_paths() -> list[str]:
     return sorted(str(p) for p in SAMPLE_DIR.glob("*.txt"))
 
 
-def load_sample(eng: Engine, load_paths=None) -> str | None:
+def load_sample(eng: Engine, load_paths: Callable[..., Any] | None = None) -> str | None:
     """Load the bundled sample corpus into an empty database, showing progress.
 
     Returns a message for the reader when the load could not run. Serialised
@@ -121,10 +115,7 @@ def load_sample(eng: Engine, load_paths=None) -> str | None:
     if not paths:
         return None
     if load_paths is None:
-        try:
-            from etl.load import load_paths
-        except ImportError:
-            return "예시 기사를 불러올 적재 모듈(etl.load)이 아직 없습니다."
+        from etl.load import load_paths
     with _load_lock:
         with Session(eng) as session:
             if queries.article_count(session):
@@ -137,21 +128,9 @@ def load_sample(eng: Engine, load_paths=None) -> str | None:
                 bar.progress(min(done / total, 1.0), text=f"{done} / {total}")
 
             summary = load_paths(paths, eng, progress=progress)
-            _index_if_missing(eng)
-            status.update(label=f"예시 기사 {getattr(summary, 'new', len(paths))}건을 적재했습니다.", state="complete", expanded=False)
+            status.update(label=f"예시 기사 {summary.new}건을 적재했습니다.", state="complete", expanded=False)
     return None
 
-
-def _index_if_missing(eng: Engine) -> None:
-    """Fill the search index if the loader did not (older loaders)."""
-    from db.search import has_search_index, indexed_count, rebuild_search_index
-
-    with Session(eng) as session:
-        if not has_search_index(session):
-            return
-        missing = queries.article_count(session) > indexed_count(session)
-    if missing:
-        rebuild_search_index(eng)
 
 
 def prepare() -> bool:

@@ -115,9 +115,9 @@ def test_etl_commands(db_url, inputs, tmp_path, capsys):
         f"run 1\t<time>\t{inputs / 'empty.txt'}: empty file",
         f"run 1\t<time>\t{inputs / 'report.pdf'}: binary file (PDF document), not an article",
     ]
-    assert err.strip() == "2 rejected input(s)"
+    assert err.strip() == "2 rejected inputs"
     assert main(["rejects", "--run", "2", "--db", db_url]) == 0
-    assert capsys.readouterr().err.strip() == "0 rejected input(s)"
+    assert capsys.readouterr().err.strip() == "0 rejected inputs"
 
     assert main(["export", "--db", db_url, "--out", str(tmp_path / "out")]) == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["amounts.csv", "periods.csv", "projects.csv"]
@@ -135,7 +135,7 @@ def test_an_article_naming_a_project_twice_counts_once(engine, tmp_path):
     key, one by similarity in the same 시군구) add one article, not two."""
     from dataclasses import replace
 
-    from etl.load import RunCache, store
+    from etl.writer import RunCache, store
     from etl.pipeline import run
 
     (tmp_path / "a.txt").write_text(ONE_PROJECT, encoding="utf-8")

@@ -150,9 +150,10 @@ def test_database_made_by_create_all_is_stamped_and_upgraded(engine):
 
 def test_fresh_database_gets_head_and_every_region(engine):
     from etl.gazetteer import load_gazetteer
+    from etl.writer import prepare_database
 
-    ensure_schema(engine)
-    ensure_schema(engine)  # second call: nothing to do
+    prepare_database(engine)
+    prepare_database(engine)  # second call: nothing to do
     with engine.connect() as conn:
         assert current_revision(conn) == head_revision()
         assert conn.scalar(select(func.count()).select_from(Region)) == len(load_gazetteer().regions)
@@ -165,7 +166,7 @@ def test_half_made_database_is_refused(engine):
 
 
 def test_two_processes_upgrade_the_same_database_at_once(db_url):
-    code = "import sys; from db.engine import make_engine; from db.schema import ensure_schema; ensure_schema(make_engine(sys.argv[1]))"
+    code = "import sys; from db.engine import make_engine; from etl.writer import prepare_database; prepare_database(make_engine(sys.argv[1]))"
     procs = [subprocess.Popen([sys.executable, "-c", code, db_url], cwd=ROOT, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], errors
@@ -176,3 +177,17 @@ def test_two_processes_upgrade_the_same_database_at_once(db_url):
         assert conn.scalar(select(func.count()).select_from(Region)) == conn.scalar(select(func.count(func.distinct(Region.code))))
         assert conn.scalar(select(func.count()).select_from(Region)) > 250
     engine.dispose()
+
+
+def test_revisions_are_frozen_they_import_no_module_of_the_app():
+    """A revision must do tomorrow what it did when written: no import of db, etl, ui or vocab."""
+    import ast
+
+    for path in sorted((ROOT / "db" / "migrations" / "versions").glob("*.py")):
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                imported.add((node.module or "").split(".")[0])
+        assert imported <= {"__future__", "re", "sqlalchemy", "alembic"}, (path.name, imported)

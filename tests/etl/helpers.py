@@ -90,7 +90,7 @@ def summary_counts(result: subprocess.CompletedProcess[str]) -> dict[str, int]:
     """
     last = stderr_lines(result)[-1]
     match = re.fullmatch(
-        r"(\d+) articles read: (\d+) new, (\d+) unchanged, (\d+) rejected; \d+ new projects, \d+ amounts; [\d.]+ s", last
+        r"(\d+) articles? read: (\d+) new, (\d+) unchanged, (\d+) rejected; \d+ new projects?, \d+ amounts?; [\d.]+ s", last
     )
     assert match, f"no summary line at the end of stderr: {last!r}"
     return dict(zip(SUMMARY_FIELDS, map(int, match.groups())))

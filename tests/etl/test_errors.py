@@ -106,7 +106,7 @@ def test_a_missing_module_rejects_the_file_as_configuration_not_as_a_bug(tmp_pat
 
 
 @pytest.mark.parametrize(("target", "stage"), [("etl.pipeline.extract", "extracting"), ("etl.pipeline.clean", "cleaning"),
-                                               ("etl.load.write_facts", "storing")])
+                                               ("etl.writer.write_facts", "storing")])
 def test_a_bug_in_one_article_at_any_stage_costs_only_that_article(tmp_path, mixed, capsys, monkeypatch, target, stage):
     import importlib
 

@@ -10,17 +10,21 @@
 Every step is idempotent, because a database made by `create_all` before
 migrations is stamped 0001 and may already have some of these.
 
+Frozen: the index text is built by a copy of db/search.py's functions as they
+were at this revision, so a later change there cannot change what this
+revision did (the loader and `rebuild_search_index` use the live ones).
+
 Revision ID: 0002
 Revises: 0001
 Create Date: 2025-01-02
 """
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import TSVECTOR
-
-from db.search import bigrams, pg_document
 
 revision = "0002"
 down_revision = "0001"
@@ -28,6 +32,8 @@ branch_labels = None
 depends_on = None
 
 BATCH = 1000
+WORD_BREAK, PG_WORD_BREAK, PG_MAX_TOKENS = "\ue000", "0", 16_000
+_WORD = re.compile(r"[^\W_]+")
 FTS_DDL = "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(article_id UNINDEXED, grams)"
 article = sa.table("article", sa.column("id", sa.Integer), sa.column("title", sa.Text), sa.column("text", sa.Text))
 article_search = sa.table("article_search", sa.column("article_id", sa.Integer), sa.column("doc", TSVECTOR))
@@ -56,6 +62,24 @@ def upgrade() -> None:
         op.execute(FTS_DDL)
         _fill(article_fts.c.rowid, sa.insert(article_fts),
               lambda r: {"rowid": r.id, "article_id": r.id, "grams": bigrams(f"{r.title}\n{r.text}")})
+
+
+def bigrams(text: str) -> str:
+    """Overlapping two-letter pieces of each word, words separated by WORD_BREAK (db/search.py at 0002)."""
+    out: list[str] = []
+    for word in _WORD.findall(text or ""):
+        grams = [word[i:i + 2] for i in range(len(word) - 1)]
+        if not grams:
+            continue
+        if out:
+            out.append(WORD_BREAK)
+        out.extend(grams)
+    return " ".join(out)
+
+
+def pg_document(text: str) -> str:
+    tokens = bigrams(text).split(" ")[:PG_MAX_TOKENS]
+    return " ".join(PG_WORD_BREAK if t == WORD_BREAK else t for t in tokens)
 
 
 def _fill(indexed_id, insert, row) -> None:

@@ -14,6 +14,9 @@
 Idempotent, like 0002: a database made by `create_all` is stamped 0001 and
 may have the table already.
 
+Frozen: the fill is a copy of db/figures.py's statement as it was at this
+revision, over the tables as they were then, not the live models.
+
 Revision ID: 0003
 Revises: 0002
 Create Date: 2025-01-03
@@ -23,7 +26,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from db.figures import fill_statement
 
 revision = "0003"
 down_revision = "0002"
@@ -32,6 +34,32 @@ depends_on = None
 
 COLUMNS = ("project_id", "role", "krw", "sido_code", "region_code", "year", "first_published", "last_published")
 INDEXES = (("project", ("project_id",)), ("sido", ("sido_code", "project_id")), ("year", ("year", "project_id")))
+amount = sa.table("amount", *(sa.column(c) for c in ("id", "article_id", "dedup_key", "krw", "role", "project_id",
+                                                     "region_code", "sido_code", "year")))
+article = sa.table("article", sa.column("id"), sa.column("published", sa.Date))
+figure = sa.table("figure", *(sa.column(c) for c in ("dedup_key", *COLUMNS)))
+
+
+def fill_statement() -> sa.Insert:
+    """INSERT … SELECT of every figure: attributes from its first amount row, dates over all its
+    articles; `year` is the budget year, else the year of that first article (db/figures.py at 0003)."""
+    spans = (
+        sa.select(amount.c.dedup_key, sa.func.min(amount.c.id).label("first_id"),
+                  sa.func.min(article.c.published).label("first_published"),
+                  sa.func.max(article.c.published).label("last_published"))
+        .join(article, article.c.id == amount.c.article_id)
+        .group_by(amount.c.dedup_key)
+        .subquery("spans")
+    )
+    year = sa.func.coalesce(amount.c.year, sa.extract("year", article.c.published))
+    first = (
+        sa.select(amount.c.dedup_key, amount.c.krw, amount.c.role, amount.c.project_id, amount.c.region_code,
+                  amount.c.sido_code, year, spans.c.first_published, spans.c.last_published)
+        .join(spans, spans.c.first_id == amount.c.id)
+        .join(article, article.c.id == amount.c.article_id)
+    )
+    names = ["dedup_key", "krw", "role", "project_id", "region_code", "sido_code", "year", "first_published", "last_published"]
+    return sa.insert(figure).from_select(names, first)
 
 
 def upgrade() -> None:
