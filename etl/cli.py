@@ -120,11 +120,15 @@ def classify(exc: Exception) -> RadarError:
     from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
     from db.engine import DatabaseConfigError
+    from db.schema import SchemaError
+    from etl.errors import CONFIGURATION_ERRORS
 
     if isinstance(exc, RadarError):
         return exc
-    if isinstance(exc, (DatabaseConfigError, ArgumentError)):
+    if isinstance(exc, (DatabaseConfigError, ArgumentError, *CONFIGURATION_ERRORS)):
         return ConfigurationError(describe(exc).split(": ", 1)[-1])
+    if isinstance(exc, SchemaError):
+        return DatabaseError(messages.text("database", problem=str(exc)))
     if isinstance(exc, DBAPIError):  # the driver's message, not the SQL and parameters
         return DatabaseError(messages.text("database", problem=describe(exc.orig).split(": ", 1)[-1]))
     if isinstance(exc, SQLAlchemyError):

@@ -15,7 +15,12 @@ from __future__ import annotations
 
 import traceback
 
+from etl.patterns import DataFileError
 from etl.records import Rejection
+from vocab import VocabularyError
+
+# Broken data files are a configuration error of the whole run, not of one input.
+CONFIGURATION_ERRORS: tuple[type[Exception], ...] = (DataFileError, VocabularyError)
 
 
 class RadarError(Exception):
@@ -57,7 +62,10 @@ def describe(exc: BaseException) -> str:
 def rejection_for(exc: Exception, source: str, source_hash: str, stage: str) -> Rejection:
     """The rejection of one input when `stage` (reading, cleaning, extracting,
     storing) raised: a missing module is configuration, anything else a bug;
-    either way it names the input and costs only that input."""
+    either way it names the input and costs only that input. A broken data file
+    is re-raised: it would fail every input, so it stops the run as a configuration error."""
+    if isinstance(exc, CONFIGURATION_ERRORS):
+        raise exc
     if isinstance(exc, ImportError):
         reason = f"cannot be read while {stage}: a required module is missing ({describe(exc)}); install requirements.txt"
         return Rejection(source, reason, source_hash)

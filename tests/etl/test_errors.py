@@ -186,3 +186,22 @@ def test_language_from_setting_or_locale(monkeypatch, env, lang):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert messages.language() == lang
+
+
+def test_a_missing_vocabulary_stops_the_run_as_configuration(tmp_path, capsys, monkeypatch):
+    """A broken data file would fail every input: one line, exit 2, not one rejection per article."""
+    from etl import extract, industries
+
+    empty = tmp_path / "vocab"
+    empty.mkdir()
+    monkeypatch.setenv("POLICY_RADAR_VOCAB", str(empty))
+    for cached in (extract.load_resources, industries.load_taxonomy):
+        cached.cache_clear()
+    monkeypatch.setattr("etl.pipeline._ANALYZER", None)
+    try:
+        path = write(tmp_path / "one.txt", TEXTS[0])
+        assert _load(tmp_path, str(path))[0] == ConfigurationError.exit_status
+        assert capsys.readouterr().err.splitlines() == [f"error: {empty / 'industries.toml'}: data file is missing"]
+    finally:
+        for cached in (extract.load_resources, industries.load_taxonomy):
+            cached.cache_clear()
