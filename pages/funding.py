@@ -6,7 +6,8 @@ import streamlit as st
 from db import queries
 from ui import charts, data, nav, view
 from ui.filters import empty_notice
-from ui.format import won
+from ui.format import scale_formula, won
+from vocab import vocabulary
 
 
 def main() -> None:
@@ -35,7 +36,7 @@ def main() -> None:
         "사업규모_상위",
         column_config={"id": "ID", "name": "사업명", "sido_code": "시도", "status": "상태", "krw": st.column_config.NumberColumn("원", format="localized")},
     )
-    st.caption("사업 규모 = 사업별로 총사업비와 (국비+지방비+민자+기타) 중 큰 값 + 투자.")
+    st.caption(scale_formula(vocabulary()))
 
 
 if __name__ == "__main__":

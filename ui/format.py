@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+from vocab import Vocabulary
+
 MAN = 10**4
 EOK = 10**8
 JO = 10**12
@@ -106,3 +108,13 @@ def day(value: date | datetime | str | None) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def scale_formula(v: Vocabulary) -> str:
+    """How 사업 규모 is computed (db.queries._scale_by), in the vocabulary's own labels:
+    '사업 규모 = 사업별로 총사업비와 (국비+지방비+민자+기타) 중 큰 값 + 투자.'"""
+    labels = v.role_labels
+    totals = "·".join(labels[c] for c in v.roles_counted_as("total"))
+    parts = "+".join(labels[c] for c in v.roles_counted_as("part"))
+    added = "".join(f" + {labels[c]}" for c in v.roles_counted_as("added"))
+    return f"사업 규모 = 사업별로 {totals}와 ({parts}) 중 큰 값{added}."

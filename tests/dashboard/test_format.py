@@ -70,3 +70,10 @@ def test_count_and_day():
     assert day(date(2024, 6, 4)) == "2024-06-04"
     assert day(datetime(2024, 6, 4, 13, 55)) == "2024-06-04 13:55"
     assert day(None) == "-"
+
+
+def test_scale_formula_reads_the_vocabulary() -> None:
+    from ui.format import scale_formula
+    from vocab import vocabulary
+
+    assert scale_formula(vocabulary()) == "사업 규모 = 사업별로 총사업비와 (국비+지방비+민자+기타) 중 큰 값 + 투자."

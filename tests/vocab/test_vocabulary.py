@@ -100,6 +100,9 @@ def test_filters_and_the_project_scale_count_them(session):
     parts = queries.funding_by_region(session, Filters(roles=(FUND, "national")))
     assert dict(zip(parts["name"], parts["krw"]))["전라남도"] == 800 * 10**8
     assert queries.headline(session, Filters(industries=(QUANTUM,))).projects == 1
+    from ui.format import scale_formula
+
+    assert scale_formula(vocab.vocabulary()) == "사업 규모 = 사업별로 총사업비와 (국비+지방비+민자+기타+기금) 중 큰 값 + 투자."
 
 
 def test_the_url_accepts_them(extended):
