@@ -205,3 +205,28 @@ def test_a_missing_vocabulary_stops_the_run_as_configuration(tmp_path, capsys, m
     finally:
         for cached in (extract.load_resources, industries.load_taxonomy):
             cached.cache_clear()
+
+
+def test_a_bug_in_one_article_of_a_rebuild_rolls_back_that_article_only(tmp_path, mixed, capsys, monkeypatch):
+    status, db = _load(tmp_path, str(mixed))
+    assert status == 0
+    facts = dict(query(db, "select a.doc_id, count(e.id) from article a left join evidence e on e.article_id = a.id group by a.doc_id"))
+    assert all(facts.values()), facts
+    import etl.writer
+
+    real = etl.writer.write_facts
+
+    def fails_on_csv(conn, article_id, ex, cache):
+        if ex.article.doc_id.startswith("rows"):
+            real(conn, article_id, ex, cache)  # half written, then the bug: the savepoint must undo it
+            raise ZeroDivisionError("division by zero")
+        return real(conn, article_id, ex, cache)
+
+    monkeypatch.setattr(etl.writer, "write_facts", fails_on_csv)
+    capsys.readouterr()
+    assert cli.main(["load", "--rebuild", "--no-progress", "--db", f"sqlite:///{db}"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].endswith(": bug while storing (ZeroDivisionError: division by zero); please report it, --debug shows the traceback")
+    assert "3 articles read: 2 new, 0 unchanged, 1 rejected" in err[-1]
+    after = dict(query(db, "select a.doc_id, count(e.id) from article a left join evidence e on e.article_id = a.id group by a.doc_id"))
+    assert after == {**facts, "rows#2": 0}
