@@ -23,6 +23,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
+from db.search import search_terms
 from db.models import (
     Amount,
     Article,
@@ -76,7 +77,13 @@ class Filters:
 
     @property
     def words(self) -> tuple[str, ...]:
-        return tuple(self.q.split())
+        """The search words, bounded (`db.search.search_terms`)."""
+        return search_terms(self.q)[0]
+
+    @property
+    def query_cut(self) -> bool:
+        """Whether the search text had more words (or longer ones) than a search uses."""
+        return search_terms(self.q)[1]
 
     def is_empty(self) -> bool:
         return self == Filters()

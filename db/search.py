@@ -71,6 +71,8 @@ from db.models import Article
 WORD_BREAK = "\ue000"
 PG_WORD_BREAK = "0"
 PG_MAX_TOKENS = 16_000
+MAX_TERMS = 8  # words of one search (see `search_terms`)
+MAX_TERM_CHARS = 30  # characters of one search word
 PG_CONFIG = "simple"
 _WORD = re.compile(r"[^\W_]+")
 _FTS_DDL = "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(article_id UNINDEXED, grams)"
@@ -132,10 +134,24 @@ def pg_document(text: str) -> str:
     return " ".join(PG_WORD_BREAK if t == WORD_BREAK else t for t in tokens)
 
 
+def search_terms(query: str) -> tuple[tuple[str, ...], bool]:
+    """The words a search uses, and whether the query was cut to get them.
+
+    Every word becomes a condition (a phrase of bigrams, or a LIKE), and a
+    pasted paragraph would make thousands: SQLite stops with "Expression tree
+    is too large", PostgreSQL with "stack depth limit exceeded". At most
+    `MAX_TERMS` words of at most `MAX_TERM_CHARS` characters are used, and the
+    caller says so when the query was cut.
+    """
+    found = list(dict.fromkeys(words(query)))  # a repeated word adds nothing
+    kept = tuple(w[:MAX_TERM_CHARS] for w in found[:MAX_TERMS])
+    return kept, len(found) > MAX_TERMS or any(len(w) > MAX_TERM_CHARS for w in found[:MAX_TERMS])
+
+
 def split_query(query: str | Sequence[str]) -> tuple[list[str], list[str]]:
-    """(words of two or more characters, one-character words) of a query."""
+    """(words of two or more characters, one-character words) of a query, bounded by `search_terms`."""
     text = query if isinstance(query, str) else " ".join(query)
-    found = words(text)
+    found, _ = search_terms(text)
     return [w for w in found if len(w) >= 2], [w for w in found if len(w) == 1]
 
 

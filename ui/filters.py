@@ -5,6 +5,7 @@ import streamlit as st
 
 from db.filters import INDUSTRIES, ROLE_LABELS, ROLES, Filters
 from db import queries
+from db.search import MAX_TERM_CHARS, MAX_TERMS
 from ui import data, state
 
 
@@ -32,8 +33,14 @@ def sidebar() -> Filters:
             "금액 구분", list(ROLES), key=keys["role"], format_func=lambda r: ROLE_LABELS.get(r, r),
             placeholder="모든 구분", help="금액 구분은 금액 집계에만 적용됩니다.",
         )
-        st.text_input("검색어", key=keys["q"], placeholder="예: 광양 수소", help="사업명과 기사 제목·본문에서 찾습니다 (두 글자 이상 단어 권장).")
-    return state.filters_from({name: state.value(p) for name, p in params.items()})
+        st.text_input(
+            "검색어", key=keys["q"], max_chars=state.MAX_Q, placeholder="예: 광양 수소",
+            help="사업명과 기사 제목·본문에서 찾습니다 (두 글자 이상 단어 권장).",
+        )
+    f = state.filters_from({name: state.value(p) for name, p in params.items()})
+    if f.query_cut:
+        state.warn(f"검색어가 길어 앞의 단어 {MAX_TERMS}개(단어마다 {MAX_TERM_CHARS}자까지)로만 찾습니다.")
+    return f
 
 
 def describe(f: Filters, names: dict[str, str] | None = None) -> str:

@@ -133,11 +133,23 @@ def _evidence(session: Session, article_id: int, text: str, needle: str) -> int:
     return ev.id
 
 
+def create_current_schema(engine: Engine) -> None:
+    """The models' tables, stamped at the newest migration (as `etl db upgrade` leaves a
+    database), so that a read-only dashboard accepts them."""
+    from alembic import command
+
+    from db.schema import alembic_config
+
+    Base.metadata.create_all(engine)
+    with engine.begin() as conn:
+        command.stamp(alembic_config(conn), "head")
+
+
 def build(url: str) -> Engine:
     """Create the fixture database at `url` and return an engine for it."""
     engine = create_engine(url)
     event.listen(engine, "connect", _sqlite_fk)
-    Base.metadata.create_all(engine)
+    create_current_schema(engine)
     ensure_search_index(engine)
     texts = {a[0]: a[3] for a in ARTICLES}
     with Session(engine) as s:

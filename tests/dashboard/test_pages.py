@@ -10,6 +10,7 @@ import json
 import pytest
 from sqlalchemy import create_engine, func, select
 
+from dashboard_fixture import create_current_schema
 from db.models import Article, Base, Project
 
 PAGES = [None, "pages/regions.py", "pages/industries.py", "pages/funding.py", "pages/timeline.py", "pages/projects.py", "pages/articles.py"]
@@ -35,7 +36,7 @@ def assert_ok(at) -> None:
 def empty_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('empty') / 'empty.db'}"
     engine = create_engine(url)
-    Base.metadata.create_all(engine)
+    create_current_schema(engine)
     engine.dispose()
     return url
 
@@ -48,13 +49,68 @@ def test_every_page_on_empty_database(app_on, empty_url, page):
 
 
 def test_readonly_without_schema_says_so_and_writes_nothing(app_on, tmp_path):
-    path = tmp_path / "none.db"
+    path = tmp_path / "empty.db"
+    path.touch()
     at = app_on(f"sqlite:///{path}")
     assert_ok(at)
-    assert any("읽기 전용" in t for t in texts(at, "info"))
-    engine = create_engine(f"sqlite:///{path}")
+    assert texts(at, "info") == ["데이터베이스가 비어 있습니다. 읽기 전용 모드라 예시 기사를 적재하지 않습니다."]
+    assert path.stat().st_size == 0
+
+
+def test_readonly_with_a_mistyped_path_creates_nothing(app_on, tmp_path):
+    path = tmp_path / "typo" / "policy.db"
+    at = app_on(f"sqlite:///{path}")
+    assert_ok(at)
+    assert [e.value for e in at.error] == [f"데이터베이스 파일이 없습니다: {path} (DATABASE_URL을 확인하세요)"]
+    assert not path.parent.exists()
+
+
+def _delete_journal_database(path) -> str:
+    url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    create_current_schema(engine)
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("select count(*) from sqlite_master where type='table'").scalar() == 0
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
+    engine.dispose()
+    return url
+
+
+def test_readonly_never_changes_the_file(app_on, tmp_path):
+    """A DELETE-journal database stays one: no switch to WAL, no -wal/-shm files, same bytes."""
+    path = tmp_path / "delete.db"
+    url = _delete_journal_database(path)
+    before = path.read_bytes()
+    at = app_on(url)
+    assert_ok(at)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["delete.db"]
+
+
+def test_readonly_on_a_read_only_mount(app_on, tmp_path, monkeypatch):
+    """A folder that cannot be written (a read-only mount; root ignores mode bits, so the
+    check is stood in for) opens the database immutable, and the pages work."""
+    import db.engine
+
+    url = _delete_journal_database(tmp_path / "ro.db")
+    monkeypatch.setattr(db.engine, "folder_writable", lambda folder: False)
+    assert db.engine.make_engine(url, readonly=True).url.query == {"mode": "ro", "uri": "true", "immutable": "1"}
+    at = app_on(url)
+    assert_ok(at)
+    assert not at.error and at.title
+
+
+def test_readonly_at_an_older_revision_is_a_notice(app_on, tmp_path):
+    from db.engine import make_engine
+    from db.schema import head_revision, migrate
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    migrate(make_engine(url), "0002")
+    at = app_on(url)
+    assert_ok(at)
+    assert texts(at, "info") == [
+        "데이터베이스 스키마가 이전 버전(0002)입니다. 읽기 전용 모드라 올리지 않습니다: "
+        f"관리자가 `python -m etl db upgrade`를 실행해야 합니다 (필요한 버전 {head_revision()})."
+    ]
 
 
 @pytest.mark.parametrize("page", PAGES)
