@@ -52,6 +52,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Select,
     Table,
     Text,
     and_,
@@ -66,7 +67,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Session
 
-from db.models import Article
+from db.models import Article, ProjectMention
 
 WORD_BREAK = "\ue000"
 PG_WORD_BREAK = "0"
@@ -216,6 +217,14 @@ def article_match(session: Session, query: str | Sequence[str]) -> ColumnElement
         conds.extend(_like_match(w, case_insensitive) for w in long_words)
     conds.extend(_like_match(w, case_insensitive) for w in short_words)
     return and_(*conds) if conds else Article.id.is_not(None)
+
+
+def mentioned_projects(session: Session, query: str | Sequence[str]) -> Select:
+    """Ids of the projects mentioned in the articles that match `query`: a search
+    for 구미 finds the projects of the articles about 구미, not only those named so."""
+    return select(ProjectMention.project_id).where(
+        ProjectMention.article_id.in_(select(Article.id).where(article_match(session, query))),
+    )
 
 
 def ensure_search_index(engine: Engine | Connection) -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 from db import queries
 from ui import charts, data, nav, view
 from ui.filters import empty_notice
-from ui.format import won
+from ui.format import SCALE_NOTE, won
 
 
 def main() -> None:
@@ -29,13 +29,16 @@ def main() -> None:
         st.caption("연도: 기사에 적힌 예산 연도, 없으면 기사 연도. 총사업비와 국비 등은 겹칠 수 있어 쌓인 막대의 합은 사업비 합계가 아닙니다.")
     st.subheader("사업 규모 상위 사업")
     top = data.cached(queries.largest_projects)(f, 20)
-    shown = top.assign(금액=[won(v) for v in top["krw"]])
     view.table(
-        shown[["id", "name", "sido_code", "status", "금액", "krw"]],
+        top.assign(사업규모=[won(v) for v in top["krw"]], 투자유치=[won(v) if v else "" for v in top["investment"]]),
         "사업규모_상위",
-        column_config={"id": "ID", "name": "사업명", "sido_code": "시도", "status": "상태", "krw": st.column_config.NumberColumn("원", format="localized")},
+        column_config={
+            "이름": "사업명", "사업규모": "사업 규모", "투자유치": "투자 유치",
+            "금액(원)": st.column_config.NumberColumn("사업 규모(원)", format="localized", width="medium"),
+            "투자 유치(원)": st.column_config.NumberColumn("투자 유치(원)", format="localized", width="medium"),
+        },
     )
-    st.caption("사업 규모 = 사업별로 총사업비와 (국비+지방비+민자+기타) 중 큰 값 + 투자.")
+    st.caption(SCALE_NOTE)
 
 
 if __name__ == "__main__":

@@ -108,8 +108,9 @@ EXPECTED_BY_ROLE = {
     "local": 50_000_000_000,
     "investment": 1_000_000_000_000,
 }
-# 사업 규모 per 시도: max(total, parts) + investment per project.
-EXPECTED_SCALE_BY_SIDO = {"46": 128_000_000_000 + 1_000_000_000_000, "47": 3_450_000_000_000, "52": 80_000_000}
+# 사업 규모 per 시도: max(total, parts) per project; 투자 유치 (investment) is never added in.
+EXPECTED_SCALE_BY_SIDO = {"46": 128_000_000_000, "47": 3_450_000_000_000, "52": 80_000_000}
+EXPECTED_INVESTMENT = 1_000_000_000_000  # 포스코퓨처엠's pledge for 광양, its own measure
 
 
 def _sqlite_fk(dbapi_connection, _record) -> None:

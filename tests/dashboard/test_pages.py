@@ -153,7 +153,7 @@ def test_overview_with_region_and_industry_filter(app_on, fixture_url):
     assert (m["기사"], m["사업"], m["총사업비"], m["국비"], m["투자"]) == ("2건", "1개", "1,280억원", "640억원", "1조원")
     assert at.sidebar.multiselect[0].value == ["46"] and at.sidebar.multiselect[1].value == ["이차전지"]
     region_chart = chart_specs(at)[0]["data"][0]
-    assert region_chart["y"] == ["전라남도"] and region_chart["x"] == [1_128_000_000_000]
+    assert region_chart["y"] == ["전라남도"] and region_chart["x"] == [128_000_000_000]
     links = [e.proto for e in at.sidebar.get("page_link")]
     assert len(links) == 7 and all("region=46" in p.query_string and "industry=" in p.query_string for p in links)
 
@@ -163,7 +163,10 @@ def test_funding_page_tables_match(app_on, fixture_url):
     roles = chart_specs(at)[0]["data"][0]
     assert dict(zip(roles["x"], roles["y"])) == {"총사업비": 3_578_000_000_000, "국비": 64_080_000_000, "지방비": 50_000_000_000, "투자": 1_000_000_000_000}
     top = at.dataframe[0].value
-    assert list(top["id"]) == [2, 1, 3] and list(top["금액"]) == ["3조 4,500억원", "1조 1,280억원", "8,000만원"]
+    assert list(top.columns) == ["ID", "이름", "시도", "상태", "금액(원)", "투자 유치(원)", "사업규모", "투자유치"]
+    assert list(top["ID"]) == [2, 1, 3] and list(top["사업규모"]) == ["3조 4,500억원", "1,280억원", "8,000만원"]
+    assert list(top["시도"]) == ["경상북도", "전라남도", "전북특별자치도"]  # names, not codes
+    assert list(top["투자유치"]) == ["", "1조원", ""]  # 투자 유치 apart, never in 사업 규모
 
 
 def test_regions_page_map_compare_and_drill_down(app_on, fixture_url):
@@ -184,11 +187,11 @@ def test_regions_page_map_compare_and_drill_down(app_on, fixture_url):
 def test_projects_page_table_and_detail(app_on, fixture_url, session):
     at = app_on(fixture_url, {"q": "광양"}, page="pages/projects.py")
     table = at.dataframe[0].value
-    assert list(table["name"]) == ["광양만권 이차전지 특화단지"]
+    assert list(table["이름"]) == ["광양만권 이차전지 특화단지"]
     at = app_on(fixture_url, {"project": "1"}, page="pages/projects.py")
     assert_ok(at)
-    assert at.header[0].value == "광양만권 이차전지 특화단지"
     marks = [h.proto.body for h in at.get("html")]
+    assert '<h2 style="margin:0 0 0.25rem 0;font-weight:600">광양만권 이차전지 특화단지</h2>' in marks
     assert any("<mark" in b and "640억원</mark>" in b for b in marks)
     article_links = [e.proto for e in at.get("page_link") if "article=" in e.proto.query_string]
     assert {p.page for p in article_links} == {"articles"} and any("article=1" in p.query_string for p in article_links)
@@ -200,7 +203,7 @@ def test_projects_page_table_and_detail(app_on, fixture_url, session):
 
 def test_articles_page_search_and_escaping(app_on, fixture_url):
     at = app_on(fixture_url, {"q": "수소"}, page="pages/articles.py")
-    assert sorted(at.dataframe[0].value["id"]) == [3, 5]
+    assert sorted(at.dataframe[0].value["ID"]) == [3, 5]
     at = app_on(fixture_url, {"article": "5"}, page="pages/articles.py")
     body = " ".join(h.proto.body for h in at.get("html"))
     assert "&lt;script&gt;" in body and "<script>" not in body
@@ -223,3 +226,33 @@ def test_share_link_shows_full_view(app_on, fixture_url):
     at = app_on(fixture_url, {"region": "46", "project": "1"}, page="pages/projects.py")
     link = at.sidebar.code[0].value
     assert "region=46" in link and "project=1" in link
+
+
+def html_texts(at) -> list[str]:
+    """The visible text of every st.html element (tags dropped, entities decoded)."""
+    import html as html_lib
+    import re
+
+    return [html_lib.unescape(re.sub(r"<[^>]+>", "", h.proto.body)) for h in at.get("html")]
+
+
+@pytest.mark.parametrize(
+    "project, period, facts",
+    [
+        ("1", "2024–2028 · 2024년부터 2028년까지", ["상태지정", "시도전라남도", "보도 기간2024-06-04 ~ 2024-07-10", "기사2건", "일자리-"]),
+        ("2", "?–2030 · 2030년까지", ["상태선정", "시도경상북도", "보도 기간2024-03-02 ~ 2024-03-02", "기사1건", "일자리-"]),
+    ],
+)
+def test_project_detail_reads_right(app_on, fixture_url, project, period, facts):
+    """Periods as years ('?–2030', never 'nan–2030' or '2025.0'); facts not cut off; Korean headers."""
+    at = app_on(fixture_url, {"project": project}, page="pages/projects.py")
+    assert_ok(at)
+    texts = html_texts(at)
+    assert period in texts
+    fact_row = next(h.proto.body for h in at.get("html") if 'data-testid="fact-value"' in h.proto.body)
+    import re
+
+    assert [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r'<div style="min-width:7rem">(.*?)</div></div>', fact_row)] == facts
+    amounts = at.dataframe[0].value
+    assert list(amounts.columns) == ["구분", "금액(원)", "기사 표현", "연도", "출처 문장", "기사 제목", "날짜", "원문"]
+    assert not any(c in amounts.columns for c in ("dedup_key", "krw", "role", "sido_code"))
