@@ -43,13 +43,14 @@ def chart(fig: go.Figure, df: pd.DataFrame, name: str, **kwargs) -> object:
     return event
 
 
-def _blank_missing(df: pd.DataFrame) -> pd.DataFrame:
+def _blank_missing(df: pd.DataFrame, keep: Sequence[str] = ()) -> pd.DataFrame:
     """Missing values as empty cells: st.dataframe prints None (and 2025.0 for
-    whole numbers in a column with a gap) otherwise."""
+    whole numbers in a column with a gap) otherwise. Link columns (`keep`) stay
+    None: an empty string would be a link to this page."""
     out = df.copy()
     for col in out.columns:
         s = out[col]
-        if not s.isna().any():
+        if col in keep or not s.isna().any():
             continue
         if pd.api.types.is_float_dtype(s) and (s.dropna() % 1 == 0).all():
             out[col] = s.astype("Int64")
@@ -72,7 +73,7 @@ def table(
     reader = for_reader(df)
     config = {COLUMNS.get(c, c): st.column_config.LinkColumn(COLUMNS.get(c, c)) for c in links}
     config.update(column_config or {})
-    shown = st.dataframe(_blank_missing(reader), hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
+    shown = st.dataframe(_blank_missing(reader, [COLUMNS.get(c, c) for c in links]), hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
     download.buttons(reader, name)
     return shown
 
