@@ -21,9 +21,9 @@ def sidebar() -> Filters:
     keys = {name: state.bind(p) for name, p in params.items()}
     with st.sidebar:
         st.markdown("**필터**")
-        c1, c2 = st.columns(2)
-        c1.date_input("시작일", value=None, key=keys["from"], format="YYYY-MM-DD")
-        c2.date_input("종료일", value=None, key=keys["to"], format="YYYY-MM-DD")
+        # One under the other: side by side in the sidebar, "2024-06-04" was cut to "2024 - 0".
+        st.date_input("시작일", value=None, key=keys["from"], format="YYYY-MM-DD")
+        st.date_input("종료일", value=None, key=keys["to"], format="YYYY-MM-DD")
         st.multiselect(
             "지역", list(names), key=keys["region"], format_func=lambda c: names.get(c, c),
             placeholder="전국 (시도·시군구 선택)",
