@@ -798,7 +798,7 @@ def project_detail(session: Session, project_id: int) -> ProjectDetail | None:
 
 @dataclass(frozen=True)
 class Timeline:
-    periods: pd.DataFrame  # project_id, name, start_year, end_year
+    periods: pd.DataFrame  # project_id, name, sido, start_year (None: only the end is known), end_year, articles
     events: pd.DataFrame  # project_id, name, status, event_date
     total: int  # matching projects with a period
 
@@ -806,23 +806,34 @@ class Timeline:
 def timeline(session: Session, f: Filters, limit: int = 40) -> Timeline:
     """Project periods (earliest start to latest end) and dated status events.
 
-    Shows the `limit` projects most reported in the range; the rest are counted.
+    Shows the `limit` projects reported by the most articles in the range
+    (ties: the most recently reported first); the rest are counted. A project
+    whose articles give only end years has no start (`start_year` None), so the
+    chart can show "?–2029" rather than a one-year bar.
     """
-    start = func.min(func.coalesce(Period.start_year, Period.end_year))
     spans = (
-        select(Period.project_id, start.label("start_year"), func.max(Period.end_year).label("end_year"))
+        select(Period.project_id, func.min(Period.start_year).label("start_year"), func.max(Period.end_year).label("end_year"))
         .where(Period.project_id.is_not(None), *_only_matching(session, Period.project_id, f))
         .group_by(Period.project_id)
         .subquery("spans")
     )
-    total = session.scalar(
-        select(func.count(distinct(Period.project_id))).where(*_only_matching(session, Period.project_id, f))
-    ) or 0
+    reports = (
+        select(ProjectMention.project_id, func.count(distinct(ProjectMention.article_id)).label("n"))
+        .join(Article, Article.id == ProjectMention.article_id)
+        .where(ProjectMention.project_id.in_(select(spans.c.project_id)), *article_date_conditions(f))
+        .group_by(ProjectMention.project_id)
+        .subquery("reports")
+    )
+    total = session.scalar(select(func.count()).select_from(spans)) or 0
+    n = func.coalesce(reports.c.n, 0)
     periods = _run(
         session,
-        select(spans.c.project_id, Project.name, spans.c.start_year, spans.c.end_year)
+        select(spans.c.project_id, Project.name, Region.name.label("sido"), spans.c.start_year, spans.c.end_year,
+               n.label("articles"))
         .join(Project, Project.id == spans.c.project_id)
-        .order_by(Project.n_articles.desc(), Project.id)
+        .outerjoin(Region, Region.code == Project.sido_code)
+        .outerjoin(reports, reports.c.project_id == spans.c.project_id)
+        .order_by(n.desc(), Project.last_published.desc().nulls_last(), Project.id)
         .limit(limit),
     )
     ids = [int(i) for i in periods["project_id"]]

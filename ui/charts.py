@@ -6,6 +6,7 @@ texts use `ui.format.won`, because plotly would otherwise print 1.28T.
 """
 from __future__ import annotations
 
+import html
 import math
 from datetime import date
 from typing import Any
@@ -15,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from ui.format import count, won, won_ticks
+from ui.format import count, period, won, won_ticks
 
 ROLE_COLORS: dict[str, str] = {
     "총사업비": "#1f4e79",
@@ -304,27 +305,66 @@ def korea_map(geo: dict, df: pd.DataFrame, *, money: bool, title: str | None = N
 # ---------------------------------------------------------------- timeline
 
 
+GANTT_SPAN = 16  # years the axis shows at most; longer periods run past its edge, marked
+
+
+def _year_or_none(value: Any) -> int | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else int(value)
+
+
+def gantt_axis(starts: list[int | None], ends: list[int]) -> tuple[int, int]:
+    """First and last year the axis shows: every start, and the ends up to
+    `GANTT_SPAN` years after the earliest (one 2026–2047 plan would squeeze
+    every other bar into a sliver)."""
+    lo = min([y for y in starts if y is not None] + ends)
+    return lo, min(max(ends), lo + GANTT_SPAN - 1)
+
+
 def gantt(periods: pd.DataFrame, events: pd.DataFrame, title: str | None = None) -> go.Figure:
-    """Project periods as bars over years, status events as markers on the same rows."""
+    """Project periods as bars over years, status events as markers on the same rows.
+
+    Rows read "사업명 · 시도". A period known only by its end year is a hatched
+    one-year bar labelled "?–2029" (its own legend entry), not a 2029–2029 bar;
+    a period running past the axis ends in a ▶ marker with its real end year.
+    """
     if periods.empty:
         return empty_figure("기간 자료가 있는 사업이 없습니다")
     rows = periods.copy()
-    rows["label"] = [f"{str(n)[:28]} #{i}" for n, i in zip(rows["name"], rows["project_id"])]
+    sidos = rows["sido"] if "sido" in rows else [None] * len(rows)
+    rows["label"] = [
+        html.escape(f"{str(n)[:28]} · {s if isinstance(s, str) and s else '시도 미상'} #{i}") for n, s, i in zip(rows["name"], sidos, rows["project_id"])
+    ]
     labels = dict(zip(rows["project_id"], rows["label"]))
-    starts = [pd.Timestamp(date(int(y), 1, 1)) for y in rows["start_year"]]
-    ends = [pd.Timestamp(date(int(y) + 1, 1, 1)) for y in rows["end_year"]]
-    fig = go.Figure(
-        go.Bar(
-            y=list(rows["label"]),
-            base=starts,
-            x=[(e - s).total_seconds() * 1000 for s, e in zip(starts, ends)],
-            orientation="h",
-            marker_color="#9ecae1",
-            name="사업 기간",
-            text=[f"{s}–{e}" for s, e in zip(rows["start_year"], rows["end_year"])],
+    starts = [_year_or_none(y) for y in rows["start_year"]]
+    ends = [int(y) for y in rows["end_year"]]
+    lo, hi = gantt_axis(starts, ends)
+    if not events.empty:  # a status event before every period (선정 in 2024 of a 2026– plan) stays on the axis
+        lo = min(lo, min(pd.Timestamp(d).year for d in events["event_date"]))
+    fig = go.Figure()
+    for known, name, style in ((True, "사업 기간", {"color": "#9ecae1"}),
+                               (False, "시작 연도 미상 (종료 연도만)", {"color": "#deebf7", "line": {"color": "#6baed6", "width": 1},
+                                                              "pattern": {"shape": "/", "fgcolor": "#6baed6"}})):
+        idx = [k for k, s in enumerate(starts) if (s is not None) == known]
+        if not idx:
+            continue
+        first = [starts[k] if known else ends[k] for k in idx]
+        base = [pd.Timestamp(date(y, 1, 1)) for y in first]
+        stop = [pd.Timestamp(date(min(ends[k], hi) + 1, 1, 1)) for k in idx]
+        fig.add_bar(
+            y=[rows["label"].iloc[k] for k in idx], base=base,
+            x=[(e - b).total_seconds() * 1000 for b, e in zip(base, stop)],
+            orientation="h", marker=style, name=name,
+            text=[period(starts[k], ends[k]) for k in idx], textposition="inside", insidetextanchor="middle",
             hovertemplate="%{y}<br>%{text}<extra></extra>",
         )
-    )
+    past = [k for k, e in enumerate(ends) if e > hi]
+    if past:
+        fig.add_scatter(
+            x=[pd.Timestamp(date(hi + 1, 1, 1))] * len(past), y=[rows["label"].iloc[k] for k in past],
+            mode="markers+text", marker={"symbol": "triangle-right", "size": 11, "color": "#3182bd"},
+            text=[f"→{ends[k]}" for k in past], textposition="middle left", name=f"{hi}년 이후까지",
+            hovertemplate="%{y}<br>" + "%{text}<extra></extra>",
+        )
     for status, part in events.groupby("status", sort=False) if not events.empty else []:
         fig.add_scatter(
             x=[pd.Timestamp(d) for d in part["event_date"]],
@@ -334,9 +374,11 @@ def gantt(periods: pd.DataFrame, events: pd.DataFrame, title: str | None = None)
             marker={"symbol": STATUS_SYMBOLS.get(status, "circle"), "size": 12, "line": {"width": 1.5}},
             hovertemplate=f"{status} %{{x|%Y-%m-%d}}<extra>%{{y}}</extra>",
         )
-    fig.update_xaxes(type="date", dtick="M12", tickformat="%Y")
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(type="date", dtick="M12", tickformat="%Y",
+                     range=[pd.Timestamp(date(lo, 1, 1)), pd.Timestamp(date(hi + 1, 6, 30))])
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=list(rows["label"]))
-    return _layout(fig, title, 26 * len(rows) + 140)
+    return _layout(fig, title, 26 * len(rows) + 160)
 
 
 def figure_values(fig: go.Figure) -> list[dict[str, Any]]:

@@ -90,6 +90,24 @@ def test_gantt_bars_span_whole_years_and_events_are_markers():
     assert charts.gantt(periods.iloc[0:0], events).layout.annotations
 
 
+def test_gantt_open_start_long_period_and_region():
+    """'?–2029' hatched, apart from known periods; a 2026–2047 plan runs past a clipped axis, marked."""
+    periods = pd.DataFrame({
+        "project_id": [1, 2, 3], "name": ["가 사업", "나 사업", "다 사업"], "sido": ["전라남도", None, "경상북도"],
+        "start_year": [2024, None, 2026], "end_year": [2028, 2029, 2047],
+    })
+    fig = charts.gantt(periods, pd.DataFrame(columns=["project_id", "name", "status", "event_date"]))
+    known, open_start, past = fig.data
+    assert (known.name, list(known.y), list(known.text)) == ("사업 기간", ["가 사업 · 전라남도 #1", "다 사업 · 경상북도 #3"], ["2024–2028", "2026–2047"])
+    assert (open_start.name, list(open_start.y), list(open_start.text)) == ("시작 연도 미상 (종료 연도만)", ["나 사업 · 시도 미상 #2"], ["?–2029"])
+    assert open_start.marker.pattern.shape == "/"
+    assert str(open_start.base[0])[:10] == "2029-01-01"
+    assert charts.gantt_axis([2024, None, 2026], [2028, 2029, 2047]) == (2024, 2039)
+    assert str(known.base[1])[:10] == "2026-01-01" and known.x[1] == (pd.Timestamp("2040-01-01") - pd.Timestamp("2026-01-01")).total_seconds() * 1000
+    assert (past.name, list(past.y), list(past.text)) == ("2039년 이후까지", ["다 사업 · 경상북도 #3"], ["→2047"])
+    assert [str(v)[:10] for v in fig.layout.xaxis.range] == ["2024-01-01", "2040-06-30"]
+
+
 def test_treemap_parents_and_values():
     df = pd.DataFrame({"industry": ["수소", "수소"], "sido": ["경상북도", "울산광역시"], "value": [3, 1]})
     fig = charts.treemap(df, money=False)

@@ -132,7 +132,10 @@ def test_compare_regions(session):
 def test_timeline_and_details(session):
     t = q.timeline(session, Filters())
     assert t.total == 2
-    assert set(zip(t.periods["project_id"], t.periods["start_year"], t.periods["end_year"])) == {(1, 2024, 2028), (2, 2030, 2030)}
+    # only an end year (2030년까지): no start, not a 2030–2030 period; most reported first
+    assert [(i, None if s != s else s, e, n, sido) for i, s, e, n, sido in
+            t.periods[["project_id", "start_year", "end_year", "articles", "sido"]].itertuples(index=False)] == [
+        (1, 2024, 2028, 2, "전라남도"), (2, None, 2030, 1, "경상북도")]
     assert len(t.events) == 3
     d = q.project_detail(session, 1)
     assert len(d.amounts) == 4 and d.industries == ["소재부품", "이차전지"]
