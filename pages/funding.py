@@ -26,7 +26,7 @@ def main() -> None:
         st.subheader("연도별 · 구분별")
         by_year = data.cached(queries.funding_by_year)(f)
         view.chart(charts.stacked_roles(by_year, "year"), by_year, "연도별_구분별_금액")
-        st.caption("연도: 기사에 적힌 예산 연도, 없으면 기사 연도. 총사업비와 국비 등은 겹칠 수 있어 쌓인 막대의 합은 사업비 합계가 아닙니다.")
+        st.caption("연도: 기사에 적힌 예산 연도, 없으면 기사 연도. 막대는 셋씩: 총사업비, 그 구성(국비·지방비·민자·기타를 쌓음), 투자 유치. 총사업비는 구성을 이미 포함하므로 쌓지 않습니다.")
     st.subheader("사업 규모 상위 사업")
     top = data.cached(queries.largest_projects)(f, 20)
     view.table(

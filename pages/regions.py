@@ -51,16 +51,20 @@ def comparison(f, codes: list[str], names: dict[str, str]) -> None:
     label = {c: names.get(c, c) for c in codes}
     roles = data.cached(queries.compare_roles)(f, tuple(codes))
     roles = roles.assign(region=roles["code"].map(label))
-    view.chart(charts.grouped_bars(roles, "label", "region", "krw", money=True, title="금액 구분별"), roles, "지역비교_구분별")
+    # Titles above the charts, not in them: a plotly title sits where the legend is.
+    st.markdown("**금액 구분별**")
+    view.chart(charts.grouped_bars(roles, "label", "region", "krw", money=True), roles, "지역비교_구분별")
     left, right = st.columns(2)
     with left:
+        st.markdown("**산업별 사업 수**")
         inds = data.cached(queries.compare_industries)(f, tuple(codes))
         inds = inds.assign(region=inds["code"].map(label))
-        view.chart(charts.grouped_bars(inds, "industry", "region", "projects", money=False, title="산업별 사업 수"), inds, "지역비교_산업별")
+        view.chart(charts.grouped_bars(inds, "industry", "region", "projects", money=False), inds, "지역비교_산업별")
     with right:
+        st.markdown("**연도별 사업 규모**")
         years = data.cached(queries.compare_years)(f, tuple(codes))
         years = years.assign(region=years["code"].map(label))
-        view.chart(charts.lines(years, "year", "region", "krw", money=True, title="연도별 사업 규모"), years, "지역비교_연도별")
+        view.chart(charts.lines(years, "year", "region", "krw", money=True), years, "지역비교_연도별")
 
 
 def main() -> None:

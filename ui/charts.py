@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from ui.format import count, period, won, won_ticks
+from ui.format import count, period, won, won_short, won_ticks
 
 ROLE_COLORS: dict[str, str] = {
     "총사업비": "#1f4e79",
@@ -40,6 +40,7 @@ MAP_SCALE = "Blues"
 EMPTY_FILL = "#eef1f5"
 FONT = "NanumGothic, 'Nanum Gothic', 'Malgun Gothic', 'Apple SD Gothic Neo', sans-serif"
 METRIC_LABELS = {"funding": "사업 규모", "projects": "사업 수"}
+HEATMAP_FONT = 11
 
 
 def _layout(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
@@ -115,19 +116,36 @@ def ranked_bar(
     return _layout(fig, title, max(260, 28 * len(data) + 80))
 
 
+# Bars of the role breakdowns: 총사업비 and 투자 each stand alone; only the parts of
+# a total (국비, 지방비, 민자, 기타) stack, because 총사업비 already contains them.
+_ROLE_GROUP = {"total": "total", "investment": "investment"}
+
+
 def stacked_roles(df: pd.DataFrame, x_col: str, title: str | None = None, *, horizontal: bool = False) -> go.Figure:
-    """Won per role stacked along `x_col` (year or region); columns label, krw."""
+    """Won per role along `x_col` (year or region); columns role, label, krw.
+
+    Three bars side by side per year or region: 총사업비, the parts stacked
+    (국비+지방비+민자+기타), and 투자 — never 총사업비 on top of its own parts."""
     if df.empty:
         return empty_figure("금액 자료가 없습니다")
     fig = go.Figure()
+    bases: dict[tuple[str, Any], float] = {}
+    heights: dict[tuple[str, Any], float] = {}
     for label in ROLE_COLORS:
         part = df[df["label"] == label]
         if part.empty:
             continue
-        xs, ys = list(part[x_col]), list(part["krw"])
+        group = _ROLE_GROUP.get(str(part["role"].iloc[0]), "parts") if "role" in part else "parts"
+        xs, ys = list(part[x_col]), [float(v) for v in part["krw"]]
+        base = [bases.get((group, x), 0.0) for x in xs]
+        for x, y, b in zip(xs, ys, base):
+            bases[(group, x)] = b + y
+            heights[(group, x)] = b + y
         fig.add_bar(
             x=ys if horizontal else xs,
             y=xs if horizontal else ys,
+            base=base,
+            offsetgroup=group,
             orientation="h" if horizontal else "v",
             name=label,
             marker_color=ROLE_COLORS[label],
@@ -135,12 +153,12 @@ def stacked_roles(df: pd.DataFrame, x_col: str, title: str | None = None, *, hor
             textposition="none",
             hovertemplate=f"{label} %{{{'y' if horizontal else 'x'}}}: %{{text}}<extra></extra>",
         )
-    fig.update_layout(barmode="stack")
-    totals = df.groupby(x_col)["krw"].sum()
-    _won_axis(fig, float(totals.max()), axis="x" if horizontal else "y")
+    fig.update_layout(barmode="group")
+    _won_axis(fig, max(heights.values()), axis="x" if horizontal else "y")
     if x_col == "year":
         fig.update_xaxes(dtick=1)
-    return _layout(fig, title, 380)
+    n = df[x_col].nunique()
+    return _layout(fig, title, max(380, 46 * n + 120) if horizontal else 380)
 
 
 def heatmap(df: pd.DataFrame, *, money: bool, industries: list[str], title: str | None = None) -> go.Figure:
@@ -150,16 +168,21 @@ def heatmap(df: pd.DataFrame, *, money: bool, industries: list[str], title: str 
     table = df.pivot_table(index="sido", columns="industry", values="value", aggfunc="sum", fill_value=0)
     cols = [i for i in industries if i in table.columns]
     table = table[cols]
-    texts = [[(won(v) if money else count(v, "건")) if v else "" for v in row] for row in table.to_numpy()]
+    texts = [[(won_short(v) if money else count(v, "건")) if v else "" for v in row] for row in table.to_numpy()]
+    hover = [[(won(v) if money else count(v, "건")) if v else "-" for v in row] for row in table.to_numpy()]
     fig = go.Figure(
         go.Heatmap(
             z=table.to_numpy(),
             x=cols,
             y=list(table.index),
             text=texts,
+            customdata=hover,
             texttemplate="%{text}",
+            textfont={"size": HEATMAP_FONT},  # plotly fits the text to the cell otherwise: ~5 px with 20 industries
+            xgap=1,
+            ygap=1,
             colorscale=MAP_SCALE,
-            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
             showscale=False,
         )
     )
@@ -193,10 +216,30 @@ def treemap(df: pd.DataFrame, *, money: bool, title: str | None = None) -> go.Fi
     return _layout(fig, title, 460)
 
 
-def lines(df: pd.DataFrame, x_col: str, series_col: str, value_col: str, *, money: bool, title: str | None = None) -> go.Figure:
-    """One line per series (industry or region) over years."""
+def top_series(df: pd.DataFrame, x_col: str, series_col: str, value_col: str, top: int) -> pd.DataFrame:
+    """The `top` series with the largest totals; the others summed into one
+    '그 외 N개' series (20 industry lines over 10 years cannot be told apart)."""
+    totals = df.groupby(series_col)[value_col].sum().sort_values(ascending=False, kind="stable")
+    if len(totals) <= top + 1:
+        return df
+    kept = list(totals.index[:top])
+    rest = df[~df[series_col].isin(kept)]
+    others = rest.groupby(x_col, as_index=False)[value_col].sum().assign(**{series_col: f"그 외 {len(totals) - top}개"})
+    order = {name: i for i, name in enumerate(kept)}
+    head = df[df[series_col].isin(kept)].sort_values(series_col, key=lambda s: s.map(order), kind="stable")
+    return pd.concat([head, others[[*df.columns.intersection([x_col, series_col, value_col])]]], ignore_index=True)
+
+
+def lines(
+    df: pd.DataFrame, x_col: str, series_col: str, value_col: str, *, money: bool, title: str | None = None,
+    top: int | None = None,
+) -> go.Figure:
+    """One line per series (industry or region) over years; with `top`, the largest
+    `top` series and one line for the rest (`top_series`)."""
     if df.empty:
         return empty_figure("연도별 자료가 없습니다")
+    if top:
+        df = top_series(df, x_col, series_col, value_col, top)
     fig = go.Figure()
     for name, part in df.groupby(series_col, sort=False):
         part = part.sort_values(x_col)

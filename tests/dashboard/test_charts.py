@@ -70,10 +70,12 @@ def test_heatmap_uses_fixed_industry_order():
 
 
 def test_stacked_roles_and_lines():
-    df = pd.DataFrame({"year": [2024, 2024, 2025], "label": ["국비", "지방비", "국비"], "krw": [10**11, 5 * 10**10, 2 * 10**11]})
+    df = pd.DataFrame({"year": [2024, 2024, 2025], "role": ["national", "local", "national"],
+                       "label": ["국비", "지방비", "국비"], "krw": [10**11, 5 * 10**10, 2 * 10**11]})
     fig = charts.stacked_roles(df, "year")
-    assert [t.name for t in fig.data] == ["국비", "지방비"] and fig.layout.barmode == "stack"
+    assert [t.name for t in fig.data] == ["국비", "지방비"]
     assert list(fig.data[0].y) == [10**11, 2 * 10**11]
+    assert list(fig.data[1].base) == [10**11]  # 지방비 stacks on 국비
     lines = charts.lines(df.rename(columns={"label": "series"}), "year", "series", "krw", money=True)
     assert [t.name for t in lines.data] == ["국비", "지방비"]
 
@@ -114,3 +116,35 @@ def test_treemap_parents_and_values():
     t = fig.data[0]
     assert list(t.ids) == ["수소", "수소/경상북도", "수소/울산광역시"]
     assert list(t.values) == [4.0, 3.0, 1.0]
+
+
+def test_total_is_not_stacked_on_its_own_parts():
+    """총사업비 1,280억 with 국비 640억 inside it: two bars (1,280억 and 640억), not one of 1,920억."""
+    df = pd.DataFrame({"sido": ["전라남도"] * 4, "role": ["total", "national", "local", "investment"],
+                       "label": ["총사업비", "국비", "지방비", "투자"], "krw": [1280 * 10**8, 640 * 10**8, 100 * 10**8, 10**12]})
+    fig = charts.stacked_roles(df, "sido", horizontal=True)
+    got = {t.name: (t.offsetgroup, list(t.base), list(t.x)) for t in fig.data}
+    assert got == {
+        "총사업비": ("total", [0.0], [1280 * 10**8]),
+        "국비": ("parts", [0.0], [640 * 10**8]),
+        "지방비": ("parts", [640 * 10**8], [100 * 10**8]),
+        "투자": ("investment", [0.0], [10**12]),
+    }
+    assert fig.layout.barmode == "group"
+
+
+def test_trend_keeps_the_largest_series_and_sums_the_rest():
+    df = pd.DataFrame({"year": [2024] * 5 + [2025] * 2, "industry": ["a", "b", "c", "d", "e", "a", "e"],
+                       "krw": [50, 40, 30, 20, 10, 5, 7]})
+    fig = charts.lines(df, "year", "industry", "krw", money=True, top=2)
+    assert [(t.name, list(t.x), list(t.y)) for t in fig.data] == [
+        ("a", [2024, 2025], [50, 5]), ("b", [2024], [40]), ("그 외 3개", [2024, 2025], [60, 7])]
+    assert len(charts.lines(df, "year", "industry", "krw", money=True, top=4).data) == 5  # 4 + 1 other: no '그 외 1개'
+
+
+def test_heatmap_labels_are_readable():
+    df = pd.DataFrame({"sido": ["전라남도", "경상북도"], "industry": ["이차전지", "수소"], "value": [1128 * 10**8, 3_450_000_000_000]})
+    t = charts.heatmap(df, money=True, industries=["수소", "이차전지"]).data[0]
+    assert t.textfont.size == 11
+    assert [list(r) for r in t.text] == [["3.5조원", ""], ["", "1,128억원"]]
+    assert [list(r) for r in t.customdata] == [["3조 4,500억원", "-"], ["-", "1,128억원"]]

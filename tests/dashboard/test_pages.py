@@ -178,6 +178,10 @@ def test_regions_page_map_compare_and_drill_down(app_on, fixture_url):
     assert any(t["name"].startswith("전라남도: 1건") for t in fills)
     compare = specs[2]["data"]
     assert {t["name"] for t in compare} == {"전라남도", "경상북도"}
+    # titles above the comparison charts, not inside them where the legend is
+    assert [spec["layout"].get("title", {}).get("text") for spec in specs[2:]] == [None, None, None]
+    assert [m.value for m in at.main.markdown if m.value.startswith("**") and m.value.endswith("**")][-3:] == [
+        "**금액 구분별**", "**산업별 사업 수**", "**연도별 사업 규모**"]
     at2 = app_on(fixture_url, {"sido": "47"}, page="pages/regions.py")
     assert_ok(at2)
     names = [t["name"] for t in chart_specs(at2)[0]["data"] if t.get("fill") == "toself"]
