@@ -304,6 +304,37 @@ def _centroid(rings: list[list[list[float]]]) -> tuple[float, float]:
     return sum(p[0] for p in biggest) / len(biggest), sum(p[1] for p in biggest) / len(biggest)
 
 
+PICK_STEP = 0.07  # degrees between the invisible points that make a region clickable (~7 km)
+
+
+def _inside(xs: np.ndarray, ys: np.ndarray, ring: np.ndarray) -> np.ndarray:
+    """Which points (xs, ys) lie inside `ring` (even-odd ray casting, vectorised)."""
+    x1, y1 = ring[:-1, 0][:, None], ring[:-1, 1][:, None]
+    x2, y2 = ring[1:, 0][:, None], ring[1:, 1][:, None]
+    crosses = (y1 > ys) != (y2 > ys)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at_x = x1 + (ys - y1) * (x2 - x1) / (y2 - y1)
+    return ((crosses & (xs < at_x)).sum(axis=0) % 2) == 1
+
+
+def pick_points(rings: list[list[list[float]]], step: float = PICK_STEP) -> tuple[list[float], list[float]]:
+    """Grid points inside the rings, plus each ring's centre: plotly selects points,
+    not filled areas, so these (invisible) points let a click anywhere on a
+    province select it."""
+    xs_out: list[float] = []
+    ys_out: list[float] = []
+    for ring in rings:
+        r = np.asarray(ring, dtype=float)[:, :2]
+        (x0, y0), (x1, y1) = r.min(axis=0), r.max(axis=0)
+        gx, gy = np.meshgrid(np.arange(x0 + step / 2, x1, step), np.arange(y0 + step / 2, y1, step))
+        gx, gy = gx.ravel(), gy.ravel()
+        keep = _inside(gx, gy, r) if len(gx) else np.zeros(0, dtype=bool)
+        xs_out.extend(gx[keep].tolist())
+        ys_out.extend(gy[keep].tolist())
+    x, y = _centroid(rings)
+    return [x, *xs_out], [y, *ys_out]
+
+
 def korea_map(geo: dict, df: pd.DataFrame, *, money: bool, title: str | None = None) -> go.Figure:
     """Choropleth drawn as filled polygons on equal-aspect axes (no tiles, no CDN).
 
@@ -330,11 +361,13 @@ def korea_map(geo: dict, df: pd.DataFrame, *, money: bool, title: str | None = N
             line={"color": "#ffffff", "width": 0.8}, name=label, text=label,
             hoveron="fills", hoverinfo="text", showlegend=False,
         )
-        x, y = _centroid(rings)
-        cx.append(x), cy.append(y), ctext.append(label), ccode.append(code), cval.append(value)
+        px, py = feature.get("pick") or ([_centroid(rings)[0]], [_centroid(rings)[1]])  # ui.geo computes them once
+        cx.extend(px), cy.extend(py)
+        ctext.extend([label] * len(px)), ccode.extend([code] * len(px)), cval.extend([value] * len(px))
     fig.add_scatter(
-        x=cx, y=cy, mode="markers", text=ctext, customdata=ccode, hovertemplate="%{text}<extra></extra>",
-        marker={"size": 9, "color": cval, "colorscale": MAP_SCALE, "cmin": 0, "cmax": top or 1, "opacity": 0.01,
+        x=np.asarray(cx), y=np.asarray(cy), mode="markers", text=np.asarray(ctext, dtype=object),
+        customdata=np.asarray(ccode, dtype=object), hovertemplate="%{text}<extra></extra>",
+        marker={"size": 9, "color": np.asarray(cval), "colorscale": MAP_SCALE, "cmin": 0, "cmax": top or 1, "opacity": 0.01,
                 "showscale": bool(top), "colorbar": {"title": METRIC_LABELS["funding" if money else "projects"],
                 "tickvals": won_ticks(top)[0] if money else None, "ticktext": won_ticks(top)[1] if money else None}},
         name="regions", showlegend=False,

@@ -148,3 +148,21 @@ def test_heatmap_labels_are_readable():
     assert t.textfont.size == 11
     assert [list(r) for r in t.text] == [["3.5조원", ""], ["", "1,128억원"]]
     assert [list(r) for r in t.customdata] == [["3조 4,500억원", "-"], ["-", "1,128억원"]]
+
+
+def test_whole_province_is_clickable():
+    """Plotly selects points, not filled areas: the region's area is covered by
+    invisible points carrying its code, not only its centre."""
+    square = [[0.0, 0.0], [0.3, 0.0], [0.3, 0.3], [0.0, 0.3], [0.0, 0.0]]
+    notch = [[0.0, 0.0], [0.3, 0.0], [0.3, 0.3], [0.15, 0.1], [0.0, 0.3], [0.0, 0.0]]  # concave: the notch is outside
+    xs, ys = charts.pick_points([square], step=0.1)
+    assert (round(xs[0], 2), round(ys[0], 2)) == (0.12, 0.12)  # the centre (mean of the ring's points) first
+    assert sorted((round(x, 2), round(y, 2)) for x, y in zip(xs[1:], ys[1:])) == [
+        (x, y) for x in (0.05, 0.15, 0.25) for y in (0.05, 0.15, 0.25)]
+    nx, ny = charts.pick_points([notch], step=0.1)
+    assert (0.15, 0.25) not in {(round(x, 2), round(y, 2)) for x, y in zip(nx[1:], ny[1:])}
+    geo = {"features": [{"properties": {"code": "46", "name": "전라남도"}, "geometry": {"type": "Polygon", "coordinates": [square]},
+                         "pick": (xs, ys)}]}
+    fig = charts.korea_map(geo, pd.DataFrame({"code": ["46"], "name": ["전라남도"], "value": [1.0]}), money=False)
+    picks = fig.data[-1]
+    assert list(picks.customdata) == ["46"] * 10 and len(picks.x) == 10
