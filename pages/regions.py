@@ -6,7 +6,7 @@ import streamlit as st
 from db.filters import INDUSTRIES
 from db import queries
 from ui import charts, data, geo, nav, state, view
-from ui.filters import empty_notice, region_names
+from ui.filters import REGION_PICKER, empty_notice, region_names
 
 METRICS = {"funding": "사업 규모(원)", "projects": "사업 수"}
 
@@ -75,7 +75,8 @@ def main() -> None:
     c1, c2 = st.columns([1, 1])
     c1.radio("지도 기준", list(METRICS), key=keys["metric"], format_func=METRICS.get, horizontal=True)
     sidos = [c for c in names if len(c) == 2]
-    c2.selectbox("시군구로 보기 (시도 선택)", sidos, key=keys["sido"], format_func=lambda c: names.get(c, c), index=None, placeholder="전국 (시도별)")
+    c2.selectbox("시군구로 보기 (시도 선택)", sidos, key=keys["sido"], format_func=lambda c: names.get(c, c), index=None,
+                 placeholder="전국 (시도별)", filter_mode="contains")
     metric, sido = state.value(p["metric"]), state.value(p["sido"])
     if not names:
         empty_notice(f, "지역 자료")
@@ -88,7 +89,8 @@ def main() -> None:
     else:
         view.chart(charts.heatmap(matrix, money=metric == "funding", industries=list(INDUSTRIES)), matrix, "시도x산업")
     st.subheader("지역 비교")
-    st.multiselect("비교할 지역 (2~4곳)", list(names), key=keys["compare"], format_func=lambda c: names.get(c, c), max_selections=4, placeholder="지역을 두 곳 이상 고르세요")
+    st.multiselect("비교할 지역 (2~4곳)", list(names), key=keys["compare"], format_func=lambda c: names.get(c, c), max_selections=4,
+                   placeholder="지역을 두 곳 이상 고르세요", **REGION_PICKER)
     codes = list(state.value(p["compare"]))[:4]
     if len(codes) < 2:
         st.info("비교하려면 지역을 두 곳 이상 고르세요. 지역 필터 대신 이 선택이 적용됩니다.")

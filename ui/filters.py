@@ -9,6 +9,11 @@ from db.search import MAX_TERM_CHARS, MAX_TERMS
 from ui import data, state
 
 
+# Region names are matched as typed: fuzzy matching offered 계양구 for "광양", and
+# "Select N matches" (in English) took all 23 places of 전라남도 on Enter.
+REGION_PICKER = {"filter_mode": "contains", "select_all": False}
+
+
 def region_names() -> dict[str, str]:
     """code -> display name of every 시도 and 시군구 (from the region table)."""
     return {code: name for code, name, _level, _sido in data.cached(queries.region_options)()}
@@ -26,7 +31,7 @@ def sidebar() -> Filters:
         st.date_input("종료일", value=None, key=keys["to"], format="YYYY-MM-DD")
         st.multiselect(
             "지역", list(names), key=keys["region"], format_func=lambda c: names.get(c, c),
-            placeholder="전국 (시도·시군구 선택)",
+            placeholder="전국 (시도·시군구 선택)", **REGION_PICKER,
         )
         st.multiselect("산업", list(INDUSTRIES), key=keys["industry"], placeholder="전체 산업")
         st.multiselect(

@@ -90,3 +90,26 @@ def test_click_inside_a_province_opens_it(server, page):
     page.wait_for_url("**sido=46**", timeout=30_000)
     settle(page)
     assert "전라남도 시군구별" in page.locator(".js-plotly-plot").first.inner_text()
+
+
+def _region_box(page):
+    return page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+
+
+def test_region_filter_matches_as_typed(server, page):
+    """'광양' offers 광양시 only; '전라남도' and Enter selects 전라남도 itself, not every match."""
+    page.goto(server)
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    settle(page)
+    box = _region_box(page)
+    box.locator("input").fill("광양")
+    page.wait_for_timeout(400)
+    assert page.locator('[role="option"]').all_inner_texts() == ["전라남도 광양시"]
+    box.locator("input").fill("전라남도")
+    page.wait_for_timeout(400)
+    options = page.locator('[role="option"]').all_inner_texts()
+    assert options[0] == "전라남도" and not any("Select" in o for o in options)
+    box.locator("input").press("Enter")
+    page.wait_for_url("**region=46**", timeout=30_000)
+    settle(page)
+    assert "region=46&" in page.url + "&" and "region=46230" not in page.url and "region=46130" not in page.url
