@@ -144,6 +144,8 @@ def test_overview_numbers_match_database(app_on, fixture_url, session):
     assert m["총사업비"] == "3조 5,780억원"
     assert m["국비"] == "641억원"  # 640억 8,000만원, rounded to 억 above 100억
     assert m["투자"] == "1조원"
+    # 사업 규모 leaves 투자 유치 out; both and the jobs are their own figures
+    assert (m["사업 규모"], m["투자 유치"], m["일자리"]) == ("3조 5,781억원", "1조원", "300명")  # 1,280억 + 3조 4,500억 + 8,000만
     assert any("마지막 적재: 2024-08-02 09:30" in c for c in texts(at, "caption"))
 
 

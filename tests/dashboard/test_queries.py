@@ -112,7 +112,9 @@ def test_largest_and_table(session):
     assert {i: None if v != v else v for i, v in zip(rows["id"], rows["investment"])} == {1: 1_000_000_000_000, 2: None, 3: None}
     assert dict(zip(top["id"], top["investment"])) == {2: 0, 1: 1_000_000_000_000, 3: 0}
     h = q.headline(session, Filters())
-    assert (h.scale, h.investment) == (128_000_000_000 + 3_450_000_000_000 + 80_000_000, fx.EXPECTED_INVESTMENT)
+    assert (h.scale, h.investment, h.jobs) == (128_000_000_000 + 3_450_000_000_000 + 80_000_000, fx.EXPECTED_INVESTMENT, 300)
+    assert q.headline(session, Filters(regions=("46",))).jobs == 0
+    assert list(q.project_detail(session, 3).jobs["jobs"]) == [300]
     assert list(q.project_table(session, Filters(), "funding")[0]["id"]) == [2, 1, 3]
 
 

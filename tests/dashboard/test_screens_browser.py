@@ -61,7 +61,7 @@ def test_sidebar_dates_and_project_facts_are_not_cut(server, page):
     dates = _not_cut(page, '[data-testid="stSidebar"] [data-testid="stDateInput"] input')
     assert dates == [["2023-11-20", True], ["2024-12-31", True]]
     facts = _not_cut(page, '[data-testid="fact-value"]')
-    assert facts == [["착공", True], ["전북특별자치도", True], ["2023-11-20 ~ 2023-11-20", True], ["1건", True], ["-", True]]
+    assert facts == [["착공", True], ["전북특별자치도", True], ["2023-11-20 ~ 2023-11-20", True], ["1건", True], ["300명", True]]
 
 
 def test_period_with_only_an_end_year(server, page):
