@@ -4,7 +4,8 @@
         --view "projects?project=12" --view "articles?article=3"
 
 Starts `streamlit run dashboard.py` on a free 127.0.0.1 port (read-only) and
-writes `bench/out/screens/<tag>_<view>.png`, full page. Drives the Debian
+writes `bench/out/screens/<tag>_<view>.png` (a tall window: Streamlit scrolls
+inside the page, so a full-page shot is only the window). Drives the Debian
 chromium at /usr/bin/chromium through Playwright (never `playwright install`).
 Prints each file and how long the page took to settle.
 """
@@ -45,7 +46,7 @@ def shoot(db: str, tag: str, views: tuple[str, ...]) -> None:
         wait_healthy(base, proc)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="ko-KR")
+            page = browser.new_page(viewport={"width": 1440, "height": 2600}, locale="ko-KR")
             for view in views:
                 started = time.perf_counter()
                 page.goto(f"{base}/{view}")

@@ -430,7 +430,8 @@ def gantt(periods: pd.DataFrame, events: pd.DataFrame, title: str | None = None)
             y=[rows["label"].iloc[k] for k in idx], base=base,
             x=[(e - b).total_seconds() * 1000 for b, e in zip(base, stop)],
             orientation="h", marker=style, name=name,
-            text=[period(starts[k], ends[k]) for k in idx], textposition="inside", insidetextanchor="middle",
+            text=[period(starts[k], ends[k]) for k in idx], insidetextanchor="middle",
+            textposition="inside" if known else "outside",  # hatching would run through the label
             hovertemplate="%{y}<br>%{text}<extra></extra>",
         )
     past = [k for k, e in enumerate(ends) if e > hi]

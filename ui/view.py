@@ -12,6 +12,8 @@ from db.filters import Filters
 from ui import download
 from ui.filters import describe, region_names
 from ui.format import COLUMNS, for_reader
+
+MONEY_COLUMNS = {COLUMNS[c] for c in ("krw", "investment", "previous")}  # raw won: 807,200,000,000
 from ui.safe import web_url
 
 _FILTERS = "_filters"
@@ -71,7 +73,8 @@ def table(
     """
     df = df.assign(**{c: df[c].map(web_url) for c in links if c in df.columns})
     reader = for_reader(df)
-    config = {COLUMNS.get(c, c): st.column_config.LinkColumn(COLUMNS.get(c, c)) for c in links}
+    config = {c: st.column_config.NumberColumn(c, format="localized", width="medium") for c in reader.columns if c in MONEY_COLUMNS}
+    config.update({COLUMNS.get(c, c): st.column_config.LinkColumn(COLUMNS.get(c, c)) for c in links})
     config.update(column_config or {})
     shown = st.dataframe(_blank_missing(reader, [COLUMNS.get(c, c) for c in links]), hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
     download.buttons(reader, name)
