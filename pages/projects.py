@@ -99,7 +99,7 @@ def listing(f) -> None:
         on_select=lambda: select_row([int(i) for i in rows["id"]]),
         selection_mode="single-row",
         column_config={
-            "이름": st.column_config.TextColumn("사업명", width="large"), "사업규모": "사업 규모", "투자유치": "투자 유치",
+            "이름": st.column_config.TextColumn("사업명", width="medium"), "사업규모": "사업 규모", "투자유치": "투자 유치",
             "금액(원)": st.column_config.NumberColumn("사업 규모(원)", format="localized", width="medium"),
             "투자 유치(원)": st.column_config.NumberColumn("투자 유치(원)", format="localized", width="medium"),
         },

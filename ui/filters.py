@@ -7,6 +7,7 @@ from db.filters import INDUSTRIES, ROLE_LABELS, ROLES, Filters
 from db import queries
 from db.search import MAX_TERM_CHARS, MAX_TERMS
 from ui import data, state
+from ui.safe import md
 
 
 # Region names are matched as typed: fuzzy matching offered 계양구 for "광양", and
@@ -61,7 +62,7 @@ def describe(f: Filters, names: dict[str, str] | None = None) -> str:
     if f.roles:
         parts.append("구분 " + ", ".join(ROLE_LABELS.get(r, r) for r in f.roles))
     if f.q:
-        parts.append(f"검색어 '{f.q}'")
+        parts.append(f"검색어 '{md(f.q)}'")  # from the URL: a shared link must not render markup
     return " · ".join(parts) if parts else "전체"
 
 

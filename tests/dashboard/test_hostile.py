@@ -186,3 +186,10 @@ def _serve(url: str, tmp_path_factory):
         log.close()
 
     return base, stop
+
+
+def test_search_text_from_a_link_is_shown_as_text(app_on, hostile_url):
+    q = ":red[x] ![t](http://127.0.0.1:9/p.png)"
+    at = app_on(hostile_url, {"q": q}, page="pages/articles.py")
+    captions = [c.value for c in at.caption if "조건:" in c.value]
+    assert captions == [f"기사 찾아보기 · 검색어는 두 글자 단어(광양, 수소)도 찾습니다 · 조건: 검색어 '{md(q)}'"]
