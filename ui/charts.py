@@ -168,7 +168,8 @@ def heatmap(df: pd.DataFrame, *, money: bool, industries: list[str], title: str 
     table = df.pivot_table(index="sido", columns="industry", values="value", aggfunc="sum", fill_value=0)
     cols = [i for i in industries if i in table.columns]
     table = table[cols]
-    texts = [[(won_short(v) if money else count(v, "건")) if v else "" for v in row] for row in table.to_numpy()]
+    # '1,740억' in a cell (no 원): 20 industry columns leave ~50 px a cell; the hover has the full figure
+    texts = [[(won_short(v).removesuffix("원") if money else count(v, "건")) if v else "" for v in row] for row in table.to_numpy()]
     hover = [[(won(v) if money else count(v, "건")) if v else "-" for v in row] for row in table.to_numpy()]
     fig = go.Figure(
         go.Heatmap(

@@ -146,7 +146,7 @@ def test_heatmap_labels_are_readable():
     df = pd.DataFrame({"sido": ["전라남도", "경상북도"], "industry": ["이차전지", "수소"], "value": [1128 * 10**8, 3_450_000_000_000]})
     t = charts.heatmap(df, money=True, industries=["수소", "이차전지"]).data[0]
     assert t.textfont.size == 11
-    assert [list(r) for r in t.text] == [["3.5조원", ""], ["", "1,128억원"]]
+    assert [list(r) for r in t.text] == [["3.5조", ""], ["", "1,128억"]]
     assert [list(r) for r in t.customdata] == [["3조 4,500억원", "-"], ["-", "1,128억원"]]
 
 
