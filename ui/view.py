@@ -45,20 +45,33 @@ def chart(fig: go.Figure, df: pd.DataFrame, name: str, **kwargs) -> object:
     return event
 
 
-def _blank_missing(df: pd.DataFrame, keep: Sequence[str] = ()) -> pd.DataFrame:
-    """Missing values as empty cells: st.dataframe prints None (and 2025.0 for
-    whole numbers in a column with a gap) otherwise. Link columns (`keep`) stay
-    None: an empty string would be a link to this page."""
+def _blank_missing(df: pd.DataFrame, keep: Sequence[str] = ()) -> tuple[pd.DataFrame, list[str]]:
+    """Missing values as empty cells, and the numeric columns that became text.
+
+    st.dataframe prints "None" in any missing cell (and 2025.0 for whole
+    numbers in a column with a gap), so a numeric column with gaps is shown as
+    text: '807,200,000,000' for won, '2024' for years. Link columns (`keep`)
+    stay None: an empty string would be a link to this page.
+    """
     out = df.copy()
+    as_text: list[str] = []
     for col in out.columns:
         s = out[col]
         if col in keep or not s.isna().any():
             continue
-        if pd.api.types.is_float_dtype(s) and (s.dropna() % 1 == 0).all():
-            out[col] = s.astype("Int64")
-        elif s.dtype == object:
-            out[col] = s.where(s.notna(), "")
-    return out
+        if pd.api.types.is_numeric_dtype(s):
+            money = col in MONEY_COLUMNS
+            out[col] = pd.Series(["" if pd.isna(v) else _number(v, money) for v in s], index=s.index, dtype=object)
+            as_text.append(col)
+        else:
+            out[col] = s.astype(object).where(s.notna(), "")
+    return out, as_text
+
+
+def _number(v: float, money: bool) -> str:
+    if float(v).is_integer():
+        return f"{int(v):,}" if money else str(int(v))
+    return f"{v:,.1f}"
 
 
 def table(
@@ -73,10 +86,15 @@ def table(
     """
     df = df.assign(**{c: df[c].map(web_url) for c in links if c in df.columns})
     reader = for_reader(df)
+    display, as_text = _blank_missing(reader, [COLUMNS.get(c, c) for c in links])
     config = {c: st.column_config.NumberColumn(c, format="localized", width="medium") for c in reader.columns if c in MONEY_COLUMNS}
     config.update({COLUMNS.get(c, c): st.column_config.LinkColumn(COLUMNS.get(c, c)) for c in links})
     config.update(column_config or {})
-    shown = st.dataframe(_blank_missing(reader, [COLUMNS.get(c, c) for c in links]), hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
+    for c in as_text:  # numbers shown as text (gaps): keep them right-aligned like numbers
+        given = config.get(c)
+        label = given.get("label") if isinstance(given, dict) else given if isinstance(given, str) else None
+        config[c] = st.column_config.TextColumn(label or c, alignment="right", width="medium" if c in MONEY_COLUMNS else None)
+    shown = st.dataframe(display, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
     download.buttons(reader, name)
     return shown
 

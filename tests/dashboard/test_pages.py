@@ -262,3 +262,14 @@ def test_project_detail_reads_right(app_on, fixture_url, project, period, facts)
     amounts = at.dataframe[0].value
     assert list(amounts.columns) == ["구분", "금액(원)", "기사 표현", "연도", "출처 문장", "기사 제목", "날짜", "원문"]
     assert not any(c in amounts.columns for c in ("dedup_key", "krw", "role", "sido_code"))
+
+
+def test_tables_show_no_none(app_on, fixture_url):
+    """Missing values are empty cells: no 'None', no 2025.0; a project without 투자 유치 is blank, not 0."""
+    at = app_on(fixture_url, {"sort": "name"}, page="pages/projects.py")
+    table = at.dataframe[0].value
+    assert list(table["이름"]) == ["광양만권 이차전지 특화단지", "전주 탄소소재 국가산단", "포항 수소경제 규제자유특구"]
+    assert list(table["투자 유치(원)"]) == ["1,000,000,000,000", "", ""]
+    assert list(table["금액(원)"]) == [128_000_000_000, 80_000_000, 3_450_000_000_000]  # no gap: a number column
+    amounts = app_on(fixture_url, {"project": "1"}, page="pages/projects.py").dataframe[0].value
+    assert sorted(zip(amounts["구분"], amounts["연도"])) == [("국비", "2024"), ("총사업비", "2024"), ("총사업비", "2024"), ("투자", "")]
