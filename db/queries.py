@@ -896,7 +896,7 @@ def _outlets(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
 @dataclass(frozen=True)
 class ArticleDetail:
     article: dict
-    facts: pd.DataFrame  # span_start, span_end, kind, label
+    facts: pd.DataFrame  # span_start, span_end, kind, text, detail (an amount's role label)
     projects: pd.DataFrame  # id, name
     regions: list[str]
     industries: list[str]
@@ -934,7 +934,8 @@ def article_detail(session: Session, article_id: int) -> ArticleDetail | None:
     ]
     u = union_all(*parts).subquery("facts")
     facts = _run(session, select(u).order_by(u.c.span_start, u.c.span_end, u.c.kind, u.c.label))  # ties: same order everywhere
-    facts.columns = ["span_start", "span_end", "kind", "label", "detail"]
+    facts.columns = ["span_start", "span_end", "kind", "text", "detail"]
+    facts["detail"] = [ROLE_LABELS.get(d, d) for d in facts["detail"]]  # an amount's role as the reader names it
     projects = _run(
         session,
         select(Project.id, Project.name)

@@ -39,7 +39,7 @@ def detail(article_id: int) -> None:
     st.markdown("**지역** " + md(", ".join(d.regions) or "-") + "  \n**산업** " + md(", ".join(d.industries) or "-"))
     for row in d.projects.itertuples():
         nav.link("projects", f"사업: {md(row.name)}", project=row.id)
-    spans = [(int(r.span_start), int(r.span_end), f"{r.kind}: {r.label}") for r in d.facts.itertuples()]
+    spans = [(int(r.span_start), int(r.span_end), f"{r.kind}: {r.text}") for r in d.facts.itertuples()]
     st.subheader("본문 (추출된 사실 표시)")
     st.html(text_box(highlight(a["text"], spans)))
     if not d.facts.empty:

@@ -146,6 +146,7 @@ def test_timeline_and_details(session):
     assert q.project_detail(session, 999) is None
     a = q.article_detail(session, 1)
     assert {"금액", "기간", "상태"} <= set(a.facts["kind"])
+    assert sorted(a.facts.loc[a.facts["kind"] == "금액", "detail"]) == ["국비", "총사업비"]  # roles in Korean, not total/national
     assert q.article_detail(session, 999) is None
 
 
