@@ -191,3 +191,26 @@ def test_search_matches_projects_through_their_articles(session, text, projects,
     rows, total = q.project_table(session, f, "name")
     assert set(rows["id"]) == projects and total == len(projects)
     assert q.headline(session, f).scale == scale
+
+
+def test_an_article_from_two_outlets_names_both(tmp_path):
+    """The same text read from two outlets is one article; the page names both."""
+    from datetime import datetime
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from db.models import ArticleSource
+
+    url = f"sqlite:///{tmp_path / 'two.db'}"
+    fx.build(url).dispose()
+    engine = create_engine(url)
+    with Session(engine) as s:
+        for i, outlet in enumerate(("전남일보", "광주일보", None)):
+            s.add(ArticleSource(article_id=2, source=f"f{i}.txt", source_hash=f"h{i}", fmt="text", outlet=outlet, seen_at=datetime(2024, 7, 10)))
+        s.commit()
+        assert q.article_detail(s, 2).outlets == ["전남일보", "광주일보"]
+        assert q.article_detail(s, 1).outlets == ["뉴스스텝"]
+        rows, _ = q.article_list(s, Filters(), 10)
+        assert dict(zip(rows["id"], rows["outlet"]))[2] == "전남일보, 광주일보"
+    engine.dispose()
