@@ -1,4 +1,4 @@
-"""Tables for people who do not use the dashboard: projects, amounts and periods.
+"""Tables for people who do not use the dashboard: projects, amounts, periods and jobs.
 
 Each function returns a DataFrame with stable English column names (the
 values stay Korean), one row per project, amount or period, ordered by id,
@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Amount, Article, Evidence, Period, Project, ProjectIndustry, ProjectRegion, Region
+from db.models import Amount, Article, Evidence, Jobs, Period, Project, ProjectIndustry, ProjectRegion, Region
 from vocab import vocabulary
 
 PROJECT_COLUMNS = [
@@ -26,6 +26,9 @@ PROJECT_COLUMNS = [
 AMOUNT_COLUMNS = [
     "amount_id", "project_id", "project_name", "role", "role_label", "krw", "text", "year",
     "region_code", "region", "article_id", "article_title", "article_published", "article_url", "evidence",
+]
+JOBS_COLUMNS = [
+    "jobs_id", "project_id", "project_name", "jobs", "article_id", "article_title", "article_published", "article_url", "evidence",
 ]
 PERIOD_COLUMNS = [
     "period_id", "project_id", "project_name", "start_year", "end_year", "text",
@@ -125,3 +128,15 @@ def periods(session: Session) -> pd.DataFrame:
         .order_by(Period.id)
     )
     return _frame(session, stmt, PERIOD_COLUMNS, ("period_id", "project_id", "start_year", "end_year", "article_id"))
+
+
+def jobs(session: Session) -> pd.DataFrame:
+    """Every jobs figure (고용 N명, 일자리 N개) as stated in an article, with its sentence."""
+    stmt = (
+        select(Jobs.id, Jobs.project_id, Project.name, Jobs.count, *_article_columns())
+        .join(Article, Article.id == Jobs.article_id)
+        .join(Evidence, Evidence.id == Jobs.evidence_id)
+        .outerjoin(Project, Project.id == Jobs.project_id)
+        .order_by(Jobs.id)
+    )
+    return _frame(session, stmt, JOBS_COLUMNS, ("jobs_id", "project_id", "jobs", "article_id"))

@@ -12,8 +12,9 @@ the same on every page:
 * industries select projects (and their amounts) through `project_industry`,
   articles through `article_industry`.
 * roles select figures only.
-* the search text selects articles through the bigram index and projects by
-  name; figures follow their project.
+* the search text selects articles through the bigram index, and projects by
+  name or through the matching articles that mention them; figures follow
+  their project.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 
+from db.search import search_terms
 from db.models import (
     Amount,
     Article,
@@ -57,7 +59,13 @@ class Filters:
 
     @property
     def words(self) -> tuple[str, ...]:
-        return tuple(self.q.split())
+        """The search words, bounded (`db.search.search_terms`)."""
+        return search_terms(self.q)[0]
+
+    @property
+    def query_cut(self) -> bool:
+        """Whether the search text had more words (or longer ones) than a search uses."""
+        return search_terms(self.q)[1]
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -92,8 +100,12 @@ def _like_all(column, words: tuple[str, ...]) -> list[ColumnElement[bool]]:
     return [column.contains(w, autoescape=True) for w in words]
 
 
-def project_conditions(f: Filters) -> list[ColumnElement[bool]]:
-    """Conditions on `Project` for every filter except roles."""
+def project_conditions(f: Filters, session: Session | None = None) -> list[ColumnElement[bool]]:
+    """Conditions on `Project` for every filter except roles.
+
+    The search text matches a project by its name or by an article that
+    mentions it (`db.search.mentioned_projects`; needs the session, like
+    `article_conditions`; without one, by name only)."""
     conds: list[ColumnElement[bool]] = []
     if f.date_from or f.date_to:
         conds.append(
@@ -118,11 +130,21 @@ def project_conditions(f: Filters) -> list[ColumnElement[bool]]:
         conds.append(
             Project.id.in_(select(ProjectIndustry.project_id).where(ProjectIndustry.industry.in_(f.industries)))
         )
-    conds.extend(_like_all(Project.name, f.words))
+    if f.words:
+        conds.append(_searched_projects(f, session))
     return conds
 
 
-def figure_conditions(f: Filters) -> list[ColumnElement[bool]]:
+def _searched_projects(f: Filters, session: Session | None) -> ColumnElement[bool]:
+    by_name = and_(*_like_all(Project.name, f.words))
+    if session is None:
+        return by_name
+    from db.search import mentioned_projects
+
+    return or_(by_name, Project.id.in_(mentioned_projects(session, f.words)))
+
+
+def figure_conditions(f: Filters, session: Session | None = None) -> list[ColumnElement[bool]]:
     """Conditions on `Figure` (one row per distinct figure); a figure's region is
     its own, its industry its project's, its dates those of the articles that
     report it: it matches a date range when one of them is in it."""
@@ -138,7 +160,7 @@ def figure_conditions(f: Filters) -> list[ColumnElement[bool]]:
     if f.roles:
         conds.append(Figure.role.in_(f.roles))
     if f.words:
-        conds.append(Figure.project_id.in_(select(Project.id).where(*_like_all(Project.name, f.words))))
+        conds.append(Figure.project_id.in_(select(Project.id).where(_searched_projects(f, session))))
     return conds
 
 
@@ -163,6 +185,11 @@ def _reported_in_range(f: Filters) -> ColumnElement[bool]:
         .where(Amount.dedup_key == Figure.dedup_key, *_date_range(Article.published, f))
     )
     return or_(inside, and_(overlaps, any_article))
+
+
+def article_date_conditions(f: Filters) -> list[ColumnElement[bool]]:
+    """Conditions on `Article.published` for the date range only."""
+    return _date_range(Article.published, f)
 
 
 def article_conditions(f: Filters, session: Session | None = None) -> list[ColumnElement[bool]]:

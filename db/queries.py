@@ -13,8 +13,11 @@ Two rules about won figures apply everywhere:
 * Figures of different roles are not simply added up, because 총사업비 already
   contains 국비, 지방비 and 민자. Breakdowns *by role* sum each role on its own;
   a single number per region, industry, year or project ("사업 규모") is, per
-  project, the larger of 총사업비 and the sum of its parts (국비+지방비+민자+기타),
-  plus 투자 (`_scale_by`). With a role filter only the chosen roles take part.
+  project, the larger of 총사업비 and the sum of its parts (국비+지방비+민자+기타)
+  (`_scale_by`). Companies' investment pledges (투자, shown as 투자 유치) are a
+  measure of their own and never part of 사업 규모: a pledge is not a public
+  budget, and a decades-long one would outweigh every budget of its region.
+  With a role filter only the chosen roles take part.
 """
 from __future__ import annotations
 
@@ -43,6 +46,7 @@ from db.filters import (
     Filters,
     figure_conditions,
     article_conditions,
+    article_date_conditions,
     project_conditions,
 )
 from vocab import vocabulary
@@ -51,6 +55,7 @@ from db.models import (
     Article,
     ArticleIndustry,
     ArticleRegion,
+    ArticleSource,
     EtlRun,
     Evidence,
     Figure,
@@ -84,14 +89,14 @@ def _run(session: Session, stmt: Select) -> pd.DataFrame:
     return _frame(result.all(), list(result.keys()))
 
 
-def _figures(f: Filters) -> Select:
+def _figures(session: Session, f: Filters) -> Select:
     """One row per distinct figure among those matching `f` (see db.models.Figure).
 
     `year` is the year of the first article that reported the figure.
     """
     return select(
         Figure.dedup_key, Figure.krw, Figure.role, Figure.project_id, Figure.sido_code, Figure.region_code, Figure.year,
-    ).where(*figure_conditions(f))
+    ).where(*figure_conditions(f, session))
 
 
 def _role_label(role: str) -> str:
@@ -103,7 +108,8 @@ def _role_sum(fig, roles: Sequence[str]):
 
 
 def _scale_by(fig, group_cols: Sequence) -> Select:
-    """Per group: the sum over projects of max(총사업비, parts) + 투자 (see module doc).
+    """Per group: `krw`, the sum over projects of max(총사업비, parts) (사업 규모, see
+    the module doc), and `investment`, the 투자 유치 pledges, which are never in `krw`.
 
     Figures without a project each stand alone, so their group adds them all
     up. Grouping by plain columns (no expression) lets SQLite stream the
@@ -112,22 +118,22 @@ def _scale_by(fig, group_cols: Sequence) -> Select:
     v = vocabulary()
     total = _role_sum(fig, v.roles_counted_as("total")).label("t")
     parts = _role_sum(fig, v.roles_counted_as("part")).label("p")
-    invest = _role_sum(fig, v.roles_counted_as("added")).label("i")
+    invest = _role_sum(fig, v.roles_counted_as("separate")).label("i")
     cols = list(dict.fromkeys([*group_cols, fig.c.project_id]))
     per_project = select(*cols, total, parts, invest).group_by(*cols).subquery("per_project")
     t, p, i = per_project.c.t, per_project.c.p, per_project.c.i
     scale = case(
-        (per_project.c.project_id.is_(None), t + p + i),
-        (t >= p, t + i),
-        else_=p + i,
+        (per_project.c.project_id.is_(None), t + p),
+        (t >= p, t),
+        else_=p,
     )
     keys = [per_project.c[c.key] for c in group_cols]
-    return select(*keys, func.sum(scale).label("krw")).group_by(*keys)
+    return select(*keys, func.sum(scale).label("krw"), func.sum(i).label("investment")).group_by(*keys)
 
 
-def _per_project_then(f: Filters, group_cols: Sequence) -> Select:
+def _per_project_then(session: Session, f: Filters, group_cols: Sequence) -> Select:
     """Sum of per-project 사업 규모 by a project attribute (industry): scale once per project."""
-    fig = _figures(f).subquery("fig")
+    fig = _figures(session, f).subquery("fig")
     per = _scale_by(fig, [fig.c.project_id]).subquery("per")
     return (
         select(*group_cols, func.sum(per.c.krw).label("krw"))
@@ -136,20 +142,20 @@ def _per_project_then(f: Filters, group_cols: Sequence) -> Select:
     )
 
 
-def _matching_projects(f: Filters) -> Select:
-    return select(Project.id).where(*project_conditions(f))
+def _matching_projects(session: Session, f: Filters) -> Select:
+    return select(Project.id).where(*project_conditions(f, session))
 
 
-def _only_matching(column, f: Filters) -> list:
+def _only_matching(session: Session, column, f: Filters) -> list:
     """`column IN (matching projects)`, or nothing when every project matches (much cheaper)."""
-    return [column.in_(_matching_projects(f))] if project_conditions(f) else []
+    return [column.in_(_matching_projects(session, f))] if project_conditions(f, session) else []
 
 
 def _sido_prefixes(f: Filters) -> tuple[str, ...]:
     return tuple(sorted({c[:2] for c in f.regions}))
 
 
-def _project_sidos(f: Filters):
+def _project_sidos(session: Session, f: Filters):
     """(project_id, sido_code) for matching projects, once per 시도 their regions lie in.
 
     A project's own `sido_code` is that of a region it is linked to (the loader
@@ -158,7 +164,7 @@ def _project_sidos(f: Filters):
     stmt = (
         select(ProjectRegion.project_id.label("project_id"), Region.sido_code.label("sido_code"))
         .join(Region, Region.code == ProjectRegion.region_code)
-        .where(*_only_matching(ProjectRegion.project_id, f))
+        .where(*_only_matching(session, ProjectRegion.project_id, f))
         .distinct()
     )
     if f.regions:
@@ -321,24 +327,45 @@ class Headline:
     projects: int
     regions: int
     by_role: pd.DataFrame = field(repr=False)
+    scale: int = 0  # 사업 규모: public project budgets (see module doc)
+    investment: int = 0  # 투자 유치: companies' pledges, never part of `scale`
+    jobs: int = 0  # 일자리: per project its largest reported figure
 
 
 def headline(session: Session, f: Filters) -> Headline:
     """The overview's headline figures: counts and won by role."""
     articles = session.scalar(select(func.count()).select_from(Article).where(*article_conditions(f, session))) or 0
-    projects = session.scalar(select(func.count()).select_from(Project).where(*project_conditions(f))) or 0
+    projects = session.scalar(select(func.count()).select_from(Project).where(*project_conditions(f, session))) or 0
     regions = (
         session.scalar(
-            select(func.count(distinct(ProjectRegion.region_code))).where(*_only_matching(ProjectRegion.project_id, f))
+            select(func.count(distinct(ProjectRegion.region_code))).where(*_only_matching(session, ProjectRegion.project_id, f))
         )
         or 0
     )
-    return Headline(articles, projects, regions, funding_by_role(session, f))
+    fig = _figures(session, f).subquery("fig")
+    money = _scale_by(fig, [fig.c.project_id]).subquery("money")
+    scale, investment = session.execute(select(func.sum(money.c.krw), func.sum(money.c.investment))).one()
+    return Headline(articles, projects, regions, funding_by_role(session, f), int(scale or 0), int(investment or 0),
+                    jobs_total(session, f))
+
+
+def jobs_total(session: Session, f: Filters) -> int:
+    """Jobs of the matching projects: per project the largest figure an article in
+    the range reports (articles repeat a project's figure; adding them would count
+    one plant's jobs twice), summed over projects."""
+    dates = [Jobs.article_id.in_(select(Article.id).where(*article_date_conditions(f)))] if f.date_from or f.date_to else []
+    per = (
+        select(Jobs.project_id, func.max(Jobs.count).label("n"))
+        .where(Jobs.project_id.is_not(None), *_only_matching(session, Jobs.project_id, f), *dates)
+        .group_by(Jobs.project_id)
+        .subquery("per")
+    )
+    return int(_plain(session.scalar(select(func.sum(per.c.n)))) or 0)
 
 
 def funding_by_role(session: Session, f: Filters) -> pd.DataFrame:
     """role, label, krw, figures: each role summed on its own, every figure once."""
-    fig = _figures(f).subquery("fig")
+    fig = _figures(session, f).subquery("fig")
     rows = session.execute(
         select(fig.c.role, func.sum(fig.c.krw), func.count()).group_by(fig.c.role)
     ).all()
@@ -352,7 +379,7 @@ def funding_by_role(session: Session, f: Filters) -> pd.DataFrame:
 def newest_projects(session: Session, f: Filters, limit: int = 10) -> pd.DataFrame:
     stmt = (
         select(Project.id, Project.name, Project.status, Project.sido_code, Project.last_published, Project.n_articles)
-        .where(*project_conditions(f))
+        .where(*project_conditions(f, session))
         .order_by(Project.last_published.desc().nulls_last(), Project.id.desc())
         .limit(limit)
     )
@@ -370,9 +397,9 @@ def funding_by_region(session: Session, f: Filters, sido: str | None = None) -> 
 
 
 def _funding_by_sido(session: Session, f: Filters) -> pd.DataFrame:
-    fig = _figures(f).subquery("fig")
+    fig = _figures(session, f).subquery("fig")
     money = _scale_by(fig, [fig.c.sido_code]).subquery("money")
-    ps = _project_sidos(f)
+    ps = _project_sidos(session, f)
     counts = (
         select(ps.c.sido_code, func.count(distinct(ps.c.project_id)).label("n")).group_by(ps.c.sido_code).subquery("counts")
     )
@@ -381,7 +408,7 @@ def _funding_by_sido(session: Session, f: Filters) -> pd.DataFrame:
 
 
 def _funding_by_sigungu(session: Session, f: Filters, sido: str) -> pd.DataFrame:
-    fig = _figures(f).subquery("fig")
+    fig = _figures(session, f).subquery("fig")
     rolled = (
         select(fig, _rollup_code().label("code"))
         .join(Region, Region.code == fig.c.region_code)
@@ -392,7 +419,7 @@ def _funding_by_sigungu(session: Session, f: Filters, sido: str) -> pd.DataFrame
     pairs = (
         select(ProjectRegion.project_id, _rollup_code().label("code"))
         .join(Region, Region.code == ProjectRegion.region_code)
-        .where(Region.sido_code == sido, Region.level != "sido", *_only_matching(ProjectRegion.project_id, f))
+        .where(Region.sido_code == sido, Region.level != "sido", *_only_matching(session, ProjectRegion.project_id, f))
         .subquery("pairs")
     )
     counts = select(pairs.c.code, func.count(distinct(pairs.c.project_id)).label("n")).group_by(pairs.c.code).subquery("counts")
@@ -414,7 +441,7 @@ def _every_region(money_code, krw, count_code, n, *which) -> Select:
 def region_industry_matrix(session: Session, f: Filters, metric: str = "projects") -> pd.DataFrame:
     """sido_code, sido, industry, value: projects (count) or funding (won) per 시도 × 산업."""
     if metric == "funding":
-        fig = _figures(f).subquery("fig")
+        fig = _figures(session, f).subquery("fig")
         per = _scale_by(fig, [fig.c.sido_code, fig.c.project_id]).subquery("per")
         agg = (
             select(per.c.sido_code, ProjectIndustry.industry, func.sum(per.c.krw).label("krw"))
@@ -424,7 +451,7 @@ def region_industry_matrix(session: Session, f: Filters, metric: str = "projects
         )
         value = agg.c.krw
     else:
-        ps = _project_sidos(f)
+        ps = _project_sidos(session, f)
         agg = (
             select(ps.c.sido_code, ProjectIndustry.industry, func.count(distinct(ps.c.project_id)).label("n"))
             .join(ProjectIndustry, ProjectIndustry.project_id == ps.c.project_id)
@@ -443,10 +470,10 @@ def region_industry_matrix(session: Session, f: Filters, metric: str = "projects
     return _run(session, stmt)
 
 
-def _bucketed_figures(f: Filters, codes: Sequence[str]):
+def _bucketed_figures(session: Session, f: Filters, codes: Sequence[str]):
     """Figures of each compared region, labelled with the region (overlaps allowed)."""
     parts = [
-        _figures(replace(f, regions=(code,))).add_columns(literal(code, String).label("bucket"))
+        _figures(session, replace(f, regions=(code,))).add_columns(literal(code, String).label("bucket"))
         for code in codes
     ]
     return union_all(*parts).subquery("buckets")
@@ -456,7 +483,7 @@ def compare_roles(session: Session, f: Filters, codes: Sequence[str]) -> pd.Data
     """code, role, label, krw for each compared region (the region filter is replaced by `codes`)."""
     if not codes:
         return _frame([], ["code", "role", "label", "krw"])
-    b = _bucketed_figures(f, codes)
+    b = _bucketed_figures(session, f, codes)
     rows = session.execute(
         select(b.c.bucket, b.c.role, func.sum(b.c.krw)).group_by(b.c.bucket, b.c.role).order_by(b.c.bucket)
     ).all()
@@ -467,7 +494,7 @@ def compare_years(session: Session, f: Filters, codes: Sequence[str]) -> pd.Data
     """code, year, krw (사업 규모) for each compared region."""
     if not codes:
         return _frame([], ["code", "year", "krw"])
-    b = _bucketed_figures(f, codes)
+    b = _bucketed_figures(session, f, codes)
     agg = _scale_by(b, [b.c.bucket, b.c.year]).subquery("agg")
     stmt = select(agg.c.bucket.label("code"), agg.c.year, agg.c.krw).where(agg.c.year.is_not(None)).order_by(agg.c.bucket, agg.c.year)
     return _run(session, stmt)
@@ -479,8 +506,8 @@ def compare_industries(session: Session, f: Filters, codes: Sequence[str]) -> pd
         return _frame([], ["code", "industry", "projects"])
     parts = []
     for code in codes:
-        ps = _project_sidos(replace(f, regions=(code,))) if len(code) == 2 else None
-        matching = select(ps.c.project_id) if ps is not None else _matching_projects(replace(f, regions=(code,)))
+        ps = _project_sidos(session, replace(f, regions=(code,))) if len(code) == 2 else None
+        matching = select(ps.c.project_id) if ps is not None else _matching_projects(session, replace(f, regions=(code,)))
         parts.append(
             select(literal(code, String).label("code"), ProjectIndustry.industry, ProjectIndustry.project_id).where(
                 ProjectIndustry.project_id.in_(matching)
@@ -500,10 +527,10 @@ def compare_industries(session: Session, f: Filters, codes: Sequence[str]) -> pd
 
 def funding_by_industry(session: Session, f: Filters) -> pd.DataFrame:
     """industry, krw, projects: won (사업 규모) and matching projects per industry."""
-    money = _per_project_then(f, [ProjectIndustry.industry]).subquery("money")
+    money = _per_project_then(session, f, [ProjectIndustry.industry]).subquery("money")
     counts = (
         select(ProjectIndustry.industry, func.count(distinct(ProjectIndustry.project_id)).label("n"))
-        .where(*_only_matching(ProjectIndustry.project_id, f))
+        .where(*_only_matching(session, ProjectIndustry.project_id, f))
         .group_by(ProjectIndustry.industry)
         .subquery("counts")
     )
@@ -527,7 +554,7 @@ def funding_by_industry(session: Session, f: Filters) -> pd.DataFrame:
 
 def industry_by_year(session: Session, f: Filters) -> pd.DataFrame:
     """year, industry, krw: 사업 규모 per industry and budget year (article year when none)."""
-    fig = _figures(f).subquery("fig")
+    fig = _figures(session, f).subquery("fig")
     per = _scale_by(fig, [fig.c.year, fig.c.project_id]).subquery("per")
     agg = (
         select(per.c.year, ProjectIndustry.industry, func.sum(per.c.krw).label("krw"))
@@ -548,7 +575,7 @@ def industry_projects_by_year(session: Session, f: Filters) -> pd.DataFrame:
     stmt = (
         select(year.label("year"), ProjectIndustry.industry, func.count(distinct(Project.id)).label("projects"))
         .join(ProjectIndustry, ProjectIndustry.project_id == Project.id)
-        .where(*project_conditions(f), Project.first_published.is_not(None))
+        .where(*project_conditions(f, session), Project.first_published.is_not(None))
         .group_by(year, ProjectIndustry.industry)
         .order_by(year, ProjectIndustry.industry)
     )
@@ -562,7 +589,7 @@ def industry_projects_by_year(session: Session, f: Filters) -> pd.DataFrame:
 
 def funding_by_year(session: Session, f: Filters) -> pd.DataFrame:
     """year, role, label, krw: each role per year (budget year, article year when none)."""
-    fig = _figures(f).subquery("fig")
+    fig = _figures(session, f).subquery("fig")
     rows = session.execute(
         select(fig.c.year, fig.c.role, func.sum(fig.c.krw))
         .where(fig.c.year.is_not(None))
@@ -574,7 +601,7 @@ def funding_by_year(session: Session, f: Filters) -> pd.DataFrame:
 
 def funding_by_region_role(session: Session, f: Filters) -> pd.DataFrame:
     """sido_code, sido, role, label, krw: each role per 시도 (figures without a 시도 under '미상')."""
-    fig = _figures(f).subquery("fig")
+    fig = _figures(session, f).subquery("fig")
     stmt = (
         select(fig.c.sido_code, Region.name, fig.c.role, func.sum(fig.c.krw))
         .outerjoin(Region, Region.code == fig.c.sido_code)
@@ -589,13 +616,16 @@ def funding_by_region_role(session: Session, f: Filters) -> pd.DataFrame:
 
 
 def largest_projects(session: Session, f: Filters, limit: int = 20) -> pd.DataFrame:
-    """id, name, sido_code, status, krw: projects by 사업 규모, largest first."""
-    fig = _figures(f).subquery("fig")
+    """id, name, sido, status, krw, investment: projects with a 사업 규모, largest first
+    (their 투자 유치 alongside, never added in)."""
+    fig = _figures(session, f).subquery("fig")
     per_project = _scale_by(fig, [fig.c.project_id]).subquery("money")
     stmt = (
-        select(Project.id, Project.name, Project.sido_code, Project.status, per_project.c.krw)
+        select(Project.id, Project.name, Region.name.label("sido"), Project.status, per_project.c.krw,
+               per_project.c.investment)
         .join(per_project, per_project.c.project_id == Project.id)
-        .where(*project_conditions(f))
+        .outerjoin(Region, Region.code == Project.sido_code)
+        .where(*project_conditions(f, session), per_project.c.krw > 0)
         .order_by(per_project.c.krw.desc(), Project.id)
         .limit(limit)
     )
@@ -613,16 +643,16 @@ PROJECT_SORTS: dict[str, str] = {
 
 
 def project_table(session: Session, f: Filters, sort: str = "recent", limit: int = 500) -> tuple[pd.DataFrame, int]:
-    """(rows, total) of matching projects with industries, period and 사업 규모.
+    """(rows, total) of matching projects with industries, period, 사업 규모 and 투자 유치.
 
     Two steps: the ids of the page in the chosen order, then the columns of
     those ids only, so 사업 규모 and industries are computed for `limit`
     projects, not for all (except when sorting by 사업 규모).
     """
-    conds = project_conditions(f)
+    conds = project_conditions(f, session)
     total = session.scalar(select(func.count()).select_from(Project).where(*conds)) or 0
     if sort == "funding":
-        fig = _figures(f).subquery("fig")
+        fig = _figures(session, f).subquery("fig")
         money = _scale_by(fig, [fig.c.project_id]).subquery("money")
         page = (
             select(Project.id)
@@ -637,12 +667,12 @@ def project_table(session: Session, f: Filters, sort: str = "recent", limit: int
         }.get(sort, [Project.last_published.desc().nulls_last(), Project.id.desc()])
         page = select(Project.id).where(*conds).order_by(*order)
     ids = list(session.scalars(page.limit(limit)))
-    columns = ["id", "name", "sido", "status", "industries", "first_published", "last_published", "n_articles", "krw"]
+    columns = ["id", "name", "sido", "status", "industries", "first_published", "last_published", "n_articles", "krw", "investment"]
     if not ids:
         return _frame([], columns), total
-    fig = _figures(f).where(Figure.project_id.in_(ids)).subquery("fig")
+    fig = _figures(session, f).where(Figure.project_id.in_(ids)).subquery("fig")
     scale = _scale_by(fig, [fig.c.project_id]).subquery("scale")
-    money = dict(session.execute(select(scale.c.project_id, scale.c.krw)).all())
+    money = {pid: (krw, inv) for pid, krw, inv in session.execute(select(scale.c.project_id, scale.c.krw, scale.c.investment))}
     industries = _joined_industries(session, ids)
     rows = session.execute(
         select(Project.id, Project.name, Region.name, Project.status, Project.first_published, Project.last_published, Project.n_articles)
@@ -651,7 +681,8 @@ def project_table(session: Session, f: Filters, sort: str = "recent", limit: int
     ).all()
     by_id = {r[0]: r for r in rows}
     out = [
-        (i, by_id[i][1], by_id[i][2], by_id[i][3], industries.get(i), by_id[i][4], by_id[i][5], by_id[i][6], int(money.get(i) or 0))
+        (i, by_id[i][1], by_id[i][2], by_id[i][3], industries.get(i), by_id[i][4], by_id[i][5], by_id[i][6],
+         *(_plain(v) or None for v in money.get(i, (None, None))))  # no figure: an empty cell, not 0
         for i in ids
     ]
     return _frame(out, columns), total
@@ -677,6 +708,7 @@ class ProjectDetail:
     industries: list[str]
     events: pd.DataFrame
     articles: pd.DataFrame
+    jobs: pd.DataFrame  # id, jobs, evidence columns: every jobs figure with its sentence
 
 
 def _evidence_cols():
@@ -741,6 +773,14 @@ def project_detail(session: Session, project_id: int) -> ProjectDetail | None:
         .where(ProjectMention.project_id == project_id)
         .order_by(Article.published.desc().nulls_last(), Article.id),
     )
+    jobs = _run(
+        session,
+        select(Jobs.id, Jobs.count.label("jobs"), *_evidence_cols())
+        .join(Evidence, Evidence.id == Jobs.evidence_id)
+        .join(Article, Article.id == Jobs.article_id)
+        .where(Jobs.project_id == project_id)
+        .order_by(Jobs.count.desc(), Jobs.id),
+    )
     sido = session.get(Region, p.sido_code) if p.sido_code else None
     project = {
         "id": p.id,
@@ -753,7 +793,7 @@ def project_detail(session: Session, project_id: int) -> ProjectDetail | None:
         "last_published": p.last_published,
         "n_articles": p.n_articles,
     }
-    return ProjectDetail(project, amounts, periods, regions, industries, events, articles)
+    return ProjectDetail(project, amounts, periods, regions, industries, events, articles, jobs)
 
 
 # ---------------------------------------------------------------- timeline
@@ -761,7 +801,7 @@ def project_detail(session: Session, project_id: int) -> ProjectDetail | None:
 
 @dataclass(frozen=True)
 class Timeline:
-    periods: pd.DataFrame  # project_id, name, start_year, end_year
+    periods: pd.DataFrame  # project_id, name, sido, start_year (None: only the end is known), end_year, articles
     events: pd.DataFrame  # project_id, name, status, event_date
     total: int  # matching projects with a period
 
@@ -769,23 +809,34 @@ class Timeline:
 def timeline(session: Session, f: Filters, limit: int = 40) -> Timeline:
     """Project periods (earliest start to latest end) and dated status events.
 
-    Shows the `limit` projects most reported in the range; the rest are counted.
+    Shows the `limit` projects reported by the most articles in the range
+    (ties: the most recently reported first); the rest are counted. A project
+    whose articles give only end years has no start (`start_year` None), so the
+    chart can show "?–2029" rather than a one-year bar.
     """
-    start = func.min(func.coalesce(Period.start_year, Period.end_year))
     spans = (
-        select(Period.project_id, start.label("start_year"), func.max(Period.end_year).label("end_year"))
-        .where(Period.project_id.is_not(None), *_only_matching(Period.project_id, f))
+        select(Period.project_id, func.min(Period.start_year).label("start_year"), func.max(Period.end_year).label("end_year"))
+        .where(Period.project_id.is_not(None), *_only_matching(session, Period.project_id, f))
         .group_by(Period.project_id)
         .subquery("spans")
     )
-    total = session.scalar(
-        select(func.count(distinct(Period.project_id))).where(*_only_matching(Period.project_id, f))
-    ) or 0
+    reports = (
+        select(ProjectMention.project_id, func.count(distinct(ProjectMention.article_id)).label("n"))
+        .join(Article, Article.id == ProjectMention.article_id)
+        .where(ProjectMention.project_id.in_(select(spans.c.project_id)), *article_date_conditions(f))
+        .group_by(ProjectMention.project_id)
+        .subquery("reports")
+    )
+    total = session.scalar(select(func.count()).select_from(spans)) or 0
+    n = func.coalesce(reports.c.n, 0)
     periods = _run(
         session,
-        select(spans.c.project_id, Project.name, spans.c.start_year, spans.c.end_year)
+        select(spans.c.project_id, Project.name, Region.name.label("sido"), spans.c.start_year, spans.c.end_year,
+               n.label("articles"))
         .join(Project, Project.id == spans.c.project_id)
-        .order_by(Project.n_articles.desc(), Project.id)
+        .outerjoin(Region, Region.code == Project.sido_code)
+        .outerjoin(reports, reports.c.project_id == spans.c.project_id)
+        .order_by(n.desc(), Project.last_published.desc().nulls_last(), Project.id)
         .limit(limit),
     )
     ids = [int(i) for i in periods["project_id"]]
@@ -819,16 +870,40 @@ def article_list(session: Session, f: Filters, limit: int = 200, offset: int = 0
         .offset(offset)
     )
     total = session.scalar(select(func.count()).select_from(Article).where(*conds)) or 0
-    return _run(session, stmt), total
+    rows = _run(session, stmt)
+    outlets = _outlets(session, [int(i) for i in rows["id"]])
+    rows["outlet"] = [", ".join(outlets.get(int(i), [])) or o for i, o in zip(rows["id"], rows["outlet"])]
+    return rows, total
+
+
+def _outlets(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
+    """Every outlet an article was stored from, the article's own first: the same
+    text from two outlets is one article with both names."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Article.id, Article.outlet, ArticleSource.outlet)
+        .outerjoin(ArticleSource, ArticleSource.article_id == Article.id)
+        .where(Article.id.in_(ids))
+        .order_by(Article.id, ArticleSource.id)
+    ).all()
+    out: dict[int, list[str]] = {}
+    for article_id, own, source in rows:
+        names = out.setdefault(article_id, [])
+        for name in (own, source):
+            if name and name not in names:
+                names.append(name)
+    return out
 
 
 @dataclass(frozen=True)
 class ArticleDetail:
     article: dict
-    facts: pd.DataFrame  # span_start, span_end, kind, label
+    facts: pd.DataFrame  # span_start, span_end, kind, text, detail (an amount's role label)
     projects: pd.DataFrame  # id, name
     regions: list[str]
     industries: list[str]
+    outlets: list[str] = field(default_factory=list)  # every outlet it was stored from
 
 
 def article_detail(session: Session, article_id: int) -> ArticleDetail | None:
@@ -862,7 +937,9 @@ def article_detail(session: Session, article_id: int) -> ArticleDetail | None:
     ]
     u = union_all(*parts).subquery("facts")
     facts = _run(session, select(u).order_by(u.c.span_start, u.c.span_end, u.c.kind, u.c.label))  # ties: same order everywhere
-    facts.columns = ["span_start", "span_end", "kind", "label", "detail"]
+    facts.columns = ["span_start", "span_end", "kind", "text", "detail"]
+    labels = vocabulary().role_labels
+    facts["detail"] = [labels.get(d, d) for d in facts["detail"]]  # an amount's role as the reader names it
     projects = _run(
         session,
         select(Project.id, Project.name)
@@ -896,5 +973,5 @@ def article_detail(session: Session, article_id: int) -> ArticleDetail | None:
         "raw_text": a.raw_text,
         "body_start": a.body_start,
     }
-    return ArticleDetail(article, facts, projects, regions, industries)
+    return ArticleDetail(article, facts, projects, regions, industries, _outlets(session, [a.id]).get(a.id, []))
 

@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, insert, inspect, select
+from sqlalchemy.exc import DBAPIError
 
 from db.models import Region
 
@@ -83,6 +84,28 @@ def ensure_schema(engine: Engine, regions: Callable[[], list[dict]] | None = Non
         _upgrade(conn, "head")
         if regions is not None and not conn.scalar(select(func.count()).select_from(Region)):
             conn.execute(insert(Region), regions())
+
+
+def readonly_problem(engine: Engine) -> str | None:
+    """Why a read-only dashboard cannot show this database (None: it can).
+
+    Read-only mode never migrates, so an empty database, one at an older
+    revision or one that cannot be opened is a notice for the reader, not an
+    exception on every page.
+    """
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("article"):
+                return "데이터베이스가 비어 있습니다. 읽기 전용 모드라 예시 기사를 적재하지 않습니다."
+            revision = current_revision(conn)
+    except DBAPIError as exc:
+        return f"데이터베이스를 읽기 전용으로 열 수 없습니다: {str(exc.orig).splitlines()[0]}"
+    if revision != head_revision():
+        return (
+            f"데이터베이스 스키마가 이전 버전({revision or '없음'})입니다. 읽기 전용 모드라 올리지 않습니다: "
+            f"관리자가 `python -m etl db upgrade`를 실행해야 합니다 (필요한 버전 {head_revision()})."
+        )
+    return None
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:

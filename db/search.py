@@ -52,6 +52,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Select,
     Table,
     Text,
     and_,
@@ -66,11 +67,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Session
 
-from db.models import Article
+from db.models import Article, ProjectMention
 
 WORD_BREAK = "\ue000"
 PG_WORD_BREAK = "0"
 PG_MAX_TOKENS = 16_000
+MAX_TERMS = 8  # words of one search (see `search_terms`)
+MAX_TERM_CHARS = 30  # characters of one search word
 PG_CONFIG = "simple"
 _WORD = re.compile(r"[^\W_]+")
 _FTS_DDL = "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(article_id UNINDEXED, grams)"
@@ -132,10 +135,24 @@ def pg_document(text: str) -> str:
     return " ".join(PG_WORD_BREAK if t == WORD_BREAK else t for t in tokens)
 
 
+def search_terms(query: str) -> tuple[tuple[str, ...], bool]:
+    """The words a search uses, and whether the query was cut to get them.
+
+    Every word becomes a condition (a phrase of bigrams, or a LIKE), and a
+    pasted paragraph would make thousands: SQLite stops with "Expression tree
+    is too large", PostgreSQL with "stack depth limit exceeded". At most
+    `MAX_TERMS` words of at most `MAX_TERM_CHARS` characters are used, and the
+    caller says so when the query was cut.
+    """
+    found = list(dict.fromkeys(words(query)))  # a repeated word adds nothing
+    kept = tuple(w[:MAX_TERM_CHARS] for w in found[:MAX_TERMS])
+    return kept, len(found) > MAX_TERMS or any(len(w) > MAX_TERM_CHARS for w in found[:MAX_TERMS])
+
+
 def split_query(query: str | Sequence[str]) -> tuple[list[str], list[str]]:
-    """(words of two or more characters, one-character words) of a query."""
+    """(words of two or more characters, one-character words) of a query, bounded by `search_terms`."""
     text = query if isinstance(query, str) else " ".join(query)
-    found = words(text)
+    found, _ = search_terms(text)
     return [w for w in found if len(w) >= 2], [w for w in found if len(w) == 1]
 
 
@@ -200,6 +217,14 @@ def article_match(session: Session, query: str | Sequence[str]) -> ColumnElement
         conds.extend(_like_match(w, case_insensitive) for w in long_words)
     conds.extend(_like_match(w, case_insensitive) for w in short_words)
     return and_(*conds) if conds else Article.id.is_not(None)
+
+
+def mentioned_projects(session: Session, query: str | Sequence[str]) -> Select:
+    """Ids of the projects mentioned in the articles that match `query`: a search
+    for 구미 finds the projects of the articles about 구미, not only those named so."""
+    return select(ProjectMention.project_id).where(
+        ProjectMention.article_id.in_(select(Article.id).where(article_match(session, query))),
+    )
 
 
 def ensure_search_index(engine: Engine | Connection) -> None:

@@ -1,4 +1,4 @@
-"""`python -m etl export`: projects, amounts and periods as CSV files or one Excel workbook.
+"""`python -m etl export`: projects, amounts, periods and jobs as CSV files or one Excel workbook.
 
 For colleagues who do not use the dashboard. The tables come from
 `db.exports`; this module only writes them. CSV files are UTF-8 with a byte
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from db import exports
 from etl.errors import ConfigurationError
 
-TABLES = {"projects": exports.projects, "amounts": exports.amounts, "periods": exports.periods}
+TABLES = {"projects": exports.projects, "amounts": exports.amounts, "periods": exports.periods, "jobs": exports.jobs}
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with BOM
 
 

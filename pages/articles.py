@@ -8,6 +8,7 @@ from ui import data, nav, state, view
 from ui.filters import empty_notice
 from ui.format import day
 from ui.highlight import highlight, text_box
+from ui.safe import md, web_url
 
 ARTICLE = state.Param("article", None, state.parse_int, state.dump_one, "기사 ID")
 TABLE_KEY = "article_table"
@@ -30,15 +31,15 @@ def detail(article_id: int) -> None:
         return
     a = d.article
     st.button("목록으로", on_click=close_detail, icon=":material/arrow_back:")
-    st.header(a["title"])
-    meta = " · ".join(x for x in (day(a["published"]), a["outlet"] or "", a["reporter"] or "") if x)
-    st.caption(meta)
-    if a["url"]:
-        st.link_button("원문 기사", a["url"], icon=":material/open_in_new:")
-    st.markdown("**지역** " + (", ".join(d.regions) or "-") + "  \n**산업** " + (", ".join(d.industries) or "-"))
+    view.text_heading(a["title"])
+    view.text_caption(" · ".join(x for x in (day(a["published"]), ", ".join(d.outlets), a["reporter"] or "") if x))
+    url = web_url(a["url"])
+    if url:
+        st.link_button("원문 기사", url, icon=":material/open_in_new:")
+    st.markdown("**지역** " + md(", ".join(d.regions) or "-") + "  \n**산업** " + md(", ".join(d.industries) or "-"))
     for row in d.projects.itertuples():
-        nav.link("projects", f"사업: {row.name}", project=row.id)
-    spans = [(int(r.span_start), int(r.span_end), f"{r.kind}: {r.label}") for r in d.facts.itertuples()]
+        nav.link("projects", f"사업: {md(row.name)}", project=row.id)
+    spans = [(int(r.span_start), int(r.span_end), f"{r.kind}: {r.text}") for r in d.facts.itertuples()]
     st.subheader("본문 (추출된 사실 표시)")
     st.html(text_box(highlight(a["text"], spans)))
     if not d.facts.empty:
@@ -60,10 +61,8 @@ def listing(f) -> None:
         key=TABLE_KEY,
         on_select=lambda: select_row([int(i) for i in rows["id"]]),
         selection_mode="single-row",
-        column_config={
-            "id": "ID", "published": "날짜", "title": st.column_config.TextColumn("제목", width="large"),
-            "outlet": "매체", "reporter": "기자", "url": st.column_config.LinkColumn("원문"),
-        },
+        links=("url",),
+        column_config={"제목": st.column_config.TextColumn("제목", width="large")},
     )
 
 

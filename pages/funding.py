@@ -27,14 +27,17 @@ def main() -> None:
         st.subheader("연도별 · 구분별")
         by_year = data.cached(queries.funding_by_year)(f)
         view.chart(charts.stacked_roles(by_year, "year"), by_year, "연도별_구분별_금액")
-        st.caption("연도: 기사에 적힌 예산 연도, 없으면 기사 연도. 총사업비와 국비 등은 겹칠 수 있어 쌓인 막대의 합은 사업비 합계가 아닙니다.")
+        st.caption("연도: 기사에 적힌 예산 연도, 없으면 기사 연도. 막대는 셋씩: 총사업비, 그 구성(국비·지방비·민자·기타를 쌓음), 투자 유치. 총사업비는 구성을 이미 포함하므로 쌓지 않습니다.")
     st.subheader("사업 규모 상위 사업")
     top = data.cached(queries.largest_projects)(f, 20)
-    shown = top.assign(금액=[won(v) for v in top["krw"]])
     view.table(
-        shown[["id", "name", "sido_code", "status", "금액", "krw"]],
+        top.assign(사업규모=[won(v) for v in top["krw"]], 투자유치=[won(v) if v else "" for v in top["investment"]]),
         "사업규모_상위",
-        column_config={"id": "ID", "name": "사업명", "sido_code": "시도", "status": "상태", "krw": st.column_config.NumberColumn("원", format="localized")},
+        column_config={
+            "이름": "사업명", "사업규모": "사업 규모", "투자유치": "투자 유치",
+            "금액(원)": st.column_config.NumberColumn("사업 규모(원)", format="localized", width="medium"),
+            "투자 유치(원)": st.column_config.NumberColumn("투자 유치(원)", format="localized", width="medium"),
+        },
     )
     st.caption(scale_formula(vocabulary()))
 

@@ -8,6 +8,7 @@ from ui import charts, data, nav, state, view
 from ui.filters import empty_notice
 
 METRICS = {"funding": "사업 규모(원)", "projects": "사업 수"}
+TREND_LINES = 6  # industries drawn as their own line; the rest are one line
 
 
 def main() -> None:
@@ -34,12 +35,12 @@ def main() -> None:
     st.subheader("연도별 추이")
     if money:
         trend = data.cached(queries.industry_by_year)(f)
-        view.chart(charts.lines(trend, "year", "industry", "krw", money=True), trend, "산업별_연도별_규모")
-        st.caption("연도: 기사에 적힌 예산 연도, 없으면 기사 연도.")
+        view.chart(charts.lines(trend, "year", "industry", "krw", money=True, top=TREND_LINES), trend, "산업별_연도별_규모")
+        st.caption(f"연도: 기사에 적힌 예산 연도, 없으면 기사 연도. 합계가 큰 {TREND_LINES}개 산업과 그 외 산업의 합계.")
     else:
         trend = data.cached(queries.industry_projects_by_year)(f)
-        view.chart(charts.lines(trend, "year", "industry", "projects", money=False), trend, "산업별_연도별_사업수")
-        st.caption("연도: 사업이 처음 보도된 해.")
+        view.chart(charts.lines(trend, "year", "industry", "projects", money=False, top=TREND_LINES), trend, "산업별_연도별_사업수")
+        st.caption(f"연도: 사업이 처음 보도된 해. 사업이 많은 {TREND_LINES}개 산업과 그 외 산업의 합계.")
 
 
 if __name__ == "__main__":

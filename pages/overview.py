@@ -6,7 +6,8 @@ import streamlit as st
 from db import queries
 from ui import charts, data, nav, view
 from ui.filters import empty_notice
-from ui.format import count, day, won
+from ui.format import count, day, scale_formula, won
+from ui.safe import md
 from vocab import vocabulary
 
 
@@ -25,10 +26,10 @@ def last_load_changes() -> None:
     title = f"마지막 적재로 바뀐 것: 새 사업 {count(changes.n_new_projects, '개')}, 금액이 바뀐 사업 {count(changes.n_changed_projects, '개')}"
     with st.expander(title, icon=":material/update:"):
         for row in changes.new_projects.itertuples():
-            nav.link("projects", f"새 사업 · {row.name} · {row.sido or '시도 미상'}", project=row.id)
+            nav.link("projects", f"새 사업 · {md(row.name)} · {row.sido or '시도 미상'}", project=row.id)
         for row in changes.changed.itertuples():
             before = won(row.previous)  # '-' when the role had no figure before
-            nav.link("projects", f"{row.name} · {row.label} {'없음' if before == '-' else before} → {won(row.krw)}", project=row.project_id)
+            nav.link("projects", f"{md(row.name)} · {row.label} {'없음' if before == '-' else before} → {won(row.krw)}", project=row.project_id)
         if len(changes.new_projects) < changes.n_new_projects or changes.changed["project_id"].nunique() < changes.n_changed_projects:
             st.caption("처음 몇 건만 보입니다. 전체는 사업 페이지에서 볼 수 있습니다.")
 
@@ -47,6 +48,10 @@ def main() -> None:
     cols = [col for _ in range(0, len(labels), 3) for col in st.columns(3)]  # rows of three: "2,498조 3,456억원" needs the width
     for col, (role, label) in zip(cols, labels.items()):
         col.metric(label, won(roles.get(role, 0)))
+    c = st.columns(3)
+    c[0].metric("사업 규모", won(h.scale), help=scale_formula(vocabulary()))
+    c[1].metric("투자 유치", won(h.investment), help="기업이 약속한 투자(투자협약·투자 유치). 사업 규모에 더하지 않습니다.")
+    c[2].metric("일자리", count(h.jobs, "명"), help="사업별로 기사에 보도된 가장 큰 일자리(고용) 수의 합계입니다.")
     if h.articles == 0 and h.projects == 0:
         empty_notice(f, "기사나 사업")
         return
@@ -63,12 +68,12 @@ def main() -> None:
     with left:
         st.subheader("최근 사업")
         for row in data.cached(queries.newest_projects)(f, 8).itertuples():
-            nav.link("projects", f"{row.name} · {row.status or '상태 미상'} · {day(row.last_published)}", project=row.id)
+            nav.link("projects", f"{md(row.name)} · {row.status or '상태 미상'} · {day(row.last_published)}", project=row.id)
     with right:
         st.subheader("최근 기사")
         articles, _total = data.cached(queries.article_list)(f, 8)
         for row in articles.itertuples():
-            nav.link("articles", f"{day(row.published)} · {row.title[:60]}", article=row.id)
+            nav.link("articles", f"{day(row.published)} · {md(row.title[:60])}", article=row.id)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ from db.queries import PROJECT_SORTS
 from db import queries
 from ui import data, nav, state, view
 from ui.filters import empty_notice
-from ui.format import count, day, won
+from ui.format import count, day, period, scale_formula, won
+from vocab import vocabulary
 from ui.highlight import sentence_with_span
+from ui.safe import md, web_url
 
 PROJECT = state.Param("project", None, state.parse_int, state.dump_one, "사업 ID")
 SORT = state.Param("sort", "recent", state.choice_parser(list(PROJECT_SORTS), many=False), state.dump_one, "정렬")
@@ -31,9 +33,10 @@ def source_block(row, label: str) -> None:
     st.html(f"<blockquote style='margin:0 0 4px 0'>{sentence_with_span(row.sentence, row.sentence_start, row.span_start, row.span_end, label)}</blockquote>")
     c1, c2 = st.columns([3, 2])
     with c1:
-        nav.link("articles", f"기사: {day(row.published)} {str(row.article_title)[:50]}", article=row.article_id)
-    if row.url:
-        c2.link_button("원문 기사", str(row.url), icon=":material/open_in_new:")
+        nav.link("articles", f"기사: {day(row.published)} {md(str(row.article_title)[:50])}", article=row.article_id)
+    url = web_url(row.url)
+    if url:
+        c2.link_button("원문 기사", url, icon=":material/open_in_new:")
 
 
 def detail(project_id: int) -> None:
@@ -43,22 +46,24 @@ def detail(project_id: int) -> None:
         return
     p = d.project
     st.button("목록으로", on_click=close_detail, icon=":material/arrow_back:")
-    st.header(p["name"])
-    c = st.columns(4)
-    c[0].metric("상태", p["status"] or "-")
-    c[1].metric("시도", p["sido"] or "-")
-    c[2].metric("보도 기간", f"{day(p['first_published'])} ~ {day(p['last_published'])}")
-    c[3].metric("기사", count(p["n_articles"], "건"))
-    st.markdown("**지역** " + (", ".join(d.regions["name"]) or "-") + "  \n**산업** " + (", ".join(d.industries) or "-"))
+    view.text_heading(p["name"])
+    view.facts([
+        ("상태", p["status"] or "-"), ("시도", p["sido"] or "-"),
+        ("보도 기간", f"{day(p['first_published'])} ~ {day(p['last_published'])}"),
+        ("기사", count(p["n_articles"], "건")), ("일자리", count(d.jobs["jobs"].max(), "명") if not d.jobs.empty else "-"),
+    ])
+    st.markdown("**지역** " + md(", ".join(d.regions["name"]) or "-") + "  \n**산업** " + md(", ".join(d.industries) or "-"))
     st.subheader(f"금액 {len(d.amounts)}건")
     for row in d.amounts.itertuples():
-        st.markdown(f"**{row.label}** {won(row.krw)} · `{row.text}`" + (f" · {row.year}년" if row.year == row.year and row.year else ""))
+        view.fact_line(f"{row.label} {won(row.krw)}", " · ".join([row.text, *([f"{int(row.year)}년"] if row.year == row.year and row.year else [])]))
         source_block(row, f"{row.label} {won(row.krw)}")
     if not d.amounts.empty:
-        view.table(d.amounts.drop(columns=["sentence_start", "span_start", "span_end"]), f"사업{project_id}_금액")
+        view.table(d.amounts[["label", "krw", "text", "year", "sentence", "article_title", "published", "url"]],
+                   f"사업{project_id}_금액", links=("url",))
+        st.caption(scale_formula(vocabulary()))
     st.subheader("기간")
     for row in d.periods.itertuples():
-        st.markdown(f"**{row.start_year or '?'}–{row.end_year}** · `{row.text}`")
+        view.fact_line(period(row.start_year, row.end_year), row.text)
         source_block(row, "기간")
     if d.periods.empty:
         st.caption("기간 자료가 없습니다.")
@@ -68,8 +73,14 @@ def detail(project_id: int) -> None:
         source_block(row, row.status)
     if d.events.empty:
         st.caption("상태 변화 자료가 없습니다.")
+    st.subheader("일자리")
+    for row in d.jobs.itertuples():
+        st.markdown(f"**{count(row.jobs, '명')}**")
+        source_block(row, f"일자리 {count(row.jobs, '명')}")
+    if d.jobs.empty:
+        st.caption("일자리 자료가 없습니다.")
     st.subheader("보도 기사")
-    view.table(d.articles, f"사업{project_id}_기사", column_config={"url": st.column_config.LinkColumn("원문")})
+    view.table(d.articles, f"사업{project_id}_기사", links=("url",))
 
 
 def listing(f) -> None:
@@ -80,7 +91,8 @@ def listing(f) -> None:
         empty_notice(f, "사업")
         return
     st.caption(f"조건에 맞는 사업 {total:,}개" + (f" 중 {len(rows):,}개 표시" if total > len(rows) else "") + " · 행을 누르면 상세 정보가 열립니다.")
-    shown = rows.assign(금액=[won(v) if v else "" for v in rows["krw"]])
+    shown = rows.assign(사업규모=[won(v) if v == v and v else "" for v in rows["krw"]],
+                        투자유치=[won(v) if v == v and v else "" for v in rows["investment"]])
     view.table(
         shown,
         "사업목록",
@@ -88,11 +100,12 @@ def listing(f) -> None:
         on_select=lambda: select_row([int(i) for i in rows["id"]]),
         selection_mode="single-row",
         column_config={
-            "id": "ID", "name": "사업명", "sido": "시도", "status": "상태", "industries": "산업",
-            "first_published": "첫 보도", "last_published": "최근 보도", "n_articles": "기사 수",
-            "krw": st.column_config.NumberColumn("사업 규모(원)", format="localized"), "금액": "사업 규모",
+            "이름": st.column_config.TextColumn("사업명", width="medium"), "사업규모": "사업 규모", "투자유치": "투자 유치",
+            "금액(원)": st.column_config.NumberColumn("사업 규모(원)", format="localized", width="medium"),
+            "투자 유치(원)": st.column_config.NumberColumn("투자 유치(원)", format="localized", width="medium"),
         },
     )
+    st.caption(scale_formula(vocabulary()))
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from db import queries
 from ui import charts, data, geo, nav, state, view
-from ui.filters import empty_notice, region_names
+from ui.filters import REGION_PICKER, empty_notice, region_names
 from vocab import vocabulary
 
 METRICS = {"funding": "사업 규모(원)", "projects": "사업 수"}
@@ -51,16 +51,20 @@ def comparison(f, codes: list[str], names: dict[str, str]) -> None:
     label = {c: names.get(c, c) for c in codes}
     roles = data.cached(queries.compare_roles)(f, tuple(codes))
     roles = roles.assign(region=roles["code"].map(label))
-    view.chart(charts.grouped_bars(roles, "label", "region", "krw", money=True, title="금액 구분별"), roles, "지역비교_구분별")
+    # Titles above the charts, not in them: a plotly title sits where the legend is.
+    st.markdown("**금액 구분별**")
+    view.chart(charts.grouped_bars(roles, "label", "region", "krw", money=True), roles, "지역비교_구분별")
     left, right = st.columns(2)
     with left:
+        st.markdown("**산업별 사업 수**")
         inds = data.cached(queries.compare_industries)(f, tuple(codes))
         inds = inds.assign(region=inds["code"].map(label))
-        view.chart(charts.grouped_bars(inds, "industry", "region", "projects", money=False, title="산업별 사업 수"), inds, "지역비교_산업별")
+        view.chart(charts.grouped_bars(inds, "industry", "region", "projects", money=False), inds, "지역비교_산업별")
     with right:
+        st.markdown("**연도별 사업 규모**")
         years = data.cached(queries.compare_years)(f, tuple(codes))
         years = years.assign(region=years["code"].map(label))
-        view.chart(charts.lines(years, "year", "region", "krw", money=True, title="연도별 사업 규모"), years, "지역비교_연도별")
+        view.chart(charts.lines(years, "year", "region", "krw", money=True), years, "지역비교_연도별")
 
 
 def main() -> None:
@@ -71,7 +75,8 @@ def main() -> None:
     c1, c2 = st.columns([1, 1])
     c1.radio("지도 기준", list(METRICS), key=keys["metric"], format_func=METRICS.get, horizontal=True)
     sidos = [c for c in names if len(c) == 2]
-    c2.selectbox("시군구로 보기 (시도 선택)", sidos, key=keys["sido"], format_func=lambda c: names.get(c, c), index=None, placeholder="전국 (시도별)")
+    c2.selectbox("시군구로 보기 (시도 선택)", sidos, key=keys["sido"], format_func=lambda c: names.get(c, c), index=None,
+                 placeholder="전국 (시도별)", filter_mode="contains")
     metric, sido = state.value(p["metric"]), state.value(p["sido"])
     if not names:
         empty_notice(f, "지역 자료")
@@ -84,7 +89,8 @@ def main() -> None:
     else:
         view.chart(charts.heatmap(matrix, money=metric == "funding", industries=list(vocabulary().industry_labels)), matrix, "시도x산업")
     st.subheader("지역 비교")
-    st.multiselect("비교할 지역 (2~4곳)", list(names), key=keys["compare"], format_func=lambda c: names.get(c, c), max_selections=4, placeholder="지역을 두 곳 이상 고르세요")
+    st.multiselect("비교할 지역 (2~4곳)", list(names), key=keys["compare"], format_func=lambda c: names.get(c, c), max_selections=4,
+                   placeholder="지역을 두 곳 이상 고르세요", **REGION_PICKER)
     codes = list(state.value(p["compare"]))[:4]
     if len(codes) < 2:
         st.info("비교하려면 지역을 두 곳 이상 고르세요. 지역 필터 대신 이 선택이 적용됩니다.")

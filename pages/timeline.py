@@ -20,7 +20,8 @@ def main() -> None:
     if t.periods.empty:
         empty_notice(f, "기간 자료가 있는 사업")
         return
-    st.caption(f"기간 자료가 있는 사업 {t.total:,}개 중 보도가 많은 {len(t.periods):,}개")
+    st.caption(f"기간 자료가 있는 사업 {t.total:,}개 중 기사가 많은 순(같으면 최근 보도 순)으로 {len(t.periods):,}개 · "
+               "빗금 막대: 종료 연도만 알려진 기간(?–종료 연도)")
     view.chart(charts.gantt(t.periods, t.events), t.periods, "사업기간")
     with st.expander(f"상태 변화 {len(t.events):,}건"):
         view.table(t.events, "상태변화")

@@ -41,7 +41,7 @@ def db_url() -> str:
 
 @st.cache_resource(show_spinner=False)
 def engine_for(url: str) -> Engine:
-    return make_engine(url)
+    return make_engine(url, readonly=readonly())
 
 
 def engine() -> Engine:
@@ -133,15 +133,29 @@ def load_sample(eng: Engine, load_paths: Callable[..., Any] | None = None) -> st
 
 
 
+def _prepare_readonly() -> bool:
+    """Read-only: open the database as it is, or say why it cannot be shown."""
+    from db.engine import DatabaseConfigError
+    from db.schema import readonly_problem
+
+    try:
+        eng = engine()
+    except DatabaseConfigError as exc:
+        st.error(str(exc), icon=":material/database_off:")
+        return False
+    problem = readonly_problem(eng)
+    if problem:
+        st.info(problem)
+        return False
+    refresh_version()
+    return True
+
+
 def prepare() -> bool:
     """Make the database usable; False when there is nothing to show (read-only, no schema)."""
-    eng = engine()
     if readonly():
-        if not has_schema(eng):
-            st.info("데이터베이스가 비어 있습니다. 읽기 전용 모드라 예시 기사를 적재하지 않습니다.")
-            return False
-        refresh_version()
-        return True
+        return _prepare_readonly()
+    eng = engine()
     if not has_schema(eng) or st.session_state.get("_bootstrapped") != db_url():
         ensure_database(eng)
         with Session(eng) as session:

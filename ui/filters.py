@@ -5,8 +5,15 @@ import streamlit as st
 
 from db.filters import Filters
 from db import queries
+from db.search import MAX_TERM_CHARS, MAX_TERMS
 from ui import data, state
+from ui.safe import md
 from vocab import vocabulary
+
+
+# Region names are matched as typed: fuzzy matching offered 계양구 for "광양", and
+# "Select N matches" (in English) took all 23 places of 전라남도 on Enter.
+REGION_PICKER = {"filter_mode": "contains", "select_all": False}
 
 
 def region_names() -> dict[str, str]:
@@ -22,20 +29,26 @@ def sidebar() -> Filters:
     keys = {name: state.bind(p) for name, p in params.items()}
     with st.sidebar:
         st.markdown("**필터**")
-        c1, c2 = st.columns(2)
-        c1.date_input("시작일", value=None, key=keys["from"], format="YYYY-MM-DD")
-        c2.date_input("종료일", value=None, key=keys["to"], format="YYYY-MM-DD")
+        # One under the other: side by side in the sidebar, "2024-06-04" was cut to "2024 - 0".
+        st.date_input("시작일", value=None, key=keys["from"], format="YYYY-MM-DD")
+        st.date_input("종료일", value=None, key=keys["to"], format="YYYY-MM-DD")
         st.multiselect(
             "지역", list(names), key=keys["region"], format_func=lambda c: names.get(c, c),
-            placeholder="전국 (시도·시군구 선택)",
+            placeholder="전국 (시도·시군구 선택)", **REGION_PICKER,
         )
         st.multiselect("산업", list(v.industry_labels), key=keys["industry"], placeholder="전체 산업")
         st.multiselect(
             "금액 구분", list(v.role_codes), key=keys["role"], format_func=lambda r: v.role_labels.get(r, r),
             placeholder="모든 구분", help="금액 구분은 금액 집계에만 적용됩니다.",
         )
-        st.text_input("검색어", key=keys["q"], placeholder="예: 광양 수소", help="사업명과 기사 제목·본문에서 찾습니다 (두 글자 이상 단어 권장).")
-    return state.filters_from({name: state.value(p) for name, p in params.items()})
+        st.text_input(
+            "검색어", key=keys["q"], max_chars=state.MAX_Q, placeholder="예: 광양 수소",
+            help="사업명과 기사 제목·본문에서 찾습니다 (두 글자 이상 단어 권장).",
+        )
+    f = state.filters_from({name: state.value(p) for name, p in params.items()})
+    if f.query_cut:
+        state.warn(f"검색어가 길어 앞의 단어 {MAX_TERMS}개(단어마다 {MAX_TERM_CHARS}자까지)로만 찾습니다.")
+    return f
 
 
 def describe(f: Filters, names: dict[str, str] | None = None) -> str:
@@ -52,7 +65,7 @@ def describe(f: Filters, names: dict[str, str] | None = None) -> str:
         labels = vocabulary().role_labels
         parts.append("구분 " + ", ".join(labels.get(r, r) for r in f.roles))
     if f.q:
-        parts.append(f"검색어 '{f.q}'")
+        parts.append(f"검색어 '{md(f.q)}'")  # from the URL: a shared link must not render markup
     return " · ".join(parts) if parts else "전체"
 
 

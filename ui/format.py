@@ -111,10 +111,78 @@ def day(value: date | datetime | str | None) -> str:
 
 
 def scale_formula(v: Vocabulary) -> str:
-    """How 사업 규모 is computed (db.queries._scale_by), in the vocabulary's own labels:
-    '사업 규모 = 사업별로 총사업비와 (국비+지방비+민자+기타) 중 큰 값 + 투자.'"""
+    """What 사업 규모 counts (db.queries._scale_by), in the vocabulary's own labels, said
+    wherever the figure is shown: '사업 규모 = 사업별로 총사업비와 (국비+지방비+민자+기타) 중
+    큰 값의 합계입니다. 투자은(는) …더하지 않고 따로 보여 줍니다.'"""
     labels = v.role_labels
     totals = "·".join(labels[c] for c in v.roles_counted_as("total"))
     parts = "+".join(labels[c] for c in v.roles_counted_as("part"))
-    added = "".join(f" + {labels[c]}" for c in v.roles_counted_as("added"))
-    return f"사업 규모 = 사업별로 {totals}와 ({parts}) 중 큰 값{added}."
+    text = f"사업 규모 = 사업별로 {totals}와 ({parts}) 중 큰 값의 합계입니다."
+    separate = "·".join(labels[c] for c in v.roles_counted_as("separate"))
+    if separate:
+        text += f" {separate}(기업의 투자 약속)은 공공 사업비가 아니어서 사업 규모에 더하지 않고 따로 보여 줍니다."
+    return text
+
+
+def period(start: object, end: object) -> str:
+    """'2024–2028', or '?–2030' when only the end is known (years from the database
+    arrive as floats with NaN once a column has a gap: '2025.0' must not show)."""
+    return f"{_year(start) or '?'}–{_year(end) or '?'}"
+
+
+def _year(value: object) -> str:
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(int(value))
+
+
+# Column headers a reader sees in tables and downloads, by query column name.
+COLUMNS: dict[str, str] = {
+    "id": "ID",
+    "project_id": "사업 ID",
+    "article_id": "기사 ID",
+    "name": "이름",
+    "sido": "시도",
+    "region": "지역",
+    "status": "상태",
+    "industry": "산업",
+    "industries": "산업",
+    "label": "구분",
+    "krw": "금액(원)",
+    "projects": "사업 수",
+    "figures": "금액 건수",
+    "year": "연도",
+    "start_year": "시작 연도",
+    "end_year": "종료 연도",
+    "period": "기간",
+    "text": "기사 표현",
+    "sentence": "출처 문장",
+    "article_title": "기사 제목",
+    "title": "제목",
+    "published": "날짜",
+    "first_published": "첫 보도",
+    "last_published": "최근 보도",
+    "n_articles": "기사 수",
+    "outlet": "매체",
+    "reporter": "기자",
+    "url": "원문",
+    "mention": "기사 속 사업명",
+    "event_date": "날짜",
+    "kind": "종류",
+    "detail": "세부",
+    "value": "값",
+    "jobs": "일자리(명)",
+    "previous": "이전 금액(원)",
+    "investment": "투자 유치(원)",
+}
+# Keys that mean something to the database only: never shown, never downloaded.
+INTERNAL: frozenset[str] = frozenset(
+    {"code", "sido_code", "role", "dedup_key", "sentence_start", "span_start", "span_end", "key", "bucket", "evidence_id"}
+)
+
+
+def for_reader(df):
+    """`df` with internal keys left out and Korean headers (tables and downloads alike)."""
+    kept = [c for c in df.columns if c not in INTERNAL]
+    return df[kept].rename(columns={c: COLUMNS.get(c, c) for c in kept})
+

@@ -51,13 +51,21 @@ def thin(geometry: dict, tolerance: float, min_area: float = 0.0) -> dict:
     return geometry
 
 
-def read(path: Path, tolerance: float, min_area: float = 0.0) -> dict:
+def read(path: Path, tolerance: float, min_area: float = 0.0, pick: bool = False) -> dict:
+    """The thinned FeatureCollection; with `pick`, each feature also carries the
+    points that make its whole area clickable (`ui.charts.pick_points`), computed
+    here once per process rather than on every run of the page."""
+    from ui.charts import pick_points, _rings
+
     raw = json.loads(path.read_text(encoding="utf-8"))
-    features = [
-        {"properties": {k: str(v) for k, v in (f.get("properties") or {}).items()},
-         "geometry": thin(f.get("geometry") or {}, tolerance, min_area)}
-        for f in raw.get("features", [])
-    ]
+    features = []
+    for f in raw.get("features", []):
+        geometry = thin(f.get("geometry") or {}, tolerance, min_area)
+        feature = {"properties": {k: str(v) for k, v in (f.get("properties") or {}).items()}, "geometry": geometry}
+        rings = _rings(geometry) if geometry.get("type") in ("Polygon", "MultiPolygon") else []
+        if pick and rings:
+            feature["pick"] = pick_points(rings)
+        features.append(feature)
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -66,7 +74,7 @@ def load(level: str) -> dict | None:
     """The 'sido' or 'sigungu' FeatureCollection, or None when the file is missing or broken."""
     path = GEO_DIR / f"{level}.geojson"
     try:
-        return read(path, TOLERANCE.get(level, 0.005), MIN_AREA.get(level, 0.0))
+        return read(path, TOLERANCE.get(level, 0.005), MIN_AREA.get(level, 0.0), pick=level == "sido")
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
 

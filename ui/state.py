@@ -33,7 +33,8 @@ _WRITTEN = "_url_written"
 _USED = "_url_used"
 _WARNINGS = "_url_warnings"
 _PAGE = "_url_page"
-MAX_Q = 100
+MAX_Q = 100  # characters of the search text (the sidebar box has the same limit)
+MAX_ID = 2_147_483_647  # the largest row id (PostgreSQL INTEGER)
 
 Parser = Callable[[list[str]], tuple[Any, list[str]]]
 
@@ -67,17 +68,30 @@ def parse_date(values: list[str]) -> tuple[date | None, list[str]]:
         return None, [text]
 
 
-def parse_int(values: list[str]) -> tuple[int | None, list[str]]:
+class Notice(str):
+    """A parser's message about a value it kept but changed (shown as it is, not as 'unknown')."""
+
+
+def parse_int(values: list[str], maximum: int = MAX_ID) -> tuple[int | None, list[str]]:
+    """A positive integer of at most `maximum`; anything else is reported.
+
+    Row ids are bounded by the smaller of the two backends' integer columns
+    (PostgreSQL INTEGER), so an id past it is a notice, not a database error.
+    """
     text = values[-1].strip() if values else ""
     if not text:
         return None, []
-    if text.isascii() and text.isdigit() and len(text) < 12:
+    if text.isascii() and text.isdigit() and 0 < int(text) <= maximum:
         return int(text), []
     return None, [text]
 
 
 def parse_text(values: list[str]) -> tuple[str, list[str]]:
-    return " ".join((values[-1] if values else "").split())[:MAX_Q], []
+    """Search text with whitespace folded, at most `MAX_Q` characters (saying so when cut)."""
+    text = " ".join((values[-1] if values else "").split())
+    if len(text) <= MAX_Q:
+        return text, []
+    return text[:MAX_Q], [Notice(f"링크의 검색어가 너무 길어 앞의 {MAX_Q}자만 사용합니다.")]
 
 
 def choice_parser(
@@ -206,6 +220,8 @@ def filters_to_params(f: Filters) -> dict[str, list[str]]:
 
 
 def warning_text(p: Param, bad: str) -> str:
+    if isinstance(bad, Notice):
+        return str(bad)
     shown = bad.replace("`", "").strip()[:40] or "(빈 값)"
     return f"링크의 {p.what} `{shown}`을(를) 알 수 없어 무시했습니다 (매개변수 `{p.name}`)."
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ENV = "POLICY_RADAR_VOCAB"
-SCALES = ("total", "part", "added")
+SCALES = ("total", "part", "separate")
 
 
 class VocabularyError(ValueError):
@@ -72,7 +72,7 @@ class Vocabulary:
         return {r.label: r.color for r in self.roles}
 
     def roles_counted_as(self, scale: str) -> tuple[str, ...]:
-        """Codes of the roles that count in 사업 규모 as `scale` (total, part, added)."""
+        """Codes of the roles that count in 사업 규모 as `scale` (total, part, separate)."""
         return tuple(r.code for r in self.roles if r.scale == scale)
 
     @property

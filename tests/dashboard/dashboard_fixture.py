@@ -20,6 +20,7 @@ from db.models import (
     Base,
     EtlRun,
     Evidence,
+    Jobs,
     Period,
     Project,
     ProjectIndustry,
@@ -58,7 +59,7 @@ A3_TEXT = (
     "총사업비 3조 4,500억원, 지방비 500억원이 들어간다.\n"
     "사업은 2030년까지 이어진다."
 )
-A4_TEXT = "전주 탄소소재 국가산단이 착공했다.\n국비 8,000만원이 설계비로 쓰인다."
+A4_TEXT = "전주 탄소소재 국가산단이 착공했다.\n국비 8,000만원이 설계비로 쓰인다.\n일자리 300개가 생긴다."
 A5_TEXT = "전남 소식 <script>alert('xss')</script> 그리고 <b>굵게</b> 표시.\n수소 이야기는 없다. 광양 양만 이라는 단어."
 
 ARTICLES = [
@@ -93,6 +94,8 @@ AMOUNTS = [
 ]
 # article, project, start, end, text
 PERIODS = [(1, 1, 2024, 2028, "2024년부터 2028년까지"), (3, 2, None, 2030, "2030년까지")]
+# article, project, jobs, text
+JOBS = [(4, 3, 300, "일자리 300개")]
 # article, project, status, date, text
 EVENTS = [
     (1, 1, "계획", date(2024, 6, 4), "계획"),
@@ -108,8 +111,9 @@ EXPECTED_BY_ROLE = {
     "local": 50_000_000_000,
     "investment": 1_000_000_000_000,
 }
-# 사업 규모 per 시도: max(total, parts) + investment per project.
-EXPECTED_SCALE_BY_SIDO = {"46": 128_000_000_000 + 1_000_000_000_000, "47": 3_450_000_000_000, "52": 80_000_000}
+# 사업 규모 per 시도: max(total, parts) per project; 투자 유치 (investment) is never added in.
+EXPECTED_SCALE_BY_SIDO = {"46": 128_000_000_000, "47": 3_450_000_000_000, "52": 80_000_000}
+EXPECTED_INVESTMENT = 1_000_000_000_000  # 포스코퓨처엠's pledge for 광양, its own measure
 
 
 def _sqlite_fk(dbapi_connection, _record) -> None:
@@ -133,11 +137,23 @@ def _evidence(session: Session, article_id: int, text: str, needle: str) -> int:
     return ev.id
 
 
+def create_current_schema(engine: Engine) -> None:
+    """The models' tables, stamped at the newest migration (as `etl db upgrade` leaves a
+    database), so that a read-only dashboard accepts them."""
+    from alembic import command
+
+    from db.schema import alembic_config
+
+    Base.metadata.create_all(engine)
+    with engine.begin() as conn:
+        command.stamp(alembic_config(conn), "head")
+
+
 def build(url: str) -> Engine:
     """Create the fixture database at `url` and return an engine for it."""
     engine = create_engine(url)
     event.listen(engine, "connect", _sqlite_fk)
-    Base.metadata.create_all(engine)
+    create_current_schema(engine)
     ensure_search_index(engine)
     texts = {a[0]: a[3] for a in ARTICLES}
     with Session(engine) as s:
@@ -167,6 +183,8 @@ def build(url: str) -> Engine:
         for aid, pid, start, end, text in PERIODS:
             ev = _evidence(s, aid, texts[aid], text)
             s.add(Period(article_id=aid, project_id=pid, start_year=start, end_year=end, text=text, evidence_id=ev))
+        for aid, pid, n, text in JOBS:
+            s.add(Jobs(article_id=aid, project_id=pid, count=n, evidence_id=_evidence(s, aid, texts[aid], text)))
         for aid, pid, status, when, text in EVENTS:
             ev = _evidence(s, aid, texts[aid], text)
             s.add(StatusEvent(project_id=pid, article_id=aid, status=status, event_date=when, evidence_id=ev))

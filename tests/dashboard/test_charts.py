@@ -70,10 +70,12 @@ def test_heatmap_uses_fixed_industry_order():
 
 
 def test_stacked_roles_and_lines():
-    df = pd.DataFrame({"year": [2024, 2024, 2025], "label": ["국비", "지방비", "국비"], "krw": [10**11, 5 * 10**10, 2 * 10**11]})
+    df = pd.DataFrame({"year": [2024, 2024, 2025], "role": ["national", "local", "national"],
+                       "label": ["국비", "지방비", "국비"], "krw": [10**11, 5 * 10**10, 2 * 10**11]})
     fig = charts.stacked_roles(df, "year")
-    assert [t.name for t in fig.data] == ["국비", "지방비"] and fig.layout.barmode == "stack"
+    assert [t.name for t in fig.data] == ["국비", "지방비"]
     assert list(fig.data[0].y) == [10**11, 2 * 10**11]
+    assert list(fig.data[1].base) == [10**11]  # 지방비 stacks on 국비
     lines = charts.lines(df.rename(columns={"label": "series"}), "year", "series", "krw", money=True)
     assert [t.name for t in lines.data] == ["국비", "지방비"]
 
@@ -90,9 +92,77 @@ def test_gantt_bars_span_whole_years_and_events_are_markers():
     assert charts.gantt(periods.iloc[0:0], events).layout.annotations
 
 
+def test_gantt_open_start_long_period_and_region():
+    """'?–2029' hatched, apart from known periods; a 2026–2047 plan runs past a clipped axis, marked."""
+    periods = pd.DataFrame({
+        "project_id": [1, 2, 3], "name": ["가 사업", "나 사업", "다 사업"], "sido": ["전라남도", None, "경상북도"],
+        "start_year": [2024, None, 2026], "end_year": [2028, 2029, 2047],
+    })
+    fig = charts.gantt(periods, pd.DataFrame(columns=["project_id", "name", "status", "event_date"]))
+    known, open_start, past = fig.data
+    assert (known.name, list(known.y), list(known.text)) == ("사업 기간", ["가 사업 · 전라남도 #1", "다 사업 · 경상북도 #3"], ["2024–2028", "2026–2047"])
+    assert (open_start.name, list(open_start.y), list(open_start.text)) == ("시작 연도 미상 (종료 연도만)", ["나 사업 · 시도 미상 #2"], ["?–2029"])
+    assert open_start.marker.pattern.shape == "/"
+    assert str(open_start.base[0])[:10] == "2029-01-01"
+    assert charts.gantt_axis([2024, None, 2026], [2028, 2029, 2047]) == (2024, 2039)
+    assert str(known.base[1])[:10] == "2026-01-01" and known.x[1] == (pd.Timestamp("2040-01-01") - pd.Timestamp("2026-01-01")).total_seconds() * 1000
+    assert (past.name, list(past.y), list(past.text)) == ("2039년 이후까지", ["다 사업 · 경상북도 #3"], ["→2047"])
+    assert [str(v)[:10] for v in fig.layout.xaxis.range] == ["2024-01-01", "2040-06-30"]
+
+
 def test_treemap_parents_and_values():
     df = pd.DataFrame({"industry": ["수소", "수소"], "sido": ["경상북도", "울산광역시"], "value": [3, 1]})
     fig = charts.treemap(df, money=False)
     t = fig.data[0]
     assert list(t.ids) == ["수소", "수소/경상북도", "수소/울산광역시"]
     assert list(t.values) == [4.0, 3.0, 1.0]
+
+
+def test_total_is_not_stacked_on_its_own_parts():
+    """총사업비 1,280억 with 국비 640억 inside it: two bars (1,280억 and 640억), not one of 1,920억."""
+    df = pd.DataFrame({"sido": ["전라남도"] * 4, "role": ["total", "national", "local", "investment"],
+                       "label": ["총사업비", "국비", "지방비", "투자"], "krw": [1280 * 10**8, 640 * 10**8, 100 * 10**8, 10**12]})
+    fig = charts.stacked_roles(df, "sido", horizontal=True)
+    got = {t.name: (t.offsetgroup, list(t.base), list(t.x)) for t in fig.data}
+    assert got == {
+        "총사업비": ("total", [0.0], [1280 * 10**8]),
+        "국비": ("parts", [0.0], [640 * 10**8]),
+        "지방비": ("parts", [640 * 10**8], [100 * 10**8]),
+        "투자": ("investment", [0.0], [10**12]),
+    }
+    assert fig.layout.barmode == "group"
+
+
+def test_trend_keeps_the_largest_series_and_sums_the_rest():
+    df = pd.DataFrame({"year": [2024] * 5 + [2025] * 2, "industry": ["a", "b", "c", "d", "e", "a", "e"],
+                       "krw": [50, 40, 30, 20, 10, 5, 7]})
+    fig = charts.lines(df, "year", "industry", "krw", money=True, top=2)
+    assert [(t.name, list(t.x), list(t.y)) for t in fig.data] == [
+        ("a", [2024, 2025], [50, 5]), ("b", [2024], [40]), ("그 외 3개", [2024, 2025], [60, 7])]
+    assert len(charts.lines(df, "year", "industry", "krw", money=True, top=4).data) == 5  # 4 + 1 other: no '그 외 1개'
+
+
+def test_heatmap_labels_are_readable():
+    df = pd.DataFrame({"sido": ["전라남도", "경상북도"], "industry": ["이차전지", "수소"], "value": [1128 * 10**8, 3_450_000_000_000]})
+    t = charts.heatmap(df, money=True, industries=["수소", "이차전지"]).data[0]
+    assert t.textfont.size == 11
+    assert [list(r) for r in t.text] == [["3.5조", ""], ["", "1,128억"]]
+    assert [list(r) for r in t.customdata] == [["3조 4,500억원", "-"], ["-", "1,128억원"]]
+
+
+def test_whole_province_is_clickable():
+    """Plotly selects points, not filled areas: the region's area is covered by
+    invisible points carrying its code, not only its centre."""
+    square = [[0.0, 0.0], [0.3, 0.0], [0.3, 0.3], [0.0, 0.3], [0.0, 0.0]]
+    notch = [[0.0, 0.0], [0.3, 0.0], [0.3, 0.3], [0.15, 0.1], [0.0, 0.3], [0.0, 0.0]]  # concave: the notch is outside
+    xs, ys = charts.pick_points([square], step=0.1)
+    assert (round(xs[0], 2), round(ys[0], 2)) == (0.12, 0.12)  # the centre (mean of the ring's points) first
+    assert sorted((round(x, 2), round(y, 2)) for x, y in zip(xs[1:], ys[1:])) == [
+        (x, y) for x in (0.05, 0.15, 0.25) for y in (0.05, 0.15, 0.25)]
+    nx, ny = charts.pick_points([notch], step=0.1)
+    assert (0.15, 0.25) not in {(round(x, 2), round(y, 2)) for x, y in zip(nx[1:], ny[1:])}
+    geo = {"features": [{"properties": {"code": "46", "name": "전라남도"}, "geometry": {"type": "Polygon", "coordinates": [square]},
+                         "pick": (xs, ys)}]}
+    fig = charts.korea_map(geo, pd.DataFrame({"code": ["46"], "name": ["전라남도"], "value": [1.0]}), money=False)
+    picks = fig.data[-1]
+    assert list(picks.customdata) == ["46"] * 10 and len(picks.x) == 10

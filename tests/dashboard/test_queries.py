@@ -28,7 +28,7 @@ def test_headline_counts(session):
     assert h.projects == session.scalar(select(func.count()).select_from(Project))
 
 
-def test_scale_by_sido_takes_larger_of_total_and_parts_plus_investment(session):
+def test_scale_by_sido_takes_larger_of_total_and_parts_never_investment(session):
     df = q.funding_by_region(session, Filters())
     got = {c: k for c, k in zip(df["code"], df["krw"]) if k}
     assert got == fx.EXPECTED_SCALE_BY_SIDO
@@ -93,7 +93,7 @@ def test_by_year_uses_article_year_when_budget_year_missing(session):
 def test_industries(session):
     df = q.funding_by_industry(session, Filters())
     assert list(df["industry"]) == ["수소", "소재부품", "이차전지", "탄소소재"]
-    assert dict(zip(df["industry"], df["krw"]))["이차전지"] == 1_128_000_000_000
+    assert dict(zip(df["industry"], df["krw"]))["이차전지"] == 128_000_000_000
     assert set(df["projects"]) == {1}
     m = q.region_industry_matrix(session, Filters(), "projects")
     assert len(m) == 4 and set(m["value"]) == {1}
@@ -107,7 +107,14 @@ def test_largest_and_table(session):
     assert rows.iloc[0]["industries"] in ("소재부품, 이차전지", "이차전지, 소재부품")
     rows, all_total = q.project_table(session, Filters(), "name")
     assert all_total == 3
-    assert dict(zip(rows["id"], rows["krw"])) == {1: 1_128_000_000_000, 2: 3_450_000_000_000, 3: 80_000_000}
+    assert dict(zip(rows["id"], rows["krw"])) == {1: 128_000_000_000, 2: 3_450_000_000_000, 3: 80_000_000}
+    # 투자 유치 apart, and a project with no figure is empty, not 0
+    assert {i: None if v != v else v for i, v in zip(rows["id"], rows["investment"])} == {1: 1_000_000_000_000, 2: None, 3: None}
+    assert dict(zip(top["id"], top["investment"])) == {2: 0, 1: 1_000_000_000_000, 3: 0}
+    h = q.headline(session, Filters())
+    assert (h.scale, h.investment, h.jobs) == (128_000_000_000 + 3_450_000_000_000 + 80_000_000, fx.EXPECTED_INVESTMENT, 300)
+    assert q.headline(session, Filters(regions=("46",))).jobs == 0
+    assert list(q.project_detail(session, 3).jobs["jobs"]) == [300]
     assert list(q.project_table(session, Filters(), "funding")[0]["id"]) == [2, 1, 3]
 
 
@@ -120,14 +127,17 @@ def test_compare_regions(session):
     }
     years = q.compare_years(session, Filters(), ("46", "47"))
     assert years.to_dict("records") == [
-        {"code": "46", "year": 2024, "krw": 1_128_000_000_000}, {"code": "47", "year": 2025, "krw": 3_450_000_000_000},
+        {"code": "46", "year": 2024, "krw": 128_000_000_000}, {"code": "47", "year": 2025, "krw": 3_450_000_000_000},
     ]
 
 
 def test_timeline_and_details(session):
     t = q.timeline(session, Filters())
     assert t.total == 2
-    assert set(zip(t.periods["project_id"], t.periods["start_year"], t.periods["end_year"])) == {(1, 2024, 2028), (2, 2030, 2030)}
+    # only an end year (2030년까지): no start, not a 2030–2030 period; most reported first
+    assert [(i, None if s != s else s, e, n, sido) for i, s, e, n, sido in
+            t.periods[["project_id", "start_year", "end_year", "articles", "sido"]].itertuples(index=False)] == [
+        (1, 2024, 2028, 2, "전라남도"), (2, None, 2030, 1, "경상북도")]
     assert len(t.events) == 3
     d = q.project_detail(session, 1)
     assert len(d.amounts) == 4 and d.industries == ["소재부품", "이차전지"]
@@ -136,6 +146,7 @@ def test_timeline_and_details(session):
     assert q.project_detail(session, 999) is None
     a = q.article_detail(session, 1)
     assert {"금액", "기간", "상태"} <= set(a.facts["kind"])
+    assert sorted(a.facts.loc[a.facts["kind"] == "금액", "detail"]) == ["국비", "총사업비"]  # roles in Korean, not total/national
     assert q.article_detail(session, 999) is None
 
 
@@ -163,3 +174,43 @@ def test_empty_database_queries(tmp_path):
         assert q.project_table(s, f)[1] == 0 and q.article_list(s, f)[1] == 0
         assert q.timeline(s, f).periods.empty and q.latest_run(s) is None
         assert q.data_version(s)[0] == 0
+
+
+@pytest.mark.parametrize(
+    "text, projects, scale",
+    [
+        ("광양", {1}, 128_000_000_000),  # by name and by its articles
+        ("선정됐다", {2}, 3_450_000_000_000),  # only the article says it: the project it mentions matches
+        ("착공했다", {3}, 80_000_000),
+        ("규제자유특구 선정됐다", {2}, 3_450_000_000_000),  # name word + article word
+        ("없는말", set(), 0),
+    ],
+)
+def test_search_matches_projects_through_their_articles(session, text, projects, scale):
+    f = Filters(q=text)
+    rows, total = q.project_table(session, f, "name")
+    assert set(rows["id"]) == projects and total == len(projects)
+    assert q.headline(session, f).scale == scale
+
+
+def test_an_article_from_two_outlets_names_both(tmp_path):
+    """The same text read from two outlets is one article; the page names both."""
+    from datetime import datetime
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from db.models import ArticleSource
+
+    url = f"sqlite:///{tmp_path / 'two.db'}"
+    fx.build(url).dispose()
+    engine = create_engine(url)
+    with Session(engine) as s:
+        for i, outlet in enumerate(("전남일보", "광주일보", None)):
+            s.add(ArticleSource(article_id=2, source=f"f{i}.txt", source_hash=f"h{i}", fmt="text", outlet=outlet, seen_at=datetime(2024, 7, 10)))
+        s.commit()
+        assert q.article_detail(s, 2).outlets == ["전남일보", "광주일보"]
+        assert q.article_detail(s, 1).outlets == ["뉴스스텝"]
+        rows, _ = q.article_list(s, Filters(), 10)
+        assert dict(zip(rows["id"], rows["outlet"]))[2] == "전남일보, 광주일보"
+    engine.dispose()

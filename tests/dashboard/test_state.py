@@ -38,3 +38,21 @@ def test_scalar_parsers():
     assert int_choice((20, 40))(["40"]) == (40, []) and int_choice((20, 40))(["41"]) == (None, ["41"])
     assert choice_parser(["a", "b", "c"], limit=2)(["a", "b", "c", "a"]) == (["a", "b"], ["c"])
     assert choice_parser(["a"], many=False)(["x"]) == (None, ["x"])
+
+
+def test_ids_past_the_integer_column_are_named_not_queried():
+    from ui.state import MAX_ID
+
+    assert parse_int([str(MAX_ID)]) == (MAX_ID, [])
+    assert parse_int(["2147483648"]) == (None, ["2147483648"])
+    assert parse_int(["0"]) == (None, ["0"])
+    assert parse_int(["99999999999999999999"]) == (None, ["99999999999999999999"])
+
+
+def test_a_long_search_text_is_cut_with_a_notice():
+    from ui.state import MAX_Q
+
+    f, warnings = parse_filters({"q": ["수소 " * 1_000]}, NAMES)
+    assert len(f.q) == MAX_Q and f.q.startswith("수소 수소")
+    assert warnings == [f"링크의 검색어가 너무 길어 앞의 {MAX_Q}자만 사용합니다."]
+    assert parse_filters({"q": ["수소"]}, NAMES)[1] == []

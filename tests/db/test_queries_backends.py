@@ -275,3 +275,24 @@ def test_read_only_database_user_can_view_but_not_change(pg, datasets, monkeypat
             conn.exec_driver_sql(f"DROP OWNED BY {role}")
             conn.exec_driver_sql(f"DROP ROLE {role}")
         owner.dispose()
+
+
+@pytest.mark.parametrize(("page", "param"), [("pages/projects.py", "project"), ("pages/articles.py", "article")])
+@pytest.mark.parametrize("value", ["2147483648", "99999999999999999999"])
+def test_an_id_past_the_integer_column_is_a_notice(datasets, backend, monkeypatch, page, param, value):
+    """PostgreSQL said "integer out of range"; the link names the value instead."""
+    at = _app(monkeypatch, datasets["fixture"][backend], readonly=True, page=page, params={param: value})
+    assert any(value in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_read_only_engine_refuses_writes_on_postgresql(datasets):
+    """Read-only mode opens PostgreSQL sessions as read-only transactions (even for the owner role)."""
+    from sqlalchemy import insert
+    from sqlalchemy.exc import InternalError
+
+    engine = make_engine(datasets["fixture"]["postgresql"], readonly=True)
+    try:
+        with pytest.raises(InternalError, match="read-only transaction"), engine.begin() as conn:
+            conn.execute(insert(Region), {"code": "99", "sido_code": "99", "sido": "x", "name": "x", "level": "sido"})
+    finally:
+        engine.dispose()

@@ -119,3 +119,27 @@ def test_without_index_table_search_falls_back_to_like(query, engine):
 
 def test_bigrams_unchanged():
     assert bigrams("광양시는 수소") == f"광양 양시 시는 {WORD_BREAK} 수소"
+
+
+def test_search_terms_are_bounded():
+    from db.search import MAX_TERM_CHARS, MAX_TERMS, search_terms
+
+    assert search_terms("광양 수소 광양") == (("광양", "수소"), False)
+    words = [f"단어{i}" for i in range(MAX_TERMS + 3)]
+    assert search_terms(" ".join(words)) == (tuple(words[:MAX_TERMS]), True)
+    assert search_terms("가" * (MAX_TERM_CHARS + 5)) == (("가" * MAX_TERM_CHARS,), True)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        " ".join(f"광양{i}" for i in range(2_000)),  # thousands of words
+        "가" * 10_000,  # one very long word
+        " ".join(chr(0xAC00 + i) for i in range(5_000)),  # thousands of one-letter words (LIKE fallback)
+    ],
+)
+def test_a_pasted_paragraph_searches_without_a_database_error(query, engine):
+    """SQLite said "Expression tree is too large", PostgreSQL "stack depth limit exceeded"."""
+    _db(engine)
+    assert _find(engine, query) == []
+    assert _find(engine, "광양 " + "이차전지 " * 3_000) == [1]

@@ -163,7 +163,7 @@ def test_a_broken_vocabulary_file_names_the_file_and_the_entry(tmp_path):
     (tmp_path / "roles.toml").write_text('[fund]\nlabel = "기금"\ncolor = "#000"\nscale = "bonus"\n', encoding="utf-8")
     for name in ("industries.toml", "statuses.toml"):
         (tmp_path / name).write_text((vocab.DATA_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
-    with pytest.raises(vocab.VocabularyError, match=r"roles.toml \[fund\]: scale must be one of total, part, added, not 'bonus'"):
+    with pytest.raises(vocab.VocabularyError, match=r"roles.toml \[fund\]: scale must be one of total, part, separate, not 'bonus'"):
         vocab.load(tmp_path)
 
 
