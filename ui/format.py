@@ -113,14 +113,14 @@ def day(value: date | datetime | str | None) -> str:
 def scale_formula(v: Vocabulary) -> str:
     """What 사업 규모 counts (db.queries._scale_by), in the vocabulary's own labels, said
     wherever the figure is shown: '사업 규모 = 사업별로 총사업비와 (국비+지방비+민자+기타) 중
-    큰 값의 합계입니다. 투자은(는) …더하지 않고 따로 보여 줍니다.'"""
+    큰 값의 합계입니다. 기업의 투자 약속(투자)은 … 따로 보여 줍니다.'"""
     labels = v.role_labels
     totals = "·".join(labels[c] for c in v.roles_counted_as("total"))
     parts = "+".join(labels[c] for c in v.roles_counted_as("part"))
     text = f"사업 규모 = 사업별로 {totals}와 ({parts}) 중 큰 값의 합계입니다."
     separate = "·".join(labels[c] for c in v.roles_counted_as("separate"))
     if separate:
-        text += f" {separate}(기업의 투자 약속)은 공공 사업비가 아니어서 사업 규모에 더하지 않고 따로 보여 줍니다."
+        text += f" 기업의 투자 약속({separate})은 공공 사업비가 아니어서 사업 규모에 더하지 않고 따로 보여 줍니다."
     return text
 
 

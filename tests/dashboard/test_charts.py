@@ -126,9 +126,9 @@ def test_total_is_not_stacked_on_its_own_parts():
     got = {t.name: (t.offsetgroup, list(t.base), list(t.x)) for t in fig.data}
     assert got == {
         "총사업비": ("total", [0.0], [1280 * 10**8]),
-        "국비": ("parts", [0.0], [640 * 10**8]),
-        "지방비": ("parts", [640 * 10**8], [100 * 10**8]),
-        "투자": ("investment", [0.0], [10**12]),
+        "국비": ("part", [0.0], [640 * 10**8]),
+        "지방비": ("part", [640 * 10**8], [100 * 10**8]),
+        "투자": ("separate", [0.0], [10**12]),
     }
     assert fig.layout.barmode == "group"
 

@@ -76,4 +76,7 @@ def test_scale_formula_reads_the_vocabulary() -> None:
     from ui.format import scale_formula
     from vocab import vocabulary
 
-    assert scale_formula(vocabulary()) == "사업 규모 = 사업별로 총사업비와 (국비+지방비+민자+기타) 중 큰 값 + 투자."
+    assert scale_formula(vocabulary()) == (
+        "사업 규모 = 사업별로 총사업비와 (국비+지방비+민자+기타) 중 큰 값의 합계입니다. "
+        "기업의 투자 약속(투자)은 공공 사업비가 아니어서 사업 규모에 더하지 않고 따로 보여 줍니다."
+    )

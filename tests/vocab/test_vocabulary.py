@@ -102,7 +102,10 @@ def test_filters_and_the_project_scale_count_them(session):
     assert queries.headline(session, Filters(industries=(QUANTUM,))).projects == 1
     from ui.format import scale_formula
 
-    assert scale_formula(vocab.vocabulary()) == "사업 규모 = 사업별로 총사업비와 (국비+지방비+민자+기타+기금) 중 큰 값 + 투자."
+    assert scale_formula(vocab.vocabulary()) == (
+        "사업 규모 = 사업별로 총사업비와 (국비+지방비+민자+기타+기금) 중 큰 값의 합계입니다. "
+        "기업의 투자 약속(투자)은 공공 사업비가 아니어서 사업 규모에 더하지 않고 따로 보여 줍니다."
+    )
 
 
 def test_the_url_accepts_them(extended):
@@ -154,7 +157,7 @@ def test_the_overview_shows_every_role_and_the_sidebar_offers_them(extended, mon
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics[FUND_LABEL] == "500억원" and len([m for m in at.metric]) == 3 + 7
+    assert metrics[FUND_LABEL] == "500억원" and len([m for m in at.metric]) == 3 + 7 + 3  # counts, one per role (six and 기금), 사업 규모·투자 유치·일자리
     options = {m.label: m.options for m in at.sidebar.multiselect}
     assert options["산업"][-1] == QUANTUM and options["금액 구분"][-1] == FUND_LABEL
 
