@@ -6,6 +6,11 @@ so that an export can be compared with the previous one. Totals by role count
 each figure once (per `dedup_key`), like the dashboard. Whole-number columns
 that may be empty use pandas' nullable Int64, so a CSV shows `2024`, not
 `2024.0`, and an empty cell where nothing was reported.
+
+Titles, names and sentences come from articles, which anyone can write, so
+every file written from these tables (the CLI export, the dashboard's
+downloads) first passes through `spreadsheet_safe`, the one place that keeps
+a cell such as `=HYPERLINK(…)` from becoming a live formula.
 """
 from __future__ import annotations
 
@@ -31,6 +36,34 @@ PERIOD_COLUMNS = [
     "period_id", "project_id", "project_name", "start_year", "end_year", "text",
     "article_id", "article_title", "article_published", "article_url", "evidence",
 ]
+
+
+# OWASP's CSV-injection rule: a text cell starting with one of these is read
+# as a formula by Excel, LibreOffice or Google Sheets. Full-width forms are
+# included because spreadsheet input methods fold them to the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+FORMULA_ESCAPE = "'"
+
+
+def safe_text(value: object) -> object:
+    """`value` with a leading quote when it is text that a spreadsheet would run
+    as a formula; numbers, dates and empty cells are returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return FORMULA_ESCAPE + value
+    return value
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `df` in which no text cell starts a formula (see `safe_text`).
+
+    Only text columns are touched, so whole-number columns stay numbers (and
+    keep their nullable Int64 type) in the CSV and the workbook.
+    """
+    safe = df.copy()
+    for position, dtype in enumerate(safe.dtypes):
+        if dtype == object or isinstance(dtype, (pd.StringDtype, pd.CategoricalDtype)):
+            safe.isetitem(position, safe.iloc[:, position].astype(object).map(safe_text))
+    return safe
 
 
 def _with_ints(df: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:

@@ -1,7 +1,9 @@
 """CSV and Excel downloads of the data behind a table or chart.
 
 The files are built only when the reader clicks (callable `data`), so a page
-with many tables does not pay for Excel files nobody asks for.
+with many tables does not pay for Excel files nobody asks for. Both pass
+through `db.exports.spreadsheet_safe`, like the CLI export, so that text from
+articles never opens as a formula.
 """
 from __future__ import annotations
 
@@ -10,16 +12,19 @@ from io import BytesIO
 import pandas as pd
 import streamlit as st
 
+from db.exports import spreadsheet_safe
+
 
 def to_csv(df: pd.DataFrame) -> bytes:
     """UTF-8 with BOM, so Excel on Korean Windows opens Hangul correctly."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+    return spreadsheet_safe(df).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
     out = BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        _excel_safe(df).to_excel(writer, index=False, sheet_name=sheet[:31] or "data")
+        # Control characters go first: "\x01=cmd" must not become "=cmd" after the formula check.
+        spreadsheet_safe(_excel_safe(df)).to_excel(writer, index=False, sheet_name=sheet[:31] or "data")
     return out.getvalue()
 
 
