@@ -9,12 +9,15 @@ that may be empty use pandas' nullable Int64, so a CSV shows `2024`, not
 
 Titles, names and sentences come from articles, which anyone can write, so
 every file written from these tables (the CLI export, the dashboard's
-downloads) first passes through `spreadsheet_safe`, the one place that keeps
-a cell such as `=HYPERLINK(…)` from becoming a live formula.
+downloads) is made by `csv_bytes` or `workbook_bytes`, which pass each table
+through `spreadsheet_safe`, the one place that keeps a cell such as
+`=HYPERLINK(…)` from becoming a live formula.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from io import BytesIO
 from itertools import groupby
 
 import pandas as pd
@@ -64,6 +67,39 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
         if dtype == object or isinstance(dtype, (pd.StringDtype, pd.CategoricalDtype)):
             safe.isetitem(position, safe.iloc[:, position].astype(object).map(safe_text))
     return safe
+
+
+CSV_ENCODING = "utf-8-sig"  # UTF-8 with BOM, so Excel on Korean Windows opens Hangul correctly
+# Characters openpyxl refuses in a cell (XML 1.0 forbids them); tab and newline are allowed.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """`df` as a CSV file for spreadsheets: formulas neutralised, UTF-8 with BOM,
+    CRLF rows, so that a carriage return inside a cell is quoted, not a row break."""
+    return spreadsheet_safe(df).to_csv(index=False, lineterminator="\r\n").encode(CSV_ENCODING)
+
+
+def workbook_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """An .xlsx file with one sheet per table, formulas neutralised.
+
+    Characters that a workbook cannot hold are removed first, so that
+    "\x01=cmd" cannot turn into "=cmd" after the formula check.
+    """
+    out = BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        for name, df in sheets.items():
+            spreadsheet_safe(_workbook_text(df)).to_excel(writer, index=False, sheet_name=name[:31] or "data")
+    return out.getvalue()
+
+
+def _workbook_text(df: pd.DataFrame) -> pd.DataFrame:
+    clean = df.copy()
+    for position, dtype in enumerate(clean.dtypes):
+        if dtype == object or isinstance(dtype, pd.StringDtype):
+            column = clean.iloc[:, position].astype(object)
+            clean.isetitem(position, column.map(lambda v: _XML_ILLEGAL.sub("", v) if isinstance(v, str) else v))
+    return clean
 
 
 def _with_ints(df: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:

@@ -3,8 +3,8 @@
 For colleagues who do not use the dashboard. The tables come from
 `db.exports`; this module only writes them. CSV files are UTF-8 with a byte
 order mark, which Excel needs to show Korean text correctly when a file is
-opened by double-click. Every table passes through `exports.spreadsheet_safe`
-first, so text from articles never becomes a formula.
+opened by double-click. The files' bytes come from `db.exports`, which the
+dashboard's downloads use too, so text from articles never becomes a formula.
 
 An existing file is never replaced unless `force` is given (`--force`), and
 each file is written whole or not at all: it is built in memory, then created
@@ -15,10 +15,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from io import BytesIO
 from pathlib import Path
 
-import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -27,7 +25,6 @@ from etl.cli import UsageError
 from etl.readers import display_path
 
 TABLES = {"projects": exports.projects, "amounts": exports.amounts, "periods": exports.periods}
-CSV_ENCODING = "utf-8-sig"  # UTF-8 with BOM
 WORKBOOK_SUFFIX = ".xlsx"
 
 
@@ -55,8 +52,11 @@ def export(engine: Engine, out: str | Path, *, force: bool = False) -> list[Path
         names = ", ".join(display_path(str(path)) for path in existing)
         raise ExportError(f"{names} already exists: give another --out, or --force to overwrite")
     with Session(engine) as session:
-        frames = {name: exports.spreadsheet_safe(query(session)) for name, query in TABLES.items()}
-    contents = [_workbook(frames)] if suffix == WORKBOOK_SUFFIX else [_csv(df) for df in frames.values()]
+        frames = {name: query(session) for name, query in TABLES.items()}
+    if suffix == WORKBOOK_SUFFIX:
+        contents = [exports.workbook_bytes(frames)]
+    else:
+        contents = [exports.csv_bytes(df) for df in frames.values()]
     try:
         for path, data in zip(targets, contents):
             _write(path, data, force=force)
@@ -64,18 +64,6 @@ def export(engine: Engine, out: str | Path, *, force: bool = False) -> list[Path
         where = display_path(str(exc.filename)) if exc.filename else shown
         raise ExportError(f"cannot write {where}: {exc.strerror or exc}") from None
     return targets
-
-
-def _csv(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False).encode(CSV_ENCODING)
-
-
-def _workbook(frames: dict[str, pd.DataFrame]) -> bytes:
-    buffer = BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, df in frames.items():
-            df.to_excel(writer, sheet_name=name, index=False)
-    return buffer.getvalue()
 
 
 def _write(path: Path, data: bytes, *, force: bool) -> None:
