@@ -83,14 +83,14 @@ def workbook(rows_xml: str, dimension: str = "A1:B2", extra: dict[str, bytes] | 
     return buffer.getvalue()
 
 
-def header_and_article() -> str:
+def header_and_article(body: str = BODY) -> str:
     return (f'<row r="1">{_cell("A1", "제목")}{_cell("B1", "본문")}</row>'
-            f'<row r="2">{_cell("A2", TITLE)}{_cell("B2", BODY)}</row>')
+            f'<row r="2">{_cell("A2", TITLE)}{_cell("B2", body)}</row>')
 
 
 def good_workbook() -> bytes:
     """One article under a 제목/본문 header (what the hostile ones are compared with)."""
-    return workbook(header_and_article())
+    return workbook(header_and_article(BODY.replace("3일", "5일")))
 
 
 def declares_every_cell() -> bytes:
@@ -119,14 +119,21 @@ def wide_row(columns: int) -> bytes:
 
 
 def zip_bomb(unpacked: int) -> bytes:
-    """A valid workbook with one extra part of `unpacked` zero bytes (compresses ~1000:1)."""
-    return workbook(header_and_article(), extra={"xl/media/padding.bin": b"\0" * unpacked})
+    """A valid workbook with one extra part of `unpacked` zero bytes (compresses ~1000:1),
+    written in chunks so that building it does not take `unpacked` bytes of memory."""
+    buffer = io.BytesIO(workbook(header_and_article()))
+    chunk = b"\0" * (1024 * 1024)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with archive.open("xl/media/padding.bin", "w", force_zip64=True) as part:
+            for start in range(0, unpacked, len(chunk)):
+                part.write(chunk[: unpacked - start])
+    return buffer.getvalue()
 
 
 def nested_jsonl(depth: int) -> bytes:
     """A good article line, then one line of `depth` nested arrays, then another good line."""
-    good = json.dumps({"title": TITLE, "body": BODY}, ensure_ascii=False)
-    return "\n".join([good, "[" * depth + "]" * depth, good.replace("3일", "4일")]).encode()
+    good = json.dumps({"title": TITLE, "body": BODY.replace("3일", "6일")}, ensure_ascii=False)
+    return "\n".join([good, "[" * depth + "]" * depth, good.replace("6일", "4일")]).encode()
 
 
 def long_csv(characters: int) -> bytes:
