@@ -164,7 +164,7 @@ def folder_files(folder: str) -> tuple[list[str], list[Rejection]]:
         files.extend(os.path.join(root, name) for name in names if not _is_hidden(name))
     for error in problems:
         skipped.append(Rejection(source=display_path(error.filename or folder), reason=_os_reason(error)))
-    return sorted(files), skipped
+    return sorted(files), sorted(skipped, key=lambda rejection: rejection.source)
 
 
 def _identity(path: str) -> tuple[int, int]:
