@@ -6,23 +6,28 @@ from pathlib import Path
 
 import pytest
 
-from tests.db.fixtures import build_dashboard_fixture
-from tests.etl.helpers import run_etl, sqlite_url, stderr_lines
+from tests.etl.helpers import ROOT, run_etl, sqlite_url, stderr_lines
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
+    """An empty database at the current schema (the tables' contents are tests/db/test_export.py's)."""
+    from db.engine import make_engine
+    from db.schema import ensure_schema
+
     url = sqlite_url(tmp_path / "policy.db")
-    build_dashboard_fixture(url)
+    engine = make_engine(url)
+    ensure_schema(engine)
+    engine.dispose()
     return url
 
 
 def test_an_empty_out_is_refused(db: str, tmp_path: Path) -> None:
-    before = sorted(Path.cwd().iterdir())
+    before = sorted(ROOT.iterdir())  # the folder the command runs in
     result = run_etl("export", "--out", "", "--db", db)
     assert (result.returncode, stderr_lines(result)) == (
         2, ["error: --out is empty: give a folder for CSV files or a file name ending in .xlsx"])
-    assert sorted(Path.cwd().iterdir()) == before
+    assert sorted(ROOT.iterdir()) == before
 
 
 def test_an_existing_workbook_needs_force(db: str, tmp_path: Path) -> None:
