@@ -217,9 +217,10 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from etl.export import export
+    from etl.readers import display_path
 
     engine = _engine(args)
     written = export(engine, args.out, force=args.force)
     for path in written:
-        print(path, file=sys.stderr)
+        print(display_path(str(path)), file=sys.stderr)
     return EXIT_OK

@@ -12,6 +12,7 @@ exclusively (or, with `force`, written beside the target and renamed over it).
 """
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -68,6 +69,9 @@ def export(engine: Engine, out: str | Path, *, force: bool = False) -> list[Path
 
 def _write(path: Path, data: bytes, *, force: bool) -> None:
     """Create `path` holding `data`; with `force`, replace it in one rename."""
+    for parent in path.parents:  # mkdir would call a file in the way "File exists"
+        if parent.exists() and not parent.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "a file, not a folder", str(parent))
     path.parent.mkdir(parents=True, exist_ok=True)
     if not (force and path.exists()):
         with open(path, "xb") as handle:  # "x": fails if the file appeared meanwhile

@@ -49,3 +49,11 @@ def test_an_out_name_with_a_newline_is_shown_escaped(db: str, tmp_path: Path) ->
     result = run_etl("export", "--out", out, "--db", db)
     assert (result.returncode, stderr_lines(result)) == (
         2, [f"error: {tmp_path}/bad\\nname.csv: give a folder for CSV files or a file name ending in .xlsx"])
+
+
+def test_written_paths_are_shown_escaped(db: str, tmp_path: Path) -> None:
+    out = tmp_path / "esc\x1b[2J"
+    result = run_etl("export", "--out", out, "--db", db)
+    assert (result.returncode, stderr_lines(result)) == (
+        0, [f"{tmp_path}/esc\\x1b[2J/{name}.csv" for name in ("projects", "amounts", "periods")])
+    assert sorted(p.name for p in out.iterdir()) == ["amounts.csv", "periods.csv", "projects.csv"]
