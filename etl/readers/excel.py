@@ -146,7 +146,7 @@ def check_unpacked_size(data: bytes, limits: Limits) -> None:
         from etl.readers import format_size
 
         raise LimitExceeded(f"Excel file unpacks to {format_size(unpacked)}, more than the "
-                            f"{format_size(limits.max_unpacked)} limit ({UNPACKED_FACTOR} × --max-size)")
+                            f"{format_size(limits.max_unpacked)} limit ({UNPACKED_FACTOR} times --max-size)")
 
 
 def bounded_rows(rows: Iterator[Row], limits: Limits, clock: Deadline) -> list[Row]:

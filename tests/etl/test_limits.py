@@ -41,7 +41,7 @@ HOSTILE_FILES = {  # name -> (bytes, the outcome of reading it, as (source suffi
     "c_wide.xlsx": (lambda: hostile.wide_row(16_384),
                     [("", "Excel row 1 reaches column 16,384, beyond the 1,000 column limit")]),
     "d_bomb.xlsx": (lambda: hostile.zip_bomb(9 * MB),
-                    [("", "Excel file unpacks to 9 MB, more than the 8 MB limit (8 × --max-size)")]),
+                    [("", "Excel file unpacks to 9 MB, more than the 8 MB limit (8 times --max-size)")]),
     "e_nested.jsonl": (lambda: hostile.nested_jsonl(3000),
                        [("#line 1", "document"), ("#line 2", "line 2 nests deeper than 32 levels (the limit)"),
                         ("#line 3", "document")]),
@@ -212,4 +212,4 @@ def test_memory_stays_bounded_for_a_zip_bomb_at_the_default_size(tmp_path: Path)
     path.write_bytes(hostile.zip_bomb(1024 * MB))
     assert os.path.getsize(path) < 2 * MB
     assert outcome(list(read_paths([str(path)]))) == [
-        (str(path), "Excel file unpacks to 1 GB, more than the 160 MB limit (8 × --max-size)")]
+        (str(path), "Excel file unpacks to 1 GB, more than the 160 MB limit (8 times --max-size)")]
