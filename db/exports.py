@@ -60,12 +60,16 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of `df` in which no text cell starts a formula (see `safe_text`).
 
     Only text columns are touched, so whole-number columns stay numbers (and
-    keep their nullable Int64 type) in the CSV and the workbook.
+    keep their nullable Int64 type) in the CSV and the workbook. Column names
+    are cells too (a chart's table may be pivoted by project name), so they
+    are made safe the same way.
     """
     safe = df.copy()
     for position, dtype in enumerate(safe.dtypes):
         if dtype == object or isinstance(dtype, (pd.StringDtype, pd.CategoricalDtype)):
             safe.isetitem(position, safe.iloc[:, position].astype(object).map(safe_text))
+    safe.columns = safe.columns.map(
+        lambda label: tuple(map(safe_text, label)) if isinstance(label, tuple) else safe_text(label))
     return safe
 
 

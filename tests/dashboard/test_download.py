@@ -55,3 +55,12 @@ def test_control_characters_cannot_unmask_a_formula(text):
     sheet = load_workbook(io.BytesIO(download.to_xlsx(pd.DataFrame({"제목": [text]})))).active
     assert sheet["A2"].data_type == "s"
     assert sheet["A2"].value == "'" + text[1:]
+
+
+def test_column_names_from_articles_are_cells_too():
+    """A table pivoted by project name has article text in its header row."""
+    df = pd.DataFrame({"=cmd|' /C calc'!A0": [1], "광양 특화단지": [2]})
+    assert download.to_csv(df).decode("utf-8-sig").splitlines() == ["'=cmd|' /C calc'!A0,광양 특화단지", "1,2"]
+    sheet = load_workbook(io.BytesIO(download.to_xlsx(df))).active
+    assert [(c.value, c.data_type) for c in sheet[1]] == [("'=cmd|' /C calc'!A0", "s"), ("광양 특화단지", "s")]
+    assert (sheet["A2"].value, sheet["B2"].value) == (1, 2)
