@@ -173,9 +173,11 @@ def _identity(path: str) -> tuple[int, int]:
     return info.st_dev, info.st_ino
 
 
-def _repeat_reason(link: str, first: str) -> str:
-    """Why a linked folder is not read: it loops, or it was read under another name."""
-    inside = os.path.commonpath([os.path.abspath(link), os.path.abspath(first)]) == os.path.abspath(first)
+def _repeat_reason(path: str, first: str) -> str:
+    """Why a folder is not read: a link loops, or the folder was read under another name."""
+    if not os.path.islink(path):  # the real folder, after a link to it was followed
+        return f"folder already read through the link {display_path(first)}; not read again"
+    inside = os.path.commonpath([os.path.abspath(path), os.path.abspath(first)]) == os.path.abspath(first)
     if inside:
         return f"link to a folder that contains it (a loop: {display_path(first)}); not followed"
     return f"link to a folder already read as {display_path(first)}; not followed"

@@ -88,6 +88,18 @@ def test_a_link_to_itself_is_a_loop(tmp_path: Path) -> None:
     ]
 
 
+def test_a_real_folder_reached_first_through_a_link_is_read_once(tmp_path: Path) -> None:
+    """in/a_link -> in/z/deep: the link comes first in name order, the real folder is then a repeat."""
+    (tmp_path / "in" / "z" / "deep").mkdir(parents=True)
+    (tmp_path / "in" / "z" / "deep" / "b.txt").write_text(ARTICLE)
+    (tmp_path / "in" / "a_link").symlink_to(tmp_path / "in" / "z" / "deep", target_is_directory=True)
+    inbox = tmp_path / "in"
+    assert outcome(list(read_paths([str(inbox)]))) == [
+        (f"{inbox}/z/deep", f"folder already read through the link {inbox}/a_link; not read again"),
+        (f"{inbox}/a_link/b.txt", "document"),
+    ]
+
+
 def test_load_names_every_input_on_one_line_and_records_loops(linked: Path, tmp_path: Path) -> None:
     from tests.etl.helpers import query, run_etl, sqlite_url, stderr_lines
 
