@@ -24,13 +24,13 @@ from etl.readers.binary import BinaryReader
 from etl.readers.delimited import CsvReader
 from etl.readers.excel import ExcelReader
 from etl.readers.jsonl import JsonlReader
-from etl.readers.limits import DEFAULT_MAX_BYTES, LimitExceeded, Limits
+from etl.readers.limits import DEFAULT_MAX_BYTES, LimitExceeded, Limits, format_size
 from etl.readers.text import TextReader
 from etl.readers.webpage import HtmlReader
 from etl.records import Document, Rejection
 
-__all__ = ["DEFAULT_MAX_BYTES", "READERS", "Input", "Limits", "Reader", "choose_reader", "display_path", "read_bytes",
-           "read_paths"]
+__all__ = ["DEFAULT_MAX_BYTES", "READERS", "Input", "Limits", "Reader", "choose_reader", "display_path", "format_size",
+           "read_bytes", "read_paths"]
 
 STDIN_SOURCE = "<stdin>"
 NO_KOREAN = "no Korean text found"
@@ -88,17 +88,6 @@ def choose_reader(item: Input) -> Reader:
         if item.suffix in reader.extensions:
             return reader
     return FALLBACK
-
-
-def format_size(size: float) -> str:
-    """Sizes the way a file manager shows them: 25.3 MB, 20 MB, 512 bytes."""
-    if size < 1024:
-        return f"{int(size)} bytes"
-    for unit in ("KB", "MB", "GB"):
-        size /= 1024
-        if size < 1024 or unit == "GB":
-            return f"{size:.1f}".removesuffix(".0") + f" {unit}"
-    raise AssertionError("unreachable")
 
 
 def file_too_large(size: int, max_bytes: int) -> str:

@@ -15,8 +15,8 @@ A workbook is also untrusted in size: a 2 KB file may declare every cell of
 a sheet (A1:XFD1048576), and a small ZIP may unpack to gigabytes. So the ZIP
 directory's unpacked sizes are checked before openpyxl opens anything, the
 declared dimension is ignored (rows are only as wide as their last cell), and
-rows are streamed against the row, column, cell and time limits; a workbook
-over any of them is rejected whole.
+rows are streamed against the row, column, cell, cell-length and time limits;
+a workbook over any of them is rejected whole.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from datetime import datetime
 from etl.readers.base import Input
 from etl.readers.decode import OLE2_MAGIC, ZIP_MAGIC, container_kind
 from etl.readers.fields import cell_text, header_key, match_columns, missing_body_reason, pick, row_document
-from etl.readers.limits import UNPACKED_FACTOR, Deadline, LimitExceeded, Limits, count
+from etl.readers.limits import UNPACKED_FACTOR, Deadline, LimitExceeded, Limits, count, format_size
 from etl.records import Document, Rejection
 
 log = logging.getLogger(__name__)
@@ -143,8 +143,6 @@ def check_unpacked_size(data: bytes, limits: Limits) -> None:
                             f"{count(limits.max_zip_members)} limit")
     unpacked = sum(part.file_size for part in parts)
     if unpacked > limits.max_unpacked:
-        from etl.readers import format_size
-
         raise LimitExceeded(f"Excel file unpacks to {format_size(unpacked)}, more than the "
                             f"{format_size(limits.max_unpacked)} limit ({UNPACKED_FACTOR} times --max-size)")
 
@@ -162,6 +160,10 @@ def bounded_rows(rows: Iterator[Row], limits: Limits, clock: Deadline) -> list[R
         cells += len(row)
         if cells > limits.max_cells:
             raise LimitExceeded(f"Excel sheet has more than {count(limits.max_cells)} cells (the limit); split it")
+        longest = max((len(v) for v in row if isinstance(v, str)), default=0)
+        if longest > limits.max_field:
+            raise LimitExceeded(f"Excel row {number} has a cell of {count(longest)} characters, more than "
+                                f"--max-size allows ({count(limits.max_field)})")
         if number % 256 == 0:
             clock.check()
         collected.append(tuple(row))

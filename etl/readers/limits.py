@@ -46,7 +46,8 @@ class Limits:
 
     @property
     def max_field(self) -> int:
-        """Characters in one CSV cell: a long article is real, so the whole file may be one cell."""
+        """Characters in one cell: a long article is real, so a whole CSV file may be
+        one cell; a workbook cell (unpacked from a ZIP) may be no longer."""
         return self.max_bytes
 
     def clock(self) -> Deadline:
@@ -76,3 +77,14 @@ class Deadline:
 def count(n: int) -> str:
     """10000 → "10,000", as limits are shown in messages."""
     return f"{n:,}"
+
+
+def format_size(size: float) -> str:
+    """Sizes the way a file manager shows them: 25.3 MB, 20 MB, 512 bytes."""
+    if size < 1024:
+        return f"{int(size)} bytes"
+    for unit in ("KB", "MB", "GB"):
+        size /= 1024
+        if size < 1024 or unit == "GB":
+            return f"{size:.1f}".removesuffix(".0") + f" {unit}"
+    raise AssertionError("unreachable")

@@ -104,6 +104,13 @@ def test_cells_over_the_limit_reject_the_workbook() -> None:
         load_rows(hostile.good_workbook(), limits=Limits(max_cells=3))
 
 
+def test_a_cell_longer_than_max_size_rejects_the_workbook() -> None:
+    """A small ZIP can hold one cell far longer than any file --max-size lets in."""
+    with pytest.raises(LimitExceeded, match=r"^Excel row 2 has a cell of 52 characters, more than --max-size allows \(51\)$"):
+        load_rows(hostile.good_workbook(), limits=Limits(max_bytes=51))
+    assert len(hostile.BODY) == 52
+
+
 def test_a_workbook_that_takes_too_long_is_rejected() -> None:
     """A limit already spent (-1 s) shows the check runs while rows stream."""
     with pytest.raises(LimitExceeded, match=r"^reading took longer than -1 seconds \(the limit\); split the file$"):
