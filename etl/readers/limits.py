@@ -22,6 +22,9 @@ MAX_BROKEN_ROWS = 20  # broken rows reported before the rest of a file is given 
 MAX_SECONDS = 120.0  # reading one file (not extracting its articles)
 UNPACKED_FACTOR = 8  # a workbook may unpack to this many times --max-size
 MAX_ZIP_MEMBERS = 10_000
+# trafilatura's time grows faster than the page: 10,000 elements take seconds,
+# 80,000 minutes. Past this many, a page's visible text is read instead.
+MAX_HTML_ELEMENTS = 25_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,7 @@ class Limits:
     max_seconds: float = MAX_SECONDS
     max_unpacked: int = UNPACKED_FACTOR * DEFAULT_MAX_BYTES
     max_zip_members: int = MAX_ZIP_MEMBERS
+    max_html_elements: int = MAX_HTML_ELEMENTS
 
     @classmethod
     def for_size(cls, max_bytes: int) -> Limits:
