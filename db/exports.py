@@ -6,10 +6,18 @@ so that an export can be compared with the previous one. Totals by role count
 each figure once (per `dedup_key`), like the dashboard. Whole-number columns
 that may be empty use pandas' nullable Int64, so a CSV shows `2024`, not
 `2024.0`, and an empty cell where nothing was reported.
+
+Titles, names and sentences come from articles, which anyone can write, so
+every file written from these tables (the CLI export, the dashboard's
+downloads) is made by `csv_bytes` or `workbook_bytes`, which pass each table
+through `spreadsheet_safe`, the one place that keeps a cell such as
+`=HYPERLINK(…)` from becoming a live formula.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from io import BytesIO
 from itertools import groupby
 
 import pandas as pd
@@ -34,6 +42,71 @@ PERIOD_COLUMNS = [
     "period_id", "project_id", "project_name", "start_year", "end_year", "text",
     "article_id", "article_title", "article_published", "article_url", "evidence",
 ]
+
+
+# OWASP's CSV-injection rule: a text cell starting with one of these is read
+# as a formula by Excel, LibreOffice or Google Sheets. Full-width forms are
+# included because spreadsheet input methods fold them to the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+FORMULA_ESCAPE = "'"
+
+
+def safe_text(value: object) -> object:
+    """`value` with a leading quote when it is text that a spreadsheet would run
+    as a formula; numbers, dates and empty cells are returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return FORMULA_ESCAPE + value
+    return value
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `df` in which no text cell starts a formula (see `safe_text`).
+
+    Only text columns are touched, so whole-number columns stay numbers (and
+    keep their nullable Int64 type) in the CSV and the workbook. Column names
+    are cells too (a chart's table may be pivoted by project name), so they
+    are made safe the same way.
+    """
+    safe = df.copy()
+    for position, dtype in enumerate(safe.dtypes):
+        if pd.api.types.is_object_dtype(dtype) or isinstance(dtype, (pd.StringDtype, pd.CategoricalDtype)):
+            safe.isetitem(position, safe.iloc[:, position].astype(object).map(safe_text))
+    safe.columns = safe.columns.map(
+        lambda label: tuple(map(safe_text, label)) if isinstance(label, tuple) else safe_text(label))
+    return safe
+
+
+CSV_ENCODING = "utf-8-sig"  # UTF-8 with BOM, so Excel on Korean Windows opens Hangul correctly
+# Characters openpyxl refuses in a cell (XML 1.0 forbids them); tab and newline are allowed.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """`df` as a CSV file for spreadsheets: formulas neutralised, UTF-8 with BOM,
+    CRLF rows, so that a carriage return inside a cell is quoted, not a row break."""
+    return spreadsheet_safe(df).to_csv(index=False, lineterminator="\r\n").encode(CSV_ENCODING)
+
+
+def workbook_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """An .xlsx file with one sheet per table, formulas neutralised.
+
+    Characters that a workbook cannot hold are removed first, so that
+    "\x01=cmd" cannot turn into "=cmd" after the formula check.
+    """
+    out = BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        for name, df in sheets.items():
+            spreadsheet_safe(_workbook_text(df)).to_excel(writer, index=False, sheet_name=name[:31] or "data")
+    return out.getvalue()
+
+
+def _workbook_text(df: pd.DataFrame) -> pd.DataFrame:
+    clean = df.copy()
+    for position, dtype in enumerate(clean.dtypes):
+        if pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype):
+            column = clean.iloc[:, position].astype(object)
+            clean.isetitem(position, column.map(lambda v: _XML_ILLEGAL.sub("", v) if isinstance(v, str) else v))
+    return clean
 
 
 def _with_ints(df: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:

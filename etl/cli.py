@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write projects, amounts and periods as CSV or Excel")
     p.add_argument("--out", required=True, metavar="PATH", help="a folder for CSV files, or a .xlsx file")
+    p.add_argument("--force", action="store_true", help="overwrite files that already exist")
     add_db(p)
     add_debug(p)
     p.set_defaults(func=cmd_export)
@@ -239,9 +240,10 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from etl.export import export
+    from etl.readers import display_path
 
     engine = _engine(args)
-    written = export(engine, args.out)
+    written = export(engine, args.out, force=args.force)
     for path in written:
-        print(path, file=sys.stderr)
+        print(display_path(str(path)), file=sys.stderr)
     return EXIT_OK

@@ -1,35 +1,25 @@
 """CSV and Excel downloads of the data behind a table or chart.
 
 The files are built only when the reader clicks (callable `data`), so a page
-with many tables does not pay for Excel files nobody asks for.
+with many tables does not pay for Excel files nobody asks for. Both are made
+by `db.exports`, like the CLI export, so that text from articles never opens
+as a formula.
 """
 from __future__ import annotations
-
-from io import BytesIO
 
 import pandas as pd
 import streamlit as st
 
+from db.exports import csv_bytes, workbook_bytes
+
 
 def to_csv(df: pd.DataFrame) -> bytes:
     """UTF-8 with BOM, so Excel on Korean Windows opens Hangul correctly."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+    return csv_bytes(df)
 
 
 def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
-    out = BytesIO()
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        _excel_safe(df).to_excel(writer, index=False, sheet_name=sheet[:31] or "data")
-    return out.getvalue()
-
-
-def _excel_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Excel rejects timezone-aware datetimes and control characters; strip both."""
-    clean = df.copy()
-    for col in clean.columns:
-        if clean[col].dtype == object:
-            clean[col] = clean[col].map(lambda v: "".join(ch for ch in v if ch >= " " or ch in "\t\n") if isinstance(v, str) else v)
-    return clean
+    return workbook_bytes({sheet: df})
 
 
 def buttons(df: pd.DataFrame, name: str, key: str | None = None) -> None:

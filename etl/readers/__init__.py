@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -23,14 +24,15 @@ from etl.readers.binary import BinaryReader
 from etl.readers.delimited import CsvReader
 from etl.readers.excel import ExcelReader
 from etl.readers.jsonl import JsonlReader
+from etl.readers.limits import DEFAULT_MAX_BYTES, LimitExceeded, Limits, format_size
 from etl.readers.text import TextReader
 from etl.readers.webpage import HtmlReader
 from etl.errors import rejection_for
 from etl.records import Document, Rejection
 
-__all__ = ["DEFAULT_MAX_BYTES", "READERS", "Input", "Reader", "choose_reader", "read_bytes", "read_paths"]
+__all__ = ["DEFAULT_MAX_BYTES", "READERS", "Input", "Limits", "Reader", "choose_reader", "display_path", "format_size",
+           "read_bytes", "read_paths"]
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 STDIN_SOURCE = "<stdin>"
 NO_KOREAN = "no Korean text found"
 
@@ -55,9 +57,16 @@ def read_paths(
             yield from _read_file(path, max_bytes)
 
 
-def read_bytes(data: bytes, *, source: str, stem: str, suffix: str = "") -> Iterator[Document | Rejection]:
-    """Read one input already in memory (pure apart from the parsers)."""
-    item = Input.of(source, stem, suffix, data)
+def read_bytes(
+    data: bytes, *, source: str, stem: str, suffix: str = "", max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Document | Rejection]:
+    """Read one input already in memory (pure apart from the parsers).
+
+    A reader that finds the input over one of its `Limits` raises
+    `LimitExceeded` before it yields anything, and the whole input is
+    rejected with that reason.
+    """
+    item = Input.of(source, stem, suffix, data, Limits.for_size(max_bytes))
     if not data.strip():
         yield item.reject("empty file")
         return
@@ -67,6 +76,8 @@ def read_bytes(data: bytes, *, source: str, stem: str, suffix: str = "") -> Iter
                 yield Rejection(source=record.source, reason=NO_KOREAN, source_hash=record.source_hash)
             else:
                 yield record
+    except LimitExceeded as exc:
+        yield item.reject(exc.reason)
     except Exception as exc:  # readers reject bad input themselves: this is a bug or a missing module
         yield rejection_for(exc, source, item.source_hash, "reading")
 
@@ -80,17 +91,6 @@ def choose_reader(item: Input) -> Reader:
         if item.suffix in reader.extensions:
             return reader
     return FALLBACK
-
-
-def format_size(size: float) -> str:
-    """Sizes the way a file manager shows them: 25.3 MB, 20 MB, 512 bytes."""
-    if size < 1024:
-        return f"{int(size)} bytes"
-    for unit in ("KB", "MB", "GB"):
-        size /= 1024
-        if size < 1024 or unit == "GB":
-            return f"{size:.1f}".removesuffix(".0") + f" {unit}"
-    raise AssertionError("unreachable")
 
 
 def file_too_large(size: int, max_bytes: int) -> str:
@@ -112,19 +112,67 @@ def _read_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Document | Rejecti
         yield Rejection(source=STDIN_SOURCE, reason=input_too_large(max_bytes))
         return
     # Standard input has no name; the content hash keeps its doc_id unique.
-    yield from read_bytes(data, source=STDIN_SOURCE, stem=f"stdin_{sha256_hex(data)[:16]}")
+    yield from read_bytes(data, source=STDIN_SOURCE, stem=f"stdin_{sha256_hex(data)[:16]}", max_bytes=max_bytes)
 
 
 def _read_folder(folder: str, max_bytes: int) -> Iterator[Document | Rejection]:
+    files, skipped = folder_files(folder)
+    yield from skipped
+    for path in files:
+        yield from _read_file(path, max_bytes)
+
+
+def folder_files(folder: str) -> tuple[list[str], list[Rejection]]:
+    """The files under `folder` (sorted), and why any part of it was not read.
+
+    Links to folders are followed, as users who link a folder of articles
+    into the inbox expect, but each real folder is read once: a link back to a
+    folder that contains it (a loop) or to a folder already read is reported
+    and not followed.
+    """
     problems: list[OSError] = []
+    skipped: list[Rejection] = []
     files: list[str] = []
-    for root, dirs, names in os.walk(folder, onerror=problems.append):
-        dirs[:] = [d for d in dirs if not _is_hidden(d)]
+    seen: dict[tuple[int, int], str] = {}
+    try:
+        seen[_identity(folder)] = folder
+    except OSError:
+        pass  # os.walk reports it below
+    for root, dirs, names in os.walk(folder, onerror=problems.append, followlinks=True):
+        kept = []
+        for name in sorted(d for d in dirs if not _is_hidden(d)):
+            path = os.path.join(root, name)
+            try:
+                key = _identity(path)
+            except OSError as exc:
+                problems.append(exc)
+                continue
+            if key in seen:
+                skipped.append(Rejection(source=display_path(path), reason=_repeat_reason(path, seen[key])))
+                continue
+            seen[key] = path
+            kept.append(name)
+        dirs[:] = kept
         files.extend(os.path.join(root, name) for name in names if not _is_hidden(name))
     for error in problems:
-        yield Rejection(source=display_path(error.filename or folder), reason=_os_reason(error))
-    for path in sorted(files):
-        yield from _read_file(path, max_bytes)
+        skipped.append(Rejection(source=display_path(error.filename or folder), reason=_os_reason(error)))
+    return sorted(files), sorted(skipped, key=lambda rejection: rejection.source)
+
+
+def _identity(path: str) -> tuple[int, int]:
+    """What makes two paths the same folder, links followed: device and inode."""
+    info = os.stat(path)
+    return info.st_dev, info.st_ino
+
+
+def _repeat_reason(path: str, first: str) -> str:
+    """Why a folder is not read: a link loops, or the folder was read under another name."""
+    if not os.path.islink(path):  # the real folder, after a link to it was followed
+        return f"folder already read through the link {display_path(first)}; not read again"
+    inside = os.path.commonpath([os.path.abspath(path), os.path.abspath(first)]) == os.path.abspath(first)
+    if inside:
+        return f"link to a folder that contains it (a loop: {display_path(first)}); not followed"
+    return f"link to a folder already read as {display_path(first)}; not followed"
 
 
 def _is_hidden(name: str) -> bool:
@@ -158,23 +206,49 @@ def _read_file(path: str, max_bytes: int) -> Iterator[Document | Rejection]:
         yield Rejection(source=source, reason=_os_reason(exc))
         return
     name = Path(source)
-    yield from read_bytes(data, source=source, stem=name.stem, suffix=name.suffix)
+    yield from read_bytes(data, source=source, stem=name.stem, suffix=name.suffix, max_bytes=max_bytes)
 
 
 def display_path(path: str) -> str:
-    """`path` as messages and the database can hold it.
+    """`path` as messages and the database can hold it: every message that
+    names an input names it through here.
 
     File names are bytes. One that is not UTF-8 (Korean names unzipped from a
     Windows archive are CP949) reaches Python with surrogate escapes, which can
     be neither printed nor stored; each such part is decoded as CP949 instead,
-    else shown with \\xNN escapes.
+    else shown with \\xNN escapes. A name may also hold a newline, a carriage
+    return or a terminal escape code, which would split a message into two
+    lines or reach the terminal raw; those are shown escaped (see `escape_controls`).
     """
     try:
         path.encode("utf-8")
     except UnicodeEncodeError:
         parts = os.fsencode(path).split(os.fsencode(os.sep))
-        return os.sep.join(_decode_name(part) for part in parts)
-    return path
+        path = os.sep.join(_decode_name(part) for part in parts)
+    return escape_controls(path)
+
+
+# Characters that are invisible or move the cursor: C0/C1 controls and DEL
+# (Cc), format characters such as right-to-left overrides (Cf), and the
+# Unicode line and paragraph separators.
+_CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_controls(text: str) -> str:
+    """`text` with each control character written as \\n, \\r, \\t, \\xNN or \\uNNNN."""
+    if text.isprintable():
+        return text
+    return "".join(_escape_char(ch) for ch in text)
+
+
+def _escape_char(ch: str) -> str:
+    if unicodedata.category(ch) not in _CONTROL_CATEGORIES:
+        return ch
+    if ch in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _decode_name(name: bytes) -> str:

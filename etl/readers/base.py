@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from etl.readers.limits import DEFAULT_LIMITS, Limits
 from etl.records import Document, Rejection
 
 HANGUL_RE = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]")
@@ -22,7 +23,8 @@ class Input:
 
     `source` is what users see in messages; `stem` names the documents;
     `suffix` is the lower-case extension ("" for standard input) and is only
-    a hint, because content sniffing comes first.
+    a hint, because content sniffing comes first. `limits` bounds what the
+    reader may spend on it.
     """
 
     source: str
@@ -30,11 +32,12 @@ class Input:
     suffix: str
     data: bytes
     source_hash: str
+    limits: Limits = DEFAULT_LIMITS
 
     @classmethod
-    def of(cls, source: str, stem: str, suffix: str, data: bytes) -> Input:
+    def of(cls, source: str, stem: str, suffix: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Input:
         """Build an input, hashing its bytes once (the loader keys on the hash)."""
-        return cls(source, stem, suffix.lower(), data, sha256_hex(data))
+        return cls(source, stem, suffix.lower(), data, sha256_hex(data), limits)
 
     def reject(self, reason: str) -> Rejection:
         return Rejection(source=self.source, reason=reason, source_hash=self.source_hash)

@@ -10,17 +10,26 @@ openpyxl parses untrusted zip/XML, and a damaged workbook can fail inside it
 with many exception types, so all of openpyxl's work is done in one place
 (`load_rows`) that turns any failure into a "damaged" Rejection; mapping the
 rows to Documents happens outside that boundary.
+
+A workbook is also untrusted in size: a 2 KB file may declare every cell of
+a sheet (A1:XFD1048576), and a small ZIP may unpack to gigabytes. So the ZIP
+directory's unpacked sizes are checked before openpyxl opens anything, the
+declared dimension is ignored (rows are only as wide as their last cell), and
+rows are streamed against the row, column, cell, cell-length and time limits;
+a workbook over any of them is rejected whole.
 """
 from __future__ import annotations
 
 import io
 import logging
+import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from etl.readers.base import Input
 from etl.readers.decode import OLE2_MAGIC, ZIP_MAGIC, container_kind
 from etl.readers.fields import cell_text, header_key, match_columns, missing_body_reason, pick, row_document
+from etl.readers.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, Limits, UNPACKED_FACTOR, count, format_size
 from etl.records import Document, Rejection
 
 log = logging.getLogger(__name__)
@@ -62,7 +71,7 @@ class ExcelReader:
 
     def read(self, item: Input) -> Iterator[Document | Rejection]:
         try:
-            rows = load_rows(item.data, item.suffix)
+            rows = load_rows(item.data, item.suffix, item.limits)
         except WorkbookError as exc:
             yield item.reject(exc.reason)
             return
@@ -83,14 +92,20 @@ def ole2_reason(data: bytes, suffix: str) -> str:
     return PASSWORD_PROTECTED
 
 
-def load_rows(data: bytes, suffix: str = ".xlsx") -> list[Row]:
-    """All rows of the first worksheet as tuples of cell values."""
+def load_rows(data: bytes, suffix: str = ".xlsx", limits: Limits = DEFAULT_LIMITS) -> list[Row]:
+    """All rows of the first worksheet as tuples of cell values.
+
+    Raises `WorkbookError` for a workbook that cannot be read and
+    `LimitExceeded` for one over `limits`.
+    """
     if data.startswith(OLE2_MAGIC):
         raise WorkbookError(ole2_reason(data, suffix))
     if not data.startswith(ZIP_MAGIC):
         raise WorkbookError(DAMAGED)
+    check_unpacked_size(data, limits)
     from openpyxl import load_workbook
 
+    clock = limits.clock()
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - see module docstring
@@ -99,14 +114,60 @@ def load_rows(data: bytes, suffix: str = ".xlsx") -> list[Row]:
     try:
         if not workbook.worksheets:
             raise WorkbookError(NO_SHEET)
-        return [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-    except WorkbookError:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # the declared A1:XFD1048576 is a claim, not a size
+        return bounded_rows(sheet.iter_rows(values_only=True), limits, clock)
+    except (WorkbookError, LimitExceeded):
         raise
     except Exception as exc:  # noqa: BLE001 - see module docstring
         log.debug("openpyxl could not read worksheet: %r", exc)
         raise WorkbookError(DAMAGED) from None
     finally:
         workbook.close()
+
+
+def check_unpacked_size(data: bytes, limits: Limits) -> None:
+    """Refuse a workbook whose ZIP directory says it unpacks to more than the limit.
+
+    The sizes in the directory are binding: Python's zipfile stops at the
+    stated size and fails on the checksum, so a part cannot unpack to more.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:  # openpyxl would fail the same way
+        log.debug("not a readable ZIP: %r", exc)
+        raise WorkbookError(DAMAGED) from None
+    if len(parts) > limits.max_zip_members:
+        raise LimitExceeded(f"Excel file holds {count(len(parts))} parts, more than the "
+                            f"{count(limits.max_zip_members)} limit")
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > limits.max_unpacked:
+        raise LimitExceeded(f"Excel file unpacks to {format_size(unpacked)}, more than the "
+                            f"{format_size(limits.max_unpacked)} limit ({UNPACKED_FACTOR} times --max-size)")
+
+
+def bounded_rows(rows: Iterator[Row], limits: Limits, clock: Deadline) -> list[Row]:
+    """`rows` collected, stopping with `LimitExceeded` at the first row over a limit."""
+    collected: list[Row] = []
+    cells = 0
+    for number, row in enumerate(rows, start=1):
+        if number > limits.max_rows:
+            raise LimitExceeded(f"Excel sheet has more than {count(limits.max_rows)} rows (the limit); split it")
+        if len(row) > limits.max_columns:
+            raise LimitExceeded(f"Excel row {number} reaches column {count(len(row))}, beyond the "
+                                f"{count(limits.max_columns)} column limit")
+        cells += len(row)
+        if cells > limits.max_cells:
+            raise LimitExceeded(f"Excel sheet has more than {count(limits.max_cells)} cells (the limit); split it")
+        longest = max((len(v) for v in row if isinstance(v, str)), default=0)
+        if longest > limits.max_field:
+            raise LimitExceeded(f"Excel row {number} has a cell of {count(longest)} characters, more than "
+                                f"--max-size allows ({count(limits.max_field)})")
+        if number % 256 == 0:
+            clock.check()
+        collected.append(tuple(row))
+    return collected
 
 
 def is_bigkinds(headers: Sequence[object]) -> bool:

@@ -3,10 +3,14 @@
 Meta tags (`og:title`, `article:published_time`, ...) are statements by the
 publisher, so they win over trafilatura's guesses. When trafilatura finds no
 article body (tiny or unusual pages), the page's visible text is used so that
-the cleaning stage still gets a chance.
+the cleaning stage still gets a chance. A page with more elements than
+`Limits.max_html_elements` goes straight to its visible text: trafilatura's
+time grows much faster than the page, and one saved page must not hold up
+the batch for minutes.
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +21,8 @@ from etl.readers.base import Input
 from etl.readers.decode import DecodeError, decode_declared, meta_charset
 from etl.readers.fields import parse_date
 from etl.records import Document, Rejection
+
+log = logging.getLogger(__name__)
 
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _HTML_START_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
@@ -67,7 +73,7 @@ class HtmlReader:
             yield item.reject("empty file")
             return
         meta = page_meta(page)
-        guess = trafilatura_extract(page)
+        guess = trafilatura_extract(page) if _within(page, item) else {}
         body = guess.get("text") or visible_text(page)
         body = normalize_text(body).strip("\n")
         if not body.strip():
@@ -86,6 +92,26 @@ class HtmlReader:
             url=meta.url or normalize_optional(guess.get("url")),
             source_hash=item.source_hash,
         )
+
+
+def _within(page: str, item: Input) -> bool:
+    """Whether trafilatura may read `page` in bounded time (see the module docstring)."""
+    elements = element_count(page, item.limits.max_html_elements)
+    if elements > item.limits.max_html_elements:
+        log.info("%s: more than %d elements; reading the page's visible text instead of its article",
+                 item.source, item.limits.max_html_elements)
+        return False
+    return True
+
+
+def element_count(page: str, limit: int) -> int:
+    """Elements in the page, counted up to one past `limit`."""
+    tree = _parse(page)
+    seen = 0
+    for seen, _ in enumerate(tree.iter() if tree is not None else (), start=1):
+        if seen > limit:
+            break
+    return seen
 
 
 def with_title_line(title: str | None, body: str) -> str:

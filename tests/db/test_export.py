@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date
 
 import pandas as pd
@@ -95,3 +96,119 @@ def test_an_existing_file_is_not_a_folder(tmp_path):
     (tmp_path / "out").write_text("x")
     with pytest.raises(ExportError, match="is a file, not a folder"):
         export(make_engine(f"sqlite:///{tmp_path / 'x.db'}"), tmp_path / "out")
+
+
+# ---------------------------------------------------------------- hostile text from articles
+
+# Text an article can carry, and the cell every export must hold for it (OWASP: a leading quote).
+HOSTILE = {
+    "project": ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+    "title": ('=HYPERLINK("http://evil.example/x","보기")', '\'=HYPERLINK("http://evil.example/x","보기")'),
+    "sentence": ("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"),
+    "period": ("+2024-2028", "'+2024-2028"),
+    "amount": ("-1,280억원", "'-1,280억원"),
+    "tab": ("\t=1+1", "'\t=1+1"),
+    "url": ("\r=1+1", "'\r=1+1"),
+}
+
+
+@pytest.fixture
+def hostile_engine(fixture_engine):
+    """The dashboard fixture with text from articles that starts formulas."""
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from db.models import Amount, Article, Evidence, Period, Project, Region
+
+    with Session(fixture_engine) as session:
+        session.execute(update(Project).where(Project.id == 1).values(name=HOSTILE["project"][0]))
+        session.execute(update(Article).where(Article.id == 1).values(title=HOSTILE["title"][0],
+                                                                     url=HOSTILE["url"][0]))
+        session.execute(update(Evidence).where(Evidence.id == select_evidence(session)).values(
+            sentence=HOSTILE["sentence"][0]))
+        session.execute(update(Period).where(Period.id == 1).values(text=HOSTILE["period"][0]))
+        session.execute(update(Amount).where(Amount.id == 1).values(text=HOSTILE["amount"][0]))
+        session.execute(update(Region).where(Region.name == "경상북도 포항시 남구").values(name=HOSTILE["tab"][0]))
+        session.commit()
+    return fixture_engine
+
+
+def select_evidence(session) -> int:
+    from sqlalchemy import select
+
+    from db.models import Amount
+
+    return session.scalar(select(Amount.evidence_id).where(Amount.id == 1))
+
+
+def test_csv_export_neutralises_formulas_and_keeps_numbers(hostile_engine, tmp_path):
+    projects, amounts, periods, jobs = (_csv(p) for p in export(hostile_engine, tmp_path / "out"))
+    project = dict(zip(project_columns(), projects[1]))
+    assert (project["name"], project["krw_total"], project["n_articles"]) == (HOSTILE["project"][1], "128000000000", "2")
+    amount = dict(zip(AMOUNT_COLUMNS, amounts[1]))
+    assert [amount[c] for c in ("project_name", "text", "krw", "article_title", "article_url", "evidence")] == [
+        HOSTILE["project"][1], HOSTILE["amount"][1], "128000000000", HOSTILE["title"][1], HOSTILE["url"][1],
+        HOSTILE["sentence"][1]]
+    assert dict(zip(AMOUNT_COLUMNS, amounts[5]))["region"] == HOSTILE["tab"][1]
+    period = dict(zip(PERIOD_COLUMNS, periods[1]))
+    assert [period[c] for c in ("text", "start_year", "end_year")] == [HOSTILE["period"][1], "2024", "2028"]
+    cells = [cell for table in (projects, amounts, periods) for row in table[1:] for cell in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+def test_workbook_export_has_no_formula_cell(hostile_engine, tmp_path):
+    from openpyxl import load_workbook
+
+    [path] = export(hostile_engine, tmp_path / "policy.xlsx")
+    workbook = load_workbook(path)  # not data_only: a formula would read back as a formula
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    projects, amounts, periods = (workbook[name] for name in ("projects", "amounts", "periods"))
+    assert (projects["B2"].value, projects["K2"].value, projects["J2"].value) == (
+        HOSTILE["project"][1], 128_000_000_000, 2)
+    assert [amounts[f"{col}2"].value for col in "CGLNO"] == [
+        HOSTILE["project"][1], HOSTILE["amount"][1], HOSTILE["title"][1], HOSTILE["url"][1], HOSTILE["sentence"][1]]
+    assert amounts["J6"].value == HOSTILE["tab"][1]
+    assert (periods["F2"].value, periods["D2"].value) == (HOSTILE["period"][1], 2024)
+
+
+# ---------------------------------------------------------------- output paths
+
+def test_an_empty_out_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ExportError, match=r"^--out is empty: give a folder for CSV files or a file name ending in \.xlsx$"):
+        export(make_engine(f"sqlite:///{tmp_path / 'x.db'}"), "")
+    assert list(tmp_path.iterdir()) == []  # nothing written into the current folder
+
+
+@pytest.mark.parametrize("target", ["policy.xlsx", "out"])
+def test_existing_files_are_kept_unless_forced(fixture_engine, tmp_path, target):
+    first = export(fixture_engine, tmp_path / target)
+    for path in first:
+        path.write_bytes(b"kept")
+    shown = ", ".join(str(p) for p in first)
+    with pytest.raises(ExportError, match=f"^{re.escape(shown)} already exists: give another --out, or --force to overwrite$"):
+        export(fixture_engine, tmp_path / target)
+    assert {p.read_bytes() for p in first} == {b"kept"}
+    assert export(fixture_engine, tmp_path / target, force=True) == first
+    assert all(p.read_bytes() != b"kept" and p.stat().st_size > 100 for p in first)
+    assert sorted(p.name for p in (tmp_path / target).parent.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_folder_named_like_a_workbook_is_refused(tmp_path):
+    (tmp_path / "policy.xlsx").mkdir()
+    with pytest.raises(ExportError, match=r"policy\.xlsx is a folder: give a file name ending in \.xlsx"):
+        export(make_engine(f"sqlite:///{tmp_path / 'x.db'}"), tmp_path / "policy.xlsx")
+
+
+def test_a_path_under_a_file_is_a_one_line_error(fixture_engine, tmp_path):
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(ExportError, match=f"^cannot write {re.escape(str(tmp_path / 'plain'))}: a file, not a folder$"):
+        export(fixture_engine, tmp_path / "plain" / "policy.xlsx")
+
+
+def test_awkward_out_paths_are_written(fixture_engine, tmp_path):
+    """Spaces, Korean, an upper-case suffix and folders that do not exist yet."""
+    for out in ("새 폴더/정책 현황.XLSX", "깊은/경로/없는 폴더", "공백 있는 이름 "):
+        written = export(fixture_engine, tmp_path / out)
+        assert written and all(p.is_file() and p.stat().st_size > 100 for p in written), out
