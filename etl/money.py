@@ -88,6 +88,8 @@ class Exclusion:
     before: re.Pattern[str] | None
     after: re.Pattern[str] | None
     min_krw: int
+    clause: re.Pattern[str] | None = None  # anywhere since the previous figure …
+    outlook: re.Pattern[str] | None = None  # … when the sentence also says this
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +196,11 @@ def _exclusions(data: dict, compound: list[str]) -> tuple[Exclusion, ...]:
         if "label" not in spec:
             raise DataFileError(f"{source}: needs a label")
         before = [f"(?:{p}){guard}{NEAR}" for p in spec.get("before", [])]
+        optional = {k: _alternation(spec[k], source) if spec.get(k) else None for k in ("after", "clause", "outlook")}
+        if (optional["clause"] is None) != (optional["outlook"] is None):
+            raise DataFileError(f"{source}: clause and outlook go together")
         found.append(Exclusion(reason, spec["label"], _alternation(before, source) if before else None,
-                               _alternation(spec["after"], source) if spec.get("after") else None,
-                               int(spec.get("min_krw", 0))))
+                               optional["after"], int(spec.get("min_krw", 0)), optional["clause"], optional["outlook"]))
     return tuple(found)
 
 
@@ -266,13 +270,16 @@ def _masked(sentence: str, fig: Money) -> str:
     return QUOTES.sub(blank, sentence)
 
 
-def _exclusion(window: str, rest: str, fig: Money, cues: RoleCues) -> tuple[Exclusion, str] | None:
+def _exclusion(window: str, rest: str, sentence: str, fig: Money, cues: RoleCues) -> tuple[Exclusion, str] | None:
     for exc in cues.exclusions:
         if fig.value < exc.min_krw:
             continue
         if exc.before is not None and (m := exc.before.search(window)):
             return exc, m.group().strip()
         if exc.after is not None and (m := exc.after.search(rest)):
+            return exc, m.group().strip()
+    for exc in cues.exclusions:
+        if exc.clause is not None and fig.value >= exc.min_krw and (m := exc.clause.search(window)) and exc.outlook.search(sentence):
             return exc, m.group().strip()
     return None
 
@@ -379,9 +386,11 @@ def figures_in(sentence: str, cues: RoleCues | None = None, default: str | None 
             continue
         next_start = figures[i + 1].start if i + 1 < len(figures) else len(sentence)
         after_text = sentence[fig.end:next_start]
+        if _paren_open_between(sentence, 0, fig.start) and ")" in after_text:
+            after_text = after_text[:after_text.index(")")]  # a figure in a parenthesis ends with it
         if fig.value < cues.min_krw:
             continue
-        hit = _exclusion(masked_window, _masked(sentence, fig)[fig.end:], fig, cues)
+        hit = _exclusion(masked_window, _masked(sentence, fig)[fig.end:], sentence, fig, cues)
         if hit is None and last_excluded is not None and _paren_open_between(sentence, last_excluded.end, fig.start):
             excluded.append(ExcludedAmount(fig.value, last_excluded.reason, last_excluded.label, last_excluded.cue,
                                            fig.start, fig.end, fig.text))
@@ -393,9 +402,23 @@ def figures_in(sentence: str, cues: RoleCues | None = None, default: str | None 
             continue
         amount = _roled(sentence, fig, window[-40:], after_text, wholes, cues, default)
         kept.append(amount)
-        if amount.part_of is None and (amount.role in ("total", "investment") or amount.role == "other" and amount.cue):
+        if amount.part_of is None:
             wholes.append(amount)
-    return Figures(tuple(_public_wholes(kept, cues)), tuple(excluded))
+    return Figures(tuple(_public_wholes(_summed(sentence, kept), cues)), tuple(excluded))
+
+
+def _summed(sentence: str, kept: list[RoledAmount]) -> list[RoledAmount]:
+    """Shares listed before their sum ('국비 300억원, 도비 90억원, 시비 210억원 등 총
+    600억원') are parts of it, when they add up to it exactly."""
+    result = list(kept)
+    for n, whole in enumerate(kept):
+        if n < 2 or whole.part_of is not None:
+            continue
+        shares = [i for i in range(n) if result[i].part_of is None]
+        if len(shares) >= 2 and sum(result[i].krw for i in shares) == whole.krw:
+            for i in shares:
+                result[i] = replace(result[i], part_of=whole.krw)
+    return result
 
 
 def _public_wholes(kept: list[RoledAmount], cues: RoleCues) -> list[RoledAmount]:
@@ -418,7 +441,8 @@ def _roled(sentence: str, fig: Money, window: str, after_text: str, wholes: list
     whole = _whole_of(sentence, fig, role, kind, wholes, cues)
     part_of = whole.krw if whole is not None else None
     if whole is not None and role in ("total", "mixed", "component", "investment"):
-        role = "other"
+        # a part of a share is that share's money (설계비 inside 국비); of a whole, 'other'
+        role = whole.role if whole.role in ("national", "local", "private") else "other"
     elif role in ("mixed", "component"):
         role = "total"
     if role == "total" and kind in ("budget", "default") and cues.annual.search(window):
@@ -497,7 +521,7 @@ def _whole_of(sentence: str, fig: Money, role: str, kind: str, wholes: list[Role
         attached = _paren_open_between(sentence, whole.end, fig.start) and not LIST_BREAK.search(between)
         if attached or cues.part.search(between):
             return whole
-        if role in ("component", "national", "local", "private", "mixed"):
+        if whole.role in ("total", "investment") and role in ("component", "national", "local", "private", "mixed"):
             return whole
     return None
 
@@ -507,8 +531,14 @@ def _doubt(sentence: str, fig: Money, role: str, kind: str, cues: RoleCues) -> s
     if fig.value < cues.doubt_min_krw:
         return None
     near = sentence[max(0, fig.start - cues.doubt_window):fig.end + cues.doubt_window]
+    after = sentence[fig.end:fig.end + cues.doubt_window]
     for r in ("total", "investment", "mixed", "component"):
         pattern = cues.before.get(r)
         if pattern is not None and re.search(pattern.pattern.replace("$", ""), near):
             return None
+        pattern = cues.after.get(r)
+        if pattern is not None and pattern.search(after):
+            return None
+    if cues.sentence_investment.search(near) or cues.pledge.search(near):
+        return None
     return cues.doubt_label
