@@ -88,6 +88,7 @@ class Exclusion:
     before: re.Pattern[str] | None
     after: re.Pattern[str] | None
     min_krw: int
+    details: bool = True  # figures in its parenthesis or after it as parts go with it
     clause: re.Pattern[str] | None = None  # anywhere since the previous figure …
     outlook: re.Pattern[str] | None = None  # … when the sentence also says this
 
@@ -100,6 +101,7 @@ class RoleCues:
     won: str
     counter_after: re.Pattern[str]
     exclusions: tuple[Exclusion, ...]
+    spent: re.Pattern[str]
     before: dict[str, re.Pattern[str]]
     after: dict[str, re.Pattern[str]]
     part: re.Pattern[str]
@@ -183,24 +185,26 @@ def _alternation(patterns: list[str], source: str) -> re.Pattern[str]:
         raise DataFileError(f"{source}: bad pattern ({exc})") from None
 
 
-NEAR = r"[^,.;:()\[\]\n]{0,12}$"  # an exclusion cue's reach: a short phrase right before the figure
-
-
-def _exclusions(data: dict, compound: list[str]) -> tuple[Exclusion, ...]:
+def _exclusions(data: dict, reach: dict) -> tuple[Exclusion, ...]:
     """The [exclude.*] tables. A `before` cue must end its word (at most three more
-    syllables, not a compound head such as 수출허브단지) and sit within NEAR of the figure."""
+    syllables, not a compound head such as 수출허브단지) and sit within a short
+    phrase of the figure (12 characters, no comma, no connective such as 위해)."""
+    compound, connectives = reach.get("compound", []), reach.get("connectives", [])
     guard = r"(?![가-힣]{4})" + (f"(?!{'|'.join(compound)})" if compound else "")
+    stop = f"(?!{'|'.join(connectives)})" if connectives else ""
+    near = rf"(?:{stop}[^,.;:()\[\]\n]){{0,12}}$"
     found = []
     for reason, spec in data.items():
         source = f"money.toml [exclude.{reason}]"
         if "label" not in spec:
             raise DataFileError(f"{source}: needs a label")
-        before = [f"(?:{p}){guard}{NEAR}" for p in spec.get("before", [])]
+        before = [f"(?:{p}){guard}{near}" for p in spec.get("before", [])]
         optional = {k: _alternation(spec[k], source) if spec.get(k) else None for k in ("after", "clause", "outlook")}
         if (optional["clause"] is None) != (optional["outlook"] is None):
             raise DataFileError(f"{source}: clause and outlook go together")
         found.append(Exclusion(reason, spec["label"], _alternation(before, source) if before else None,
-                               optional["after"], int(spec.get("min_krw", 0)), optional["clause"], optional["outlook"]))
+                               optional["after"], int(spec.get("min_krw", 0)), bool(spec.get("details", True)),
+                               optional["clause"], optional["outlook"]))
     return tuple(found)
 
 
@@ -218,7 +222,8 @@ def role_cues(directory: Path | None = None) -> RoleCues:
             money=money,
             won=parse["currencies"][0],
             counter_after=re.compile(r"^\s*(?:" + "|".join(parse["counters"]) + ")"),
-            exclusions=_exclusions(data["exclude"], data.get("reach", {}).get("compound", [])),
+            exclusions=_exclusions(data["exclude"], data.get("reach", {})),
+            spent=_alternation(data.get("reach", {}).get("spent", []), "money.toml [reach]"),
             before={role: _alternation(p, "money.toml [before]") for role, p in data["before"].items()},
             after={role: _alternation(p, "money.toml [after]") for role, p in data["after"].items()},
             part=_alternation(data["part"]["markers"], "money.toml [part]"),
@@ -278,6 +283,8 @@ def _exclusion(window: str, rest: str, sentence: str, fig: Money, cues: RoleCues
             return exc, m.group().strip()
         if exc.after is not None and (m := exc.after.search(rest)):
             return exc, m.group().strip()
+    if cues.spent.search(rest[:15]):
+        return None
     for exc in cues.exclusions:
         if exc.clause is not None and fig.value >= exc.min_krw and (m := exc.clause.search(window)) and exc.outlook.search(sentence):
             return exc, m.group().strip()
@@ -362,6 +369,16 @@ def _paren_open_between(sentence: str, start: int, end: int) -> bool:
     return depth > 0
 
 
+def _inside(sentence: str, excluded: ExcludedAmount, fig: Money, figures: list[Money], cues: RoleCues) -> bool:
+    """Whether `fig` details an excluded figure: in its parenthesis ('생산유발 효과
+    4천600억원(대구 2천800억원)'), or right after it as a part ('도 예산 10조원 가운데 1조원')."""
+    if _paren_open_between(sentence, excluded.end, fig.start):
+        return True
+    between = sentence[excluded.end:fig.start]
+    adjacent = not any(excluded.end <= f.start < fig.start for f in figures)
+    return adjacent and bool(cues.part.search(between))
+
+
 def figures_in(sentence: str, cues: RoleCues | None = None, default: str | None = None) -> Figures:
     """The won figures of one sentence: the project money, each with a role, and
     the figures left out, each with a reason. `default` is the role the article
@@ -376,13 +393,16 @@ def figures_in(sentence: str, cues: RoleCues | None = None, default: str | None 
     kept: list[RoledAmount] = []
     excluded: list[ExcludedAmount] = []
     wholes: list[RoledAmount] = []
-    last_excluded: ExcludedAmount | None = None
+    last_excluded: ExcludedAmount | None = None  # the latest excluded figure whose details go with it
     window_start = 0
     for i, fig in enumerate(figures):
         window = sentence[window_start:fig.start]
         masked_window = _masked(sentence, fig)[window_start:fig.start]
         window_start = fig.end
         if fig.currency not in (cues.won, ""):
+            hit = _exclusion(masked_window, _masked(sentence, fig)[fig.end:], sentence, fig, cues)
+            if hit is not None and hit[0].details:  # '1000억 달러(약 130조원) 규모의 시장'
+                last_excluded = ExcludedAmount(0, hit[0].reason, hit[0].label, hit[1], fig.start, fig.end, fig.text)
             continue
         next_start = figures[i + 1].start if i + 1 < len(figures) else len(sentence)
         after_text = sentence[fig.end:next_start]
@@ -391,14 +411,14 @@ def figures_in(sentence: str, cues: RoleCues | None = None, default: str | None 
         if fig.value < cues.min_krw:
             continue
         hit = _exclusion(masked_window, _masked(sentence, fig)[fig.end:], sentence, fig, cues)
-        if hit is None and last_excluded is not None and _paren_open_between(sentence, last_excluded.end, fig.start):
+        if hit is None and last_excluded is not None and _inside(sentence, last_excluded, fig, figures, cues):
             excluded.append(ExcludedAmount(fig.value, last_excluded.reason, last_excluded.label, last_excluded.cue,
                                            fig.start, fig.end, fig.text))
             continue
         if hit is not None:
             exc, cue = hit
-            last_excluded = ExcludedAmount(fig.value, exc.reason, exc.label, cue, fig.start, fig.end, fig.text)
-            excluded.append(last_excluded)
+            excluded.append(ExcludedAmount(fig.value, exc.reason, exc.label, cue, fig.start, fig.end, fig.text))
+            last_excluded = excluded[-1] if exc.details else None
             continue
         amount = _roled(sentence, fig, window[-40:], after_text, wholes, cues, default)
         kept.append(amount)
