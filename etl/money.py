@@ -175,10 +175,14 @@ def find_money(text: str, cues: RoleCues | None = None) -> list[Money]:
 
 # ---------------------------------------------------------------- data
 
+LOOKAROUND = re.compile(r"\(\?<?[!=][^)]*\)")
+
+
 def _alternation(patterns: list[str], source: str) -> re.Pattern[str]:
+    """One pattern for many; longer words are tried first (투자금 before 투자)."""
     if not patterns:
         return re.compile(r"(?!x)x")
-    ordered = sorted(patterns, key=len, reverse=True)
+    ordered = sorted(patterns, key=lambda p: len(LOOKAROUND.sub("", p)), reverse=True)
     try:
         return re.compile("|".join(f"(?:{p})" for p in ordered))
     except re.error as exc:
@@ -392,38 +396,33 @@ def figures_in(sentence: str, cues: RoleCues | None = None, default: str | None 
     figures = sorted(found + _inherited(sentence, found, cues), key=lambda f: f.start)
     kept: list[RoledAmount] = []
     excluded: list[ExcludedAmount] = []
-    wholes: list[RoledAmount] = []
-    last_excluded: ExcludedAmount | None = None  # the latest excluded figure whose details go with it
-    window_start = 0
+    heading: ExcludedAmount | None = None  # the latest excluded figure whose details go with it
+    window_start = role_start = 0  # role cues may reach back over an earlier value or a change
     for i, fig in enumerate(figures):
-        window = sentence[window_start:fig.start]
-        masked_window = _masked(sentence, fig)[window_start:fig.start]
-        window_start = fig.end
+        masked = _masked(sentence, fig)
+        role_window = sentence[role_start:fig.start]
+        hit = _exclusion(masked[window_start:fig.start], masked[fig.end:], sentence, fig, cues)
+        window_start = role_start = fig.end
         if fig.currency not in (cues.won, ""):
-            hit = _exclusion(masked_window, _masked(sentence, fig)[fig.end:], sentence, fig, cues)
             if hit is not None and hit[0].details:  # '1000억 달러(약 130조원) 규모의 시장'
-                last_excluded = ExcludedAmount(0, hit[0].reason, hit[0].label, hit[1], fig.start, fig.end, fig.text)
+                heading = ExcludedAmount(0, hit[0].reason, hit[0].label, hit[1], fig.start, fig.end, fig.text)
             continue
-        next_start = figures[i + 1].start if i + 1 < len(figures) else len(sentence)
-        after_text = sentence[fig.end:next_start]
-        if _paren_open_between(sentence, 0, fig.start) and ")" in after_text:
-            after_text = after_text[:after_text.index(")")]  # a figure in a parenthesis ends with it
         if fig.value < cues.min_krw:
             continue
-        hit = _exclusion(masked_window, _masked(sentence, fig)[fig.end:], sentence, fig, cues)
-        if hit is None and last_excluded is not None and _inside(sentence, last_excluded, fig, figures, cues):
-            excluded.append(ExcludedAmount(fig.value, last_excluded.reason, last_excluded.label, last_excluded.cue,
-                                           fig.start, fig.end, fig.text))
-            continue
         if hit is not None:
-            exc, cue = hit
-            excluded.append(ExcludedAmount(fig.value, exc.reason, exc.label, cue, fig.start, fig.end, fig.text))
-            last_excluded = excluded[-1] if exc.details else None
+            excluded.append(ExcludedAmount(fig.value, hit[0].reason, hit[0].label, hit[1], fig.start, fig.end, fig.text))
+            heading = excluded[-1] if hit[0].details else None
+            if not hit[0].details:  # '국비가 전년보다 40억원 많은 310억원': 국비 is the cue of 310억원
+                role_start = fig.start - len(role_window)
             continue
-        amount = _roled(sentence, fig, window[-40:], after_text, wholes, cues, default)
-        kept.append(amount)
-        if amount.part_of is None:
-            wholes.append(amount)
+        if heading is not None and _inside(sentence, heading, fig, figures, cues):
+            excluded.append(replace(heading, krw=fig.value, start=fig.start, end=fig.end, text=fig.text))
+            continue
+        after_text = sentence[fig.end:figures[i + 1].start if i + 1 < len(figures) else len(sentence)]
+        if _paren_open_between(sentence, 0, fig.start) and ")" in after_text:
+            after_text = after_text[:after_text.index(")")]  # a figure in a parenthesis ends with it
+        kept.append(_roled(sentence, fig, role_window[-40:], after_text, [a for a in kept if a.part_of is None],
+                           cues, default))
     return Figures(tuple(_public_wholes(_summed(sentence, kept), cues)), tuple(excluded))
 
 
@@ -444,9 +443,12 @@ def _summed(sentence: str, kept: list[RoledAmount]) -> list[RoledAmount]:
 def _public_wholes(kept: list[RoledAmount], cues: RoleCues) -> list[RoledAmount]:
     """A figure broken down into 국비 and 지방비 ('440억원(시비 220억원, 국비 220억원)을
     투자하고') is public money: a total, whatever the verb says."""
-    public = {a.part_of for a in kept if a.role in ("national", "local")}
-    return [replace(a, role="total") if a.krw in public and a.role == "investment" and not cues.pledge.search(a.cue)
-            else a for a in kept]
+    shares: dict[int, list[str]] = {}
+    for a in kept:
+        if a.part_of is not None and a.role in ("national", "local"):
+            shares.setdefault(a.part_of, []).append(a.cue)
+    return [replace(a, role="total", cue=", ".join(shares[a.krw]))
+            if a.krw in shares and a.role == "investment" and not cues.pledge.search(a.cue) else a for a in kept]
 
 
 def amounts_in(sentence: str, cues: RoleCues | None = None, default: str | None = None) -> list[RoledAmount]:
