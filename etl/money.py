@@ -280,12 +280,12 @@ def _masked(sentence: str, fig: Money) -> str:
 
 
 def _exclusion(window: str, rest: str, sentence: str, fig: Money, cues: RoleCues) -> tuple[Exclusion, str] | None:
+    # the head noun right after a figure ('120억원의 지방세 세수') says most; then the words before it
     for exc in cues.exclusions:
-        if fig.value < exc.min_krw:
-            continue
-        if exc.before is not None and (m := exc.before.search(window)):
+        if fig.value >= exc.min_krw and exc.after is not None and (m := exc.after.search(rest)):
             return exc, m.group().strip()
-        if exc.after is not None and (m := exc.after.search(rest)):
+    for exc in cues.exclusions:
+        if fig.value >= exc.min_krw and exc.before is not None and (m := exc.before.search(window)):
             return exc, m.group().strip()
     if cues.spent.search(rest[:15]):
         return None
@@ -528,6 +528,7 @@ def _by_subject(sentence: str, fig: Money, role: str, cue: str, kind: str,
     return role, cue, kind
 
 
+CLOSED_PAREN = re.compile(r"\([^()]*\)")  # '국비 95억원(설계비 7억원 포함), 도비 …': 포함 is the 설계비's
 LIST_BREAK = re.compile(r"[)△▲■□●○◆◇•·\-]\s*[가-힣A-Za-z‘'\"]|\)")
 
 
@@ -541,7 +542,7 @@ def _whole_of(sentence: str, fig: Money, role: str, kind: str, wholes: list[Role
             continue
         between = sentence[whole.end:fig.start]
         attached = _paren_open_between(sentence, whole.end, fig.start) and not LIST_BREAK.search(between)
-        if attached or cues.part.search(between):
+        if attached or cues.part.search(CLOSED_PAREN.sub("", between)):
             return whole
         if whole.role in ("total", "investment") and role in ("component", "national", "local", "private", "mixed"):
             return whole
