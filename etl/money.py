@@ -550,8 +550,9 @@ def _whole_of(sentence: str, fig: Money, role: str, kind: str, wholes: list[Role
 
 
 def _doubt(sentence: str, fig: Money, role: str, kind: str, cues: RoleCues) -> str | None:
-    """A 조-sized figure with no total or investment cue near it is doubtful."""
-    if fig.value < cues.doubt_min_krw:
+    """A 조-sized figure with no cue of its own (총사업비, 국비, 민자, 투자 …) and no
+    total or investment cue near it is doubtful."""
+    if fig.value < cues.doubt_min_krw or kind in ("cue", "budget"):
         return None
     near = sentence[max(0, fig.start - cues.doubt_window):fig.end + cues.doubt_window]
     after = sentence[fig.end:fig.end + cues.doubt_window]
