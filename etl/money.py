@@ -196,7 +196,9 @@ def _exclusions(data: dict, reach: dict) -> tuple[Exclusion, ...]:
     compound, connectives = reach.get("compound", []), reach.get("connectives", [])
     guard = r"(?![가-힣]{4})" + (f"(?!{'|'.join(compound)})" if compound else "")
     stop = f"(?!{'|'.join(connectives)})" if connectives else ""
-    near = rf"(?:{stop}[^,.;:()\[\]\n]){{0,12}}$"
+    # no clause break in between; a decimal point (3.3㎡당) and a closing parenthesis
+    # right after the cue (지역내총생산(GRDP)은) are not breaks
+    near = rf"\)?(?:{stop}(?:[^,.;:()\[\]\n]|(?<=\d)\.(?=\d))){{0,12}}$"
     found = []
     for reason, spec in data.items():
         source = f"money.toml [exclude.{reason}]"
