@@ -258,13 +258,11 @@ def role_cues(directory: Path | None = None) -> RoleCues:
 
 def article_role(header: str, cues: RoleCues | None = None) -> str | None:
     """The role an article's title and subtitles give its uncued figures:
-    'investment' for an investment agreement, 'national' for 국비 secured."""
+    'investment' for an investment agreement, 'national' for 국비 secured;
+    None when they say neither, or both."""
     cues = cues or role_cues()
-    for role in ("investment", "national"):
-        pattern = cues.article.get(role)
-        if pattern is not None and pattern.search(header):
-            return role
-    return None
+    found = [role for role, pattern in cues.article.items() if pattern.search(header)]
+    return found[0] if len(found) == 1 else None
 
 
 QUOTES = re.compile(r"‘[^’]{1,80}’|“[^”]{1,80}”|'[^']{1,80}'|\"[^\"]{1,80}\"|「[^」]{1,80}」|『[^』]{1,80}』|<[^>]{1,80}>")
@@ -548,6 +546,9 @@ def _whole_of(sentence: str, fig: Money, role: str, kind: str, wholes: list[Role
             return whole
         if whole.role in ("total", "investment") and role in ("component", "national", "local", "private", "mixed"):
             return whole
+        if whole.role == "total" and whole.cue and role == "total" and kind == "default":
+            return whole  # '총 500억원을 들여 센터를 짓고, 120억원으로 장비를 들인다'
+
     return None
 
 

@@ -253,6 +253,7 @@ def test_roles_by_meaning(sentence: str, expected: list) -> None:
         ("강원도, 내년 국비 9조 확보…역대 최대", "national"),
         ("2027년 산업분야 국비 3,200억 반영", "national"),
         ("서산에 바이오 산단 조성…총사업비 3천억", None),
+        ("도, 투자 유치 박차…내년 국비 1조 확보", None),  # both: neither wins
     ],
 )
 def test_article_role(header: str, role: str | None) -> None:
@@ -284,6 +285,9 @@ def test_article_role_is_the_default_of_uncued_figures() -> None:
         ("테크노밸리는 2조4천억원을 들여(국·시비 6천억원, 민자 1조8천억원) 조성된다.",
          [(2_400_000_000_000, "total", None), (600_000_000_000, "other", 2_400_000_000_000),
           (1_800_000_000_000, "private", 2_400_000_000_000)]),
+        # an uncued figure after a stated whole is a part of it
+        ("군은 총 380억원을 들여 센터를 짓고, 95억원으로 연구장비를 들인다.",
+         [(38_000_000_000, "total", None), (9_500_000_000, "other", 38_000_000_000)]),
         # shares before their sum
         ("국비 210억원, 도비 60억원, 군비 90억원 등 총 360억원이 든다.",
          [(21_000_000_000, "national", 36_000_000_000), (6_000_000_000, "local", 36_000_000_000),
