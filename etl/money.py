@@ -107,6 +107,7 @@ class RoleCues:
     part: re.Pattern[str]
     weak_total: re.Pattern[str]
     annual: re.Pattern[str]
+    subject: re.Pattern[str]
     company: re.Pattern[str]
     public: re.Pattern[str]
     sentence_investment: re.Pattern[str]
@@ -235,6 +236,8 @@ def role_cues(directory: Path | None = None) -> RoleCues:
             part=_alternation(data["part"]["markers"], "money.toml [part]"),
             weak_total=_alternation(data["part"]["weak_total"], "money.toml [part]"),
             annual=_alternation(data["annual"]["before"], "money.toml [annual]"),
+            subject=re.compile(r"([가-힣A-Za-z0-9㈜()&·\-]+?)(?:"
+                               + "|".join(sorted(data["subject"]["particles"], key=len, reverse=True)) + r")\s"),
             company=_alternation(data["subject"]["company"], "money.toml [subject]"),
             public=_alternation(data["subject"]["public"], "money.toml [subject]"),
             sentence_investment=_alternation(sentence["investment"], "money.toml [sentence]"),
@@ -266,7 +269,6 @@ def article_role(header: str, cues: RoleCues | None = None) -> str | None:
 
 
 QUOTES = re.compile(r"‘[^’]{1,80}’|“[^”]{1,80}”|'[^']{1,80}'|\"[^\"]{1,80}\"|「[^」]{1,80}」|『[^』]{1,80}』|<[^>]{1,80}>")
-SUBJECT = re.compile(r"([가-힣A-Za-z0-9㈜()&·\-]+?)(?:에서는|에서도|측은|은|는|이|가)\s")
 
 
 def _masked(sentence: str, fig: Money) -> str:
@@ -322,7 +324,7 @@ def _subject(sentence: str, end: int, cues: RoleCues) -> str | None:
 
 def _subject_words(sentence: str, end: int, cues: RoleCues) -> tuple[str, str] | None:
     """The nearest subject before `end` that is plainly a company or a public body."""
-    for m in reversed(list(SUBJECT.finditer(sentence, 0, end))):
+    for m in reversed(list(cues.subject.finditer(sentence, 0, end))):
         word = m.group(1)
         if cues.public.search(word):
             return "public", m.group().strip()
@@ -342,7 +344,7 @@ def _inherited(sentence: str, figures: list[Money], cues: RoleCues) -> list[Mone
     when each is named by a role cue and together they do not exceed it."""
     extra = []
     for fig in figures:
-        unit = re.search(r"(조|억|만)\s*(?:원)?\s*$", fig.text)
+        unit = re.search(rf"(조|억|만)\s*(?:{re.escape(cues.won)})?\s*$", fig.text)
         paren = re.match(r"\s*\(([^()]{3,80})\)", sentence[fig.end:])
         if not unit or not paren or fig.currency not in (cues.won, ""):
             continue
