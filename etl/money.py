@@ -89,6 +89,7 @@ class Exclusion:
     after: re.Pattern[str] | None
     min_krw: int
     details: bool = True  # figures in its parenthesis or after it as parts go with it
+    unless_spent: bool = False  # its cues do not apply to a figure that is spent ('을 투자하기로')
     clause: re.Pattern[str] | None = None  # anywhere since the previous figure …
     outlook: re.Pattern[str] | None = None  # … when the sentence also says this
 
@@ -211,6 +212,7 @@ def _exclusions(data: dict, reach: dict) -> tuple[Exclusion, ...]:
             raise DataFileError(f"{source}: clause and outlook go together")
         found.append(Exclusion(reason, spec["label"], _alternation(before, source) if before else None,
                                optional["after"], int(spec.get("min_krw", 0)), bool(spec.get("details", True)),
+                               bool(spec.get("unless_spent", False)),
                                optional["clause"], optional["outlook"]))
     return tuple(found)
 
@@ -282,17 +284,19 @@ def _masked(sentence: str, fig: Money) -> str:
 
 
 def _exclusion(window: str, rest: str, sentence: str, fig: Money, cues: RoleCues) -> tuple[Exclusion, str] | None:
+    spent = bool(cues.spent.search(rest[:15]))
+    applicable = [e for e in cues.exclusions if fig.value >= e.min_krw and not (spent and e.unless_spent)]
     # the head noun right after a figure ('120억원의 지방세 세수') says most; then the words before it
-    for exc in cues.exclusions:
-        if fig.value >= exc.min_krw and exc.after is not None and (m := exc.after.search(rest)):
+    for exc in applicable:
+        if exc.after is not None and (m := exc.after.search(rest)):
             return exc, m.group().strip()
-    for exc in cues.exclusions:
-        if fig.value >= exc.min_krw and exc.before is not None and (m := exc.before.search(window)):
+    for exc in applicable:
+        if exc.before is not None and (m := exc.before.search(window)):
             return exc, m.group().strip()
-    if cues.spent.search(rest[:15]):
+    if spent:
         return None
-    for exc in cues.exclusions:
-        if exc.clause is not None and fig.value >= exc.min_krw and (m := exc.clause.search(window)) and exc.outlook.search(sentence):
+    for exc in applicable:
+        if exc.clause is not None and (m := exc.clause.search(window)) and exc.outlook.search(sentence):
             return exc, m.group().strip()
     return None
 
