@@ -284,6 +284,8 @@ def _masked(sentence: str, fig: Money) -> str:
 
 
 def _exclusion(window: str, rest: str, sentence: str, fig: Money, cues: RoleCues) -> tuple[Exclusion, str] | None:
+    """Why `fig` is not project money, with the words that show it, or None.
+    `window` is the (masked) text since the previous figure, `rest` the text after it."""
     spent = bool(cues.spent.search(rest[:15]))
     applicable = [e for e in cues.exclusions if fig.value >= e.min_krw and not (spent and e.unless_spent)]
     # the head noun right after a figure ('120억원의 지방세 세수') says most; then the words before it

@@ -195,6 +195,10 @@ def test_excluded_figures_carry_their_label_and_cue() -> None:
         ("생산유발 효과가 기대되는 이 사업에는 총 2700억원이 투입된다.", [(270_000_000_000, "total")]),
         ("정부 예산 1조원을 지원받는다.", [(1_000_000_000_000, "national")]),
         ("수출사업 다각화에 30억원을 지원한다.", [(3_000_000_000, "total")]),
+        # a figure that is spent is no market, effect or finance figure
+        ("국내 시장 점유율 1위 기업이 650억원을 투자한다.", [(65_000_000_000, "investment")]),
+        ("한빛자산운용은 420억원을 투자해 물류센터를 짓는다.", [(42_000_000_000, "investment")]),
+        ("태풍 피해 복구에 260억원을 투입한다.", [(26_000_000_000, "total")]),
         # a past point does not make a figure that is spent background
         ("협약 당시 기업들은 4200억원을 투자하기로 했다.", [(420_000_000_000, "investment")]),
     ],
