@@ -132,10 +132,12 @@ def _amounts(sents: list[Sentence], res: Resources) -> tuple[list[tuple[int, obj
     Figures without a cue of their own take the role the headline gives them."""
     default = article_role(" ".join(s.text for s in sents if s.in_header), res.roles)
     kept, excluded = [], []
+    previous: tuple = ()
     for s in sents:
-        found = figures_in(s.text, res.roles, default)
+        found = figures_in(s.text, res.roles, default, previous)
         kept += [(s.index, a) for a in found.kept]
         excluded += [(s.index, x) for x in found.excluded]
+        previous = found.kept
     return kept, excluded
 
 

@@ -85,7 +85,7 @@ class Figures:
 class Exclusion:
     reason: str
     label: str
-    before: re.Pattern[str] | None
+    before: tuple[re.Pattern[str], ...]  # each: (cue)(the short phrase up to the figure)
     after: re.Pattern[str] | None
     min_krw: int
     details: bool = True  # figures in its parenthesis or after it as parts go with it
@@ -107,6 +107,7 @@ class RoleCues:
     after: dict[str, re.Pattern[str]]
     part: re.Pattern[str]
     weak_total: re.Pattern[str]
+    continuing: re.Pattern[str]
     annual: re.Pattern[str]
     subject: re.Pattern[str]
     company: re.Pattern[str]
@@ -206,11 +207,14 @@ def _exclusions(data: dict, reach: dict) -> tuple[Exclusion, ...]:
         source = f"money.toml [exclude.{reason}]"
         if "label" not in spec:
             raise DataFileError(f"{source}: needs a label")
-        before = [f"(?:{p}){guard}{near}" for p in spec.get("before", [])]
+        try:
+            before = tuple(re.compile(f"(?P<cue>(?:{p}){guard})(?P<near>{near})") for p in spec.get("before", []))
+        except re.error as exc:
+            raise DataFileError(f"{source}: bad pattern ({exc})") from None
         optional = {k: _alternation(spec[k], source) if spec.get(k) else None for k in ("after", "clause", "outlook")}
         if (optional["clause"] is None) != (optional["outlook"] is None):
             raise DataFileError(f"{source}: clause and outlook go together")
-        found.append(Exclusion(reason, spec["label"], _alternation(before, source) if before else None,
+        found.append(Exclusion(reason, spec["label"], before,
                                optional["after"], int(spec.get("min_krw", 0)), bool(spec.get("details", True)),
                                bool(spec.get("unless_spent", False)),
                                optional["clause"], optional["outlook"]))
@@ -237,6 +241,7 @@ def role_cues(directory: Path | None = None) -> RoleCues:
             after={role: _alternation(p, "money.toml [after]") for role, p in data["after"].items()},
             part=_alternation(data["part"]["markers"], "money.toml [part]"),
             weak_total=_alternation(data["part"]["weak_total"], "money.toml [part]"),
+            continuing=_alternation(data["part"]["continuing"], "money.toml [part]"),
             annual=_alternation(data["annual"]["before"], "money.toml [annual]"),
             subject=re.compile(r"([가-힣A-Za-z0-9㈜()&·\-]+?)(?:"
                                + "|".join(sorted(data["subject"]["particles"], key=len, reverse=True)) + r")\s"),
@@ -293,14 +298,23 @@ def _exclusion(window: str, rest: str, sentence: str, fig: Money, cues: RoleCues
         if exc.after is not None and (m := exc.after.search(rest)):
             return exc, m.group().strip()
     for exc in applicable:
-        if exc.before is not None and (m := exc.before.search(window)):
-            return exc, m.group().strip()
+        for pattern in exc.before:
+            # a role cue of the figure's own in between ('2026년 정부 예산에 국비 9조원') wins
+            if (m := pattern.search(window)) and not _own_cue(m["near"], cues):
+                return exc, m.group().strip()
     if spent:
         return None
     for exc in applicable:
         if exc.clause is not None and (m := exc.clause.search(window)) and exc.outlook.search(sentence):
             return exc, m.group().strip()
     return None
+
+
+def _own_cue(phrase: str, cues: RoleCues) -> bool:
+    """Whether `phrase` names a source or a budget of its own (국비, 민자, 사업비; not
+    투자: '누적 투자유치 실적은 52조원' is still a past total)."""
+    found = _nearest_before(phrase, cues)
+    return found is not None and found[0] != "investment" and not cues.weak_total.fullmatch(found[1])
 
 
 def _nearest_before(window: str, cues: RoleCues) -> tuple[str, str] | None:
@@ -391,10 +405,13 @@ def _inside(sentence: str, excluded: ExcludedAmount, fig: Money, figures: list[M
     return adjacent and bool(cues.part.search(between))
 
 
-def figures_in(sentence: str, cues: RoleCues | None = None, default: str | None = None) -> Figures:
+def figures_in(sentence: str, cues: RoleCues | None = None, default: str | None = None,
+               previous: tuple[RoledAmount, ...] = ()) -> Figures:
     """The won figures of one sentence: the project money, each with a role, and
     the figures left out, each with a reason. `default` is the role the article
-    gives figures that have no cue of their own (see `article_role`).
+    gives figures that have no cue of their own (see `article_role`). `previous`
+    are the figures of the sentence before: a sentence that opens with '이 가운데'
+    details them.
 
     Figures in other currencies are dropped but bound the cue windows, so that
     '2억 달러(약 2,900억원)를 투자' gives 2,900억원 the role of the dollar figure.
@@ -405,6 +422,7 @@ def figures_in(sentence: str, cues: RoleCues | None = None, default: str | None 
     kept: list[RoledAmount] = []
     excluded: list[ExcludedAmount] = []
     heading: ExcludedAmount | None = None  # the latest excluded figure whose details go with it
+    carried = [replace(a, start=0, end=0) for a in previous if a.part_of is None] if cues.continuing.match(sentence) else []
     window_start = role_start = 0  # role cues may reach back over an earlier value or a change
     for i, fig in enumerate(figures):
         masked = _masked(sentence, fig)
@@ -429,8 +447,8 @@ def figures_in(sentence: str, cues: RoleCues | None = None, default: str | None 
         after_text = sentence[fig.end:figures[i + 1].start if i + 1 < len(figures) else len(sentence)]
         if _paren_open_between(sentence, 0, fig.start) and ")" in after_text:
             after_text = after_text[:after_text.index(")")]  # a figure in a parenthesis ends with it
-        kept.append(_roled(sentence, fig, role_window[-40:], after_text, [a for a in kept if a.part_of is None],
-                           cues, default))
+        kept.append(_roled(sentence, fig, role_window[-40:], after_text,
+                           carried + [a for a in kept if a.part_of is None], cues, default))
     return Figures(tuple(_public_wholes(_summed(sentence, kept), cues)), tuple(excluded))
 
 

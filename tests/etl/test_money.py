@@ -194,6 +194,8 @@ def test_excluded_figures_carry_their_label_and_cue() -> None:
         # an effect named earlier does not exclude a figure that is spent
         ("생산유발 효과가 기대되는 이 사업에는 총 2700억원이 투입된다.", [(270_000_000_000, "total")]),
         ("정부 예산 1조원을 지원받는다.", [(1_000_000_000_000, "national")]),
+        # a source named between the cue and the figure is the figure's own cue
+        ("2026년 정부 예산에 국비 6조 1천억원이 반영됐다.", [(6_100_000_000_000, "national")]),
         ("수출사업 다각화에 30억원을 지원한다.", [(3_000_000_000, "total")]),
         # a figure that is spent is no market, effect or finance figure
         ("국내 시장 점유율 1위 기업이 650억원을 투자한다.", [(65_000_000_000, "investment")]),
@@ -299,6 +301,8 @@ def test_article_role_is_the_default_of_uncued_figures() -> None:
         # an uncued figure after a stated whole is a part of it
         ("군은 총 380억원을 들여 센터를 짓고, 95억원으로 연구장비를 들인다.",
          [(38_000_000_000, "total", None), (9_500_000_000, "other", 38_000_000_000)]),
+        # a sentence opening with 이 가운데 details the figures of the one before
+        ("이 가운데 진입도로 공사비 640억원은 내년에 투입된다.", [(64_000_000_000, "other", 410_000_000_000)]),
         # shares before their sum
         ("국비 210억원, 도비 60억원, 군비 90억원 등 총 360억원이 든다.",
          [(21_000_000_000, "national", 36_000_000_000), (6_000_000_000, "local", 36_000_000_000),
@@ -312,7 +316,14 @@ def test_article_role_is_the_default_of_uncued_figures() -> None:
     ],
 )
 def test_part_and_whole(sentence: str, expected: list) -> None:
-    assert [(a.krw, a.role, a.part_of) for a in amounts_in(sentence)] == expected
+    previous = figures_in("총사업비는 4100억원이다.").kept
+    assert [(a.krw, a.role, a.part_of) for a in figures_in(sentence, previous=previous).kept] == expected
+
+
+def test_previous_sentence_only_when_continued() -> None:
+    previous = figures_in("총사업비는 4100억원이다.").kept
+    found = figures_in("진입도로 공사비 640억원은 내년에 투입된다.", previous=previous).kept
+    assert [(a.krw, a.role, a.part_of) for a in found] == [(64_000_000_000, "total", None)]
 
 
 # ---------------------------------------------------------------- change of a total
