@@ -111,7 +111,7 @@ def extract(article: Article, sentences: list[Sentence], res: Resources | None =
         excluded_amounts=tuple(
             ExcludedAmountFact(x.krw, x.reason, x.label, x.text, x.cue,
                                _evidence(by_index[i], x.start + by_index[i].start, x.end + by_index[i].start))
-            for i, x in excluded
+            for i, x in _dedupe_excluded(excluded, by_index)
         ),
         periods=tuple(
             PeriodFact(p.start, p.end, p.text, _evidence(by_index[i], p.span_start + by_index[i].start, p.span_end + by_index[i].start), _link(i, links))
@@ -172,6 +172,18 @@ def _dedupe_amounts(amounts: list, by_index: dict[int, Sentence]) -> list:
         kept += [(i, a) for i, a in occurrences if i in sentences and id(a) not in chosen]
     position = {id(a): n for n, (_, a) in enumerate(amounts)}
     return sorted(kept, key=lambda ia: position[id(ia[1])])
+
+
+def _dedupe_excluded(excluded: list, by_index: dict[int, Sentence]) -> list:
+    """One excluded figure per value and reason (a headline repeats the body's
+    생산유발 효과), the body's occurrence over the headline's."""
+    best: dict[tuple[int, str], tuple[int, object]] = {}
+    for i, x in excluded:
+        key = (x.krw, x.reason)
+        if key not in best or by_index[best[key][0]].in_header and not by_index[i].in_header:
+            best[key] = (i, x)
+    position = {id(x): n for n, (_, x) in enumerate(excluded)}
+    return sorted(best.values(), key=lambda ix: position[id(ix[1])])
 
 
 def _dedupe_periods(periods: list) -> list:

@@ -77,3 +77,12 @@ def test_cli_prints_excluded_amounts_apart() -> None:
     [record] = [json.loads(line) for line in out.splitlines() if line.strip()]
     assert sorted(a["krw"] for a in record["amounts"]) == sorted(a[0] for a in AMOUNTS)
     assert [x["krw"] for x in record["excluded_amounts"]] == [x[0] for x in EXCLUDED]
+
+
+def test_excluded_figure_repeated_by_the_headline_is_listed_once(tmp_path: Path) -> None:
+    page = tmp_path / "m02.txt"
+    page.write_text("군산 산단, 생산유발 효과 2조 1천억원\n\n군산시는 산단이 완공되면 생산유발 효과 2조 1천억원이 "
+                    "생길 것으로 분석했다.\n\n입력 2025.06.02 10:00\n", encoding="utf-8")
+    [item] = list(run([str(page)]))
+    assert [(x.krw, x.reason, x.evidence.sentence.startswith("군산시는")) for x in item.excluded_amounts] == [
+        (2_100_000_000_000, "effect", True)]
