@@ -4,6 +4,8 @@
 domain data (`Resources`). It runs the field extractors sentence by sentence,
 merges what the same article says twice, and links each figure to the
 project it is about (the project named in the same or a nearby sentence).
+Won figures that are not project money (see `etl.money`) are kept apart in
+`Extraction.excluded_amounts`, each with its reason, never in `amounts`.
 """
 from __future__ import annotations
 
