@@ -4,6 +4,8 @@
 domain data (`Resources`). It runs the field extractors sentence by sentence,
 merges what the same article says twice, and links each figure to the
 project it is about (the project named in the same or a nearby sentence).
+Won figures that are not project money (see `etl.money`) are kept apart in
+`Extraction.excluded_amounts`, each with its reason, never in `amounts`.
 """
 from __future__ import annotations
 
@@ -14,13 +16,14 @@ from functools import lru_cache
 from etl import industries, projects, regions
 from etl.gazetteer import Gazetteer, load_gazetteer
 from etl.jobs import find_jobs
-from etl.money import RoleCues, amounts_in, role_cues
+from etl.money import RoleCues, article_role, figures_in, role_cues
 from etl.nlp import Sentence
 from etl.periods import PeriodCues, find_periods, period_cues
 from etl.records import (
     AmountFact,
     Article,
     Evidence,
+    ExcludedAmountFact,
     Extraction,
     IndustryFact,
     JobsFact,
@@ -87,7 +90,7 @@ def extract(article: Article, sentences: list[Sentence], res: Resources | None =
     res = res or load_resources()
     sents = unique_sentences(sentences)
     pub_year = article.published.year if article.published else None
-    amounts = _amounts(sents, res)
+    amounts, excluded = _amounts(sents, res)
     periods = _periods(sents, pub_year, res)
     jobs = _jobs(sents)
     hits = [h for s in sents for h in industries.hits_in(s.text, s.index, res.taxonomy, industries.TITLE_WEIGHT if s.in_header else 1.0)]
@@ -104,8 +107,13 @@ def extract(article: Article, sentences: list[Sentence], res: Resources | None =
         industries=tuple(_industry_facts(labels, hits, by_index)),
         amounts=tuple(
             AmountFact(a.krw, a.role, a.text, _evidence(by_index[i], a.start + by_index[i].start, a.end + by_index[i].start),
-                       _link(i, links), _region_in(mentions, i, chosen_codes, res.gazetteer))
+                       _link(i, links), _region_in(mentions, i, chosen_codes, res.gazetteer), a.cue, a.part_of, a.doubt)
             for i, a in _dedupe_amounts(amounts, by_index)
+        ),
+        excluded_amounts=tuple(
+            ExcludedAmountFact(x.krw, x.reason, x.label, x.text, x.cue,
+                               _evidence(by_index[i], x.start + by_index[i].start, x.end + by_index[i].start))
+            for i, x in _dedupe_excluded(excluded, by_index)
         ),
         periods=tuple(
             PeriodFact(p.start, p.end, p.text, _evidence(by_index[i], p.span_start + by_index[i].start, p.span_end + by_index[i].start), _link(i, links))
@@ -121,8 +129,18 @@ def extract(article: Article, sentences: list[Sentence], res: Resources | None =
 
 # ---------------------------------------------------------------- fields
 
-def _amounts(sents: list[Sentence], res: Resources) -> list[tuple[int, object]]:
-    return [(s.index, a) for s in sents for a in amounts_in(s.text, res.roles)]
+def _amounts(sents: list[Sentence], res: Resources) -> tuple[list[tuple[int, object]], list[tuple[int, object]]]:
+    """(sentence index, figure) for the project money and for the figures left out.
+    Figures without a cue of their own take the role the headline gives them."""
+    default = article_role(" ".join(s.text for s in sents if s.in_header), res.roles)
+    kept, excluded = [], []
+    previous: tuple = ()
+    for s in sents:
+        found = figures_in(s.text, res.roles, default, previous)
+        kept += [(s.index, a) for a in found.kept]
+        excluded += [(s.index, x) for x in found.excluded]
+        previous = found.kept
+    return kept, excluded
 
 
 def _periods(sents: list[Sentence], pub_year: int | None, res: Resources) -> list[tuple[int, object]]:
@@ -136,7 +154,8 @@ def _jobs(sents: list[Sentence]) -> list[tuple[int, object]]:
 def _dedupe_amounts(amounts: list, by_index: dict[int, Sentence]) -> list:
     """One figure per value and role. A value stated with explicit roles
     (국비 6,300백만원과 도비 6,300백만원) keeps each; otherwise the occurrence
-    with the clearest role wins, a body sentence over a headline."""
+    with the clearest role wins, a body sentence over a headline. The same value
+    twice in one sentence is two items of a list (A사 400억원, B사 400억원): both stay."""
     by_value: dict[int, list[tuple[int, object]]] = {}
     for i, a in amounts:
         by_value.setdefault(a.krw, []).append((i, a))
@@ -150,8 +169,23 @@ def _dedupe_amounts(amounts: list, by_index: dict[int, Sentence]) -> list:
             kept.extend(explicit.values())
         else:
             kept.append(max(occurrences, key=lambda ia: (ia[1].confidence, not by_index[ia[0]].in_header)))
+        chosen = {id(a) for _, a in kept}
+        sentences = {i for i, a in kept if a.krw == occurrences[0][1].krw}
+        kept += [(i, a) for i, a in occurrences if i in sentences and id(a) not in chosen]
     position = {id(a): n for n, (_, a) in enumerate(amounts)}
     return sorted(kept, key=lambda ia: position[id(ia[1])])
+
+
+def _dedupe_excluded(excluded: list, by_index: dict[int, Sentence]) -> list:
+    """One excluded figure per value and reason (a headline repeats the body's
+    생산유발 효과), the body's occurrence over the headline's."""
+    best: dict[tuple[int, str], tuple[int, object]] = {}
+    for i, x in excluded:
+        key = (x.krw, x.reason)
+        if key not in best or by_index[best[key][0]].in_header and not by_index[i].in_header:
+            best[key] = (i, x)
+    position = {id(x): n for n, (_, x) in enumerate(excluded)}
+    return sorted(best.values(), key=lambda ix: position[id(ix[1])])
 
 
 def _dedupe_periods(periods: list) -> list:
@@ -283,7 +317,10 @@ def to_record(ex: Extraction) -> dict:
         "sigungu": sigungu,
         "industries": [i.label for i in ex.industries],
         "amounts": [{"krw": x.krw, "role": x.role, "text": x.text, "project": x.project, "region": x.region,
+                     "cue": x.cue, "part_of": x.part_of, "doubtful": x.doubtful, "doubt": x.doubt,
                      "evidence": _ev(x.evidence)} for x in ex.amounts],
+        "excluded_amounts": [{"krw": x.krw, "reason": x.reason, "label": x.label, "text": x.text, "cue": x.cue,
+                              "evidence": _ev(x.evidence)} for x in ex.excluded_amounts],
         "periods": [{"start": p.start, "end": p.end, "text": p.text, "project": p.project,
                      "evidence": _ev(p.evidence)} for p in ex.periods],
         "projects": [p.name for p in ex.projects],

@@ -116,6 +116,27 @@ class AmountFact:
     evidence: Evidence
     project: str | None = None
     region: str | None = None  # gazetteer code of the place the figure is for, when stated
+    cue: str = ""  # the words that decided the role ("국비", "투자협약"); "" when no cue did (the default)
+    part_of: int | None = None  # krw of the figure this one is a part of (a 국비 inside its 총사업비)
+    doubt: str | None = None  # why the figure is doubtful (a 조-sized figure without a cue), None if it is not
+
+    @property
+    def doubtful(self) -> bool:
+        return self.doubt is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ExcludedAmountFact:
+    """A won figure the article states that is not project money (a market
+    outlook, an economic effect, 매출 …), kept so that it can be shown as
+    "제외: <label>" beside its sentence instead of vanishing."""
+
+    krw: int
+    reason: str  # a key of [exclude.*] in etl/data/money.toml
+    label: str  # the Korean label of that reason ("시장 전망")
+    text: str
+    cue: str  # the words that showed it is not project money
+    evidence: Evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,3 +177,4 @@ class Extraction:
     projects: tuple[ProjectFact, ...] = ()
     jobs: tuple[JobsFact, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    excluded_amounts: tuple[ExcludedAmountFact, ...] = ()  # figures left out of `amounts`, with the reason
