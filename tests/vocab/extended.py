@@ -49,7 +49,7 @@ def build(base: Path) -> tuple[Path, Path]:
     status, marker = STATUS
     _append(words / "statuses.toml", f'\n["{status}"]\nmarker = "{marker}"\n')
     money = data / "money.toml"
-    _replace(money, "other = ['펀드', '기금', ", "other = ['펀드', ")
+    _replace(money, "'펀드', '기금', '부담금'", "'펀드', '부담금'")  # 기금 was a word of 기타
     _replace(money, "[before]\n", f"[before]\n{code} = ['기금']\n")
     _replace(data / "projects.toml", "[status]\n", f"[status]\n\"{status}\" = ['보류']\n")
     return words, data
