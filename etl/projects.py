@@ -24,14 +24,14 @@ from pathlib import Path
 from etl.nlp import NOUN_TAGS, Sentence, Token
 from etl.patterns import compile_any, read_toml
 
-QUOTE_RE = re.compile(r"[‘'“\"]([^‘’'“”\"\n]{3,60}?)[’'”\"]")
+QUOTE_RE = re.compile(r"[‘'“\"「『]([^‘’'“”\"「」『』\n]{3,60}?)[’'”\"」』]")
 SENTENCE_END = re.compile(r"(다|요|까|죠|니다|라|자)\s*[.!?~]*\s*$|다\.|[?!]")
 KEY_STRIP = re.compile(r"[\s\W_]+")
 PAREN = re.compile(r"\s*\([^)]*\)")
 JOINERS = frozenset("·-&")
 SUBJECT_NOUNS = frozenset({"기업", "업체", "회사", "기관", "사업자", "컨소시엄", "협력사"})
 STOP_NOUNS = frozenset({"등", "중", "때", "뒤", "후", "동안", "간", "외", "측", "및", "내", "전"})
-HEAD_WEIGHT = {"designation": 2.5, "facility": 1.5, "programme": 1.5}
+HEAD_WEIGHT = {"designation": 2.5, "facility": 1.5, "programme": 1.5, "component": 0.5}
 AGREEMENT = re.compile(r"투자\s*협약|투자\s*양해각서|투자\s*MOU")
 COMPANY_MARK = re.compile(r"(㈜|\(주\)|주식회사)\s*$")
 COMPANY_BEFORE = re.compile(r"(기업|업체|전문기업|생산기업|제조기업|회사|중견기업)\s*$")
@@ -41,8 +41,10 @@ WEAK_LOCATIVE_AFTER = re.compile(r"^\s*(에서|에는|에)(?![가-힣])")
 PLACE_STATUSES = frozenset({"계획", "착공", "완료", "협약"})  # what happens at a place, not to it
 PREDICATIVE_AFTER = re.compile(r"^\s*(으로|로)\s*(거듭|키우|만들|바꾸|전환|재생|도약|탈바꿈|조성|육성|성장)")
 DESCRIPTIVE = re.compile(r"규모|\d+\s*(㎡|㎢|GW|MW|곳|개)|당시|최대|국내\s*최")
-MAX_PROJECTS = 4
+MAX_PROJECTS = 12  # a ministry designating 7 특구 names 7; the score threshold decides
 MIN_SCORE = 4.0
+LIST_BONUS = 2.0  # named in an enumeration (▲ A ▲ B, 'A'과 'B', A(억원), B(억원) 등)
+ACTION_BONUS = 0.5  # a name ending in what is done (… 구축, … 조성) names a programme
 SAME_PROJECT = 0.5
 MAX_NAME = 40
 
@@ -59,6 +61,12 @@ class ProjectCues:
     generic: frozenset[str]
     programmes: frozenset[str]
     status: tuple[tuple[str, re.Pattern[str]], ...]
+    bullets: str
+    list_project: re.Pattern[str]
+    list_other: re.Pattern[str]
+    other_word: re.Pattern[str]  # anywhere in a list's introduction (4대 전략방향은 ▲ …)
+    project_word: re.Pattern[str]
+    not_locative: re.Pattern[str]
 
 
 @lru_cache(maxsize=None)
@@ -80,7 +88,20 @@ def project_cues(directory: Path | None = None) -> ProjectCues:
         generic=frozenset(data["heads"]["generic"]),
         programmes=frozenset(name_key(p) for p in data["heads"].get("programmes", [])),
         status=tuple((name, compile_any(words, "projects.toml [status]")) for name, words in data["status"].items()),
+        bullets="".join(data["lists"]["bullets"]),
+        list_project=_list_noun(data["lists"]["project_nouns"]),
+        list_other=_list_noun(data["lists"]["other_nouns"]),
+        other_word=compile_any(data["lists"]["other_nouns"], "projects.toml [lists]"),
+        project_word=compile_any(data["lists"]["project_nouns"], "projects.toml [lists]"),
+        not_locative=compile_any(["^\\s*(?:" + "|".join(data["clauses"]["not_locative"]) + ")"], "projects.toml [clauses]"),
     )
+
+
+def _list_noun(words: list[str]) -> re.Pattern[str]:
+    """What 등 introduces: '등 35개 사업', '등 신규사업 8건', '등 전략'."""
+    nouns = "|".join(sorted(words, key=len, reverse=True))
+    end = r"(?:[은는이가을를에의과와도들]|으로|로|\s|[,.]|$)"
+    return compile_any([rf"^\s*(?:[\d,]+\s*(?:개|건|곳)\s*)?(?:[가-힣]+\s+){{0,2}}?(?:{nouns}){end}|^\s*(?:[가-힣]+\s+){{0,2}}?(?:{nouns})\s*[\d,]+\s*(?:개|건)"], "projects.toml [lists]")
 
 
 @dataclass
@@ -95,6 +116,7 @@ class Candidate:
     score: float = 0.0
     status: str | None = None
     key: str = field(default="")
+    listed: bool = False  # an item of an enumeration
 
     def __post_init__(self) -> None:
         self.key = name_key(self.name)
@@ -253,9 +275,19 @@ def _is_generic(name: str, cues: ProjectCues) -> bool:
     words = [w for w in re.split(r"[\s·]+", plain) if w]
     content = [
         w for w in words
-        if w not in cues.generic and w not in cues.head_words and not re.fullmatch(r"[\d.,~∼]+[가-힣]{0,2}", w)
+        if not _generic_word(w, cues) and not re.fullmatch(r"[\d.,~∼]+[가-힣]{0,2}", w)
     ]
     return not content
+
+
+def _generic_word(word: str, cues: ProjectCues) -> bool:
+    """A generic word or head, or generic words written together (거점센터, 업무이행)."""
+    if word in cues.generic or word in cues.head_words:
+        return True
+    return any(
+        word.startswith(w) and _generic_word(word[len(w):], cues)
+        for w in cues.generic | cues.head_words if 2 <= len(w) < len(word)
+    )
 
 
 def candidates(sentences: list[Sentence], text: str, cues: ProjectCues | None = None) -> list[Candidate]:
@@ -263,6 +295,7 @@ def candidates(sentences: list[Sentence], text: str, cues: ProjectCues | None = 
     found: list[Candidate] = []
     for pos, sent in enumerate(sentences):
         found.extend(_quoted(sent, text, cues))
+        found.extend(_listed(sent, text, cues))
         found.extend(_agreements(sentences, pos, text, cues))
         runs = [part for run in _noun_runs(sent.tokens, text) for part in _split_lists(run, text, cues)]
         for run in runs:
@@ -276,16 +309,74 @@ def candidates(sentences: list[Sentence], text: str, cues: ProjectCues | None = 
     return found
 
 
+PAREN_MONEY = re.compile(r"\((?:[^()]*?\d[\d,.]*\s*(?:조|억|천만|백만|만)\s*원?)[^()]*\)")
+ITEM_END = re.compile(r"\s*(?:\(|,|、|\s등(?![가-힣])|$)")
+LIST_GLUE = re.compile(r"^[\s,、’'”\"」』‘“「『]*(?:\([^()]{0,24}\))?[\s,、’'”\"」』‘“「『]*(?:과|와|및|이나|나)?[\s,、’'”\"」』‘“「『▲△■◆○•‣]*$")
+LIST_TAIL = re.compile(r"등(?![가-힣])|(?:이)?라는\s")
+QUOTED = re.compile(r"[‘“「『][^’”」』]{0,60}[’”」』]")
+OTHER_QUOTES = re.compile(r"(?:\s*[’'”\"」』]?\s*(?:\([^()]{0,24}\))?\s*(?:,|、|과|와|및)?\s*(?:[‘“「『][^’”」』]{0,60}[’”」』])?)*\s*")
+
+
+def _listed(sent: Sentence, text: str, cues: ProjectCues) -> list[Candidate]:
+    """Items of an enumeration: '▲A(3000억원) ▲B(5200억원)', 'A(273억원), B(400억원) 등'.
+
+    The list marks where each name starts and ends, so an item may end in an
+    action noun (… 부품산업육성, … 예술인촌 조성) and still be a name."""
+    spans: list[tuple[int, int]] = []
+    body = sent.text
+    if any(b in body for b in cues.bullets):
+        pieces = re.split("[" + re.escape(cues.bullets) + "]", body)
+        pos = len(pieces[0]) + 1
+        for piece in pieces[1:]:
+            end = ITEM_END.search(piece)
+            spans.append((pos, pos + end.start()))
+            pos += len(piece) + 1
+    money = list(PAREN_MONEY.finditer(body))
+    if len(money) >= 2:
+        prev = 0
+        for m in money:
+            spans.append((prev, m.start()))
+            prev = m.end()
+    found = []
+    seen = set()
+    for start, end in spans:
+        toks = _trailing_nouns([t for t in sent.tokens if t.start >= sent.start + start and t.end <= sent.start + end], text)
+        toks = _trim_left(toks, cues)
+        if not toks or (toks[0].start, toks[-1].end) in seen:
+            continue
+        name = text[toks[0].start:toks[-1].end]
+        kind = head_kind(name, cues) or _kind_with_action(name, cues) or _action_ending(name, cues)
+        if not kind or _is_generic(name, cues) or len(name) > MAX_NAME:
+            continue
+        seen.add((toks[0].start, toks[-1].end))
+        found.append(Candidate(name, sent.index, toks[0].start, toks[-1].end, kind, False, sent.in_header, listed=True))
+    return found
+
+
+def _trailing_nouns(toks: list[Token], text: str) -> list[Token]:
+    """The run of nouns a list item ends with ('시는 올해 A 구축' → 'A 구축')."""
+    while toks and toks[-1].tag not in NOUN_TAGS:
+        toks = toks[:-1]
+    kept: list[Token] = []
+    for tok in reversed(toks):
+        if not (tok.tag in NOUN_TAGS or tok.form in JOINERS) or tok.form in STOP_NOUNS:
+            break
+        if kept and (kept[-1].start - tok.end > 1 or (kept[-1].start - tok.end == 1 and text[tok.end] != " ")):
+            break
+        kept.append(tok)
+    return kept[::-1]
+
+
 def _quoted(sent: Sentence, text: str, cues: ProjectCues) -> list[Candidate]:
     """Quoted names that end in a head, extended by action nouns after the quote
     ('산업위기 선제대응지역' 지정 신청)."""
     found = []
     for m in QUOTE_RE.finditer(sent.text):
         inner = m.group(1).strip()
-        if SENTENCE_END.search(inner) or len(inner) < 4:
+        if SENTENCE_END.search(inner) or len(inner) < 4 or "…" in inner or "..." in inner:
             continue
         trimmed = PAREN.sub("", inner).strip()
-        kind = head_kind(trimmed, cues) or _kind_with_action(trimmed, cues)
+        kind = head_kind(trimmed, cues) or _kind_with_action(trimmed, cues) or _action_ending(trimmed, cues)
         if not kind or _is_generic(trimmed, cues):
             continue
         start = sent.start + m.start(1)
@@ -298,6 +389,15 @@ def _quoted(sent: Sentence, text: str, cues: ProjectCues) -> list[Candidate]:
             end = text.find(word, end) + len(word)
         found.append(Candidate(name, sent.index, start, end, kind, True, sent.in_header))
     return found
+
+
+def _action_ending(name: str, cues: ProjectCues) -> str | None:
+    """A quoted or listed noun phrase ending in what is done ('… 통합안전체계
+    구축', '… 부품산업육성') is the title of a programme."""
+    last = name.split()[-1] if name.split() else ""
+    if len(name_key(name)) >= 6 and any(last.endswith(a) and len(last) >= len(a) for a in cues.actions):
+        return "programme"
+    return None
 
 
 def _kind_with_action(name: str, cues: ProjectCues) -> str | None:
@@ -342,14 +442,14 @@ def _company_before(sent: Sentence, text: str, limit: int) -> str | None:
             word = word[1:]
         if not word or word[0].tag not in ("NNP", "NNG", "SL"):
             continue
-        nouns = word[: next((k for k, t in enumerate(word) if t.tag not in ("NNP", "NNG", "SL", "SH", "SN")), len(word))]
+        nouns = word[: next((k for k, t in enumerate(word) if t.tag not in ("NNP", "NNG", "SL", "SH", "SN", "XSN")), len(word))]
         name = text[nouns[0].start:nouns[-1].end]
         if len(name) < 2:
             continue
         before = text[max(sent.start, nouns[0].start - 8):nouns[0].start]
         if COMPANY_MARK.search(before) or COMPANY_BEFORE.search(before):
             marked = name
-        elif word[0].tag == "NNP" and COMPANY_SUFFIX.search(name):
+        elif (word[0].tag == "NNP" or len(nouns) > 1) and COMPANY_SUFFIX.search(name):
             suffixed = name
     return marked or suffixed
 
@@ -361,16 +461,21 @@ def _built_facility(sent: Sentence, text: str, cues: ProjectCues) -> str | None:
     """The facility a sentence says will be built (…생산라인을 세우고)."""
     for run in _noun_runs(sent.tokens, text):
         cut = _cut_run(run, text, cues)
-        if not cut or cut[1] != "facility":
+        if not cut or cut[1] not in ("facility", "component"):
             continue
         toks = [t for t in cut[0] if not DESCRIPTIVE.search(t.form)]
-        if toks and BUILD_AFTER.match(text[cut[0][-1].end:cut[0][-1].end + 12]):
+        built_here = len(toks) > 1 and BUILD_AFTER.match(toks[-1].form)  # "생산라인 신설을 위한"
+        if built_here:
+            toks = toks[:-1]
+        if toks and (built_here or BUILD_AFTER.match(text[cut[0][-1].end:cut[0][-1].end + 12])):
             return PAREN.sub("", text[toks[0].start:toks[-1].end]).strip()
     return None
 
 
 # ---------------------------------------------------------------- scoring
 
+SUBJECT_AFTER = re.compile(r"^\s*(?:은|는|이|가)\s")
+OBJECT_BEFORE = re.compile(r"[가-힣A-Za-z)](?:을|를)\s")
 NOT_REACHED = re.compile(r"^\s*(되면|하면|될|할|된다면|한다면|을\s*(목표|앞두)|를\s*(목표|앞두)|\s*예정|\s*목표|을\s*추진)")
 
 
@@ -378,8 +483,11 @@ def _status_after(sent: Sentence, end: int, cues: ProjectCues) -> str | None:
     """The status the clause after a mention reports; a conditional or planned
     step (완공되면, 착공할 예정) is still 계획."""
     clause = re.split(r"[,.]\s|\s(?:하고|했고|하며|되며|으며)\s|[‘'“\"]", sent.text[end - sent.start:][:45], maxsplit=1)[0]
+    subject = SUBJECT_AFTER.match(clause)
     for status, pattern in cues.status:
         for m in pattern.finditer(clause):
+            if subject and OBJECT_BEFORE.search(clause[subject.end():m.start()]):
+                continue  # "X는 Y를 추진": the verb is about Y
             if status == "계획" or not NOT_REACHED.match(clause[m.end():]):
                 return status
             return "계획"
@@ -390,17 +498,20 @@ def _mention_score(c: Candidate, sent: Sentence, money: bool, lead: bool, cues: 
     after = sent.text[c.end - sent.start:]
     score = HEAD_WEIGHT[c.kind] + (2.0 if c.quoted else 0.0)
     c.status = _status_after(sent, c.end, cues)
-    if c.status in PLACE_STATUSES and WEAK_LOCATIVE_AFTER.match(after):
+    locative = WEAK_LOCATIVE_AFTER.match(after) and not cues.not_locative.match(after)
+    if c.status in PLACE_STATUSES and locative:
         c.status = None  # "X에 공장을 짓는다": the verb's object is something else, X is where
     score += 1.5 if c.status else 0.0
     score += 1.0 if money else 0.0
     score += 1.0 if lead else 0.0
-    if not c.quoted and (LOCATIVE_AFTER.match(after) or (not c.status and WEAK_LOCATIVE_AFTER.match(after))):
+    if not c.quoted and (LOCATIVE_AFTER.match(after) or (not c.status and locative)):
         score -= 1.5
     if PREDICATIVE_AFTER.match(after):
         score -= 1.5
     if DESCRIPTIVE.search(c.name):
         score -= 2.0
+    if _action_ending(c.name, cues) and c.kind != "designation":
+        score += ACTION_BONUS
     return score
 
 
@@ -465,6 +576,63 @@ def _share(key: str, header_key: str) -> float:
     return sum((grams & bigrams(header_key)).values()) / total if total else 0.0
 
 
+def _score_lists(cands: list[Candidate], by_index: dict[int, Sentence], cues: ProjectCues) -> None:
+    """Names listed side by side ('A'과 'B', ▲A ▲B, A(억원), B(억원)) or
+    followed by '등 N개 사업' are the projects an article enumerates; items of
+    '… 등 전략' are not projects, however they are written."""
+    by_sentence: dict[int, list[Candidate]] = {}
+    for c in cands:
+        by_sentence.setdefault(c.sentence, []).append(c)
+    for index, group in by_sentence.items():
+        sent = by_index[index]
+        for chain in _chains(sorted(group, key=lambda c: (c.start, -c.end)), sent):
+            kind = _list_kind(chain, sent, cues)
+            if kind == "other":
+                for c in chain:
+                    c.score -= LIST_BONUS
+            elif kind == "project" or len(chain) > 1 or chain[0].listed:
+                for c in chain:  # a part (시설, 설비) in a list is one part among others
+                    c.score += LIST_BONUS if kind == "project" or c.kind != "component" else LIST_BONUS / 2
+
+
+def _list_kind(chain: list[Candidate], sent: Sentence, cues: ProjectCues) -> str | None:
+    """What a list says its items are: after them ('… 등 35개 사업', '…이라는 3대
+    목표') or before the first bullet ('4대 전략방향은 ▲…')."""
+    after = OTHER_QUOTES.match(sent.text, chain[-1].end - sent.start)
+    tail = LIST_TAIL.match(sent.text, after.end())
+    if tail:
+        rest = sent.text[tail.end():]
+        if cues.list_other.match(rest):
+            return "other"
+        if cues.list_project.match(rest):
+            return "project"
+    if chain[0].listed:
+        intro = sent.text[:chain[0].start - sent.start]
+        cut = max(intro.rfind(b) for b in cues.bullets)
+        intro = intro[max(0, cut - 20):cut] if cut >= 0 else ""
+        if re.search(r"(?:은|는|으로는|로는|에는)\s*$", intro.rstrip(":").rstrip()):
+            words = intro.split()
+            head = words[-1] if words else ""
+            if cues.other_word.search(head) and not cues.project_word.search(head):
+                return "other"
+    return None
+
+
+def _chains(group: list[Candidate], sent: Sentence) -> list[list[Candidate]]:
+    """Runs of mentions with only list glue (commas, 과/와, quotes, a bracket) between them."""
+    chains: list[list[Candidate]] = []
+    for c in group:
+        if chains and chains[-1][-1].end <= c.start:
+            gap = QUOTED.sub(",", sent.text[chains[-1][-1].end - sent.start:c.start - sent.start])
+            if LIST_GLUE.match(gap):
+                chains[-1].append(c)
+                continue
+        if chains and chains[-1][-1].end > c.start:  # a shorter mention inside the last one
+            continue
+        chains.append([c])
+    return chains
+
+
 STATUS_ORDER = ("탈락", "완료", "착공", "협약", "지정", "선정", "신청", "계획")
 
 
@@ -486,6 +654,7 @@ def choose(
     for c in cands:
         c.score = _mention_score(c, by_index[c.sentence], c.sentence in money_sentences, c.sentence == lead, cues)
         c.score += 0.5 if c.sentence in period_sentences else 0.0
+    _score_lists(cands, by_index, cues)
     header_key = name_key(" ".join(s.text for s in sentences if s.in_header))
     chosen = [cl for cl in cluster(cands, header_key) if cl.score >= MIN_SCORE][:MAX_PROJECTS]
     return [(cl, status_of(cl)) for cl in chosen]
