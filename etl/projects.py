@@ -32,8 +32,11 @@ JOINERS = frozenset("·-&")
 SUBJECT_NOUNS = frozenset({"기업", "업체", "회사", "기관", "사업자", "컨소시엄", "협력사"})
 STOP_NOUNS = frozenset({"등", "중", "때", "뒤", "후", "동안", "간", "외", "측", "및", "내", "전"})
 HEAD_WEIGHT = {"designation": 2.5, "facility": 1.5, "programme": 1.5, "component": 0.5}
-AGREEMENT = re.compile(r"투자\s*협약|투자\s*양해각서|투자\s*MOU")
-COMPANY_MARK = re.compile(r"(㈜|\(주\)|주식회사)\s*$")
+AGREEMENT = re.compile(r"투자\s*협약|투자\s*양해각서|투자\s*MOU|(?P<attract>투자\s*유치)(?=에\s*성공|했|를\s*확정|\s*성공)")
+PURPOSE_AGREEMENT = re.compile(r"(?:을|를)\s*위한\s*(?:업무\s*협약|투자\s*협약|협약|MOU)")
+GROUP_PARTNER = re.compile(r"(?P<n>\d+)\s*개\s*(?:사|기업|업체)(?:와|과)\s*[^,.]{0,30}$")
+COMPANY_MARK = re.compile(r"(㈜|\(주\))$|주식회사\s*$")
+COMPANY_MARK_AFTER = re.compile(r"^(㈜|\(주\))")
 COMPANY_BEFORE = re.compile(r"(기업|업체|전문기업|생산기업|제조기업|회사|중견기업)\s*$")
 COMPANY_SUFFIX = re.compile(r"[가-힣A-Za-z]{2,}(에너지|디스플레이|머티리얼즈?|케미칼|케미컬|전자|화학|중공업|모빌리티|가스텍|테크|솔루션|시스템즈?|일렉트릭|인더스트리|엔지니어링|로보틱스|모터스|홀딩스|그룹|제약)$")
 LOCATIVE_AFTER = re.compile(r"^\s*([\d.,]+\s*만?\s*(㎡|㎢)\s*)?(규모의?\s*)?(일원|일대|인근|내|안|부지|배후)(에서|에|의|으로|로)?(?![가-힣])|^\s*의\s*(가동률|입주|기업)")
@@ -249,7 +252,7 @@ def _cut_run(run: list[Token], text: str, cues: ProjectCues) -> tuple[list[Token
 def _trim_left(toks: list[Token], cues: ProjectCues) -> list[Token]:
     """Drop leading noise: numbers, determiners, ministries, and everything up
     to a word naming a company or its subject ("물류로봇 기업 로보젠이 …")."""
-    cut = max((i for i, t in enumerate(toks[:-1]) if t.form in SUBJECT_NOUNS), default=-1)
+    cut = max((i for i, t in enumerate(toks[:-1]) if t.form in SUBJECT_NOUNS and (i == 0 or toks[i - 1].end < t.start)), default=-1)
     toks = toks[cut + 1:]
     while len(toks) > 1 and toks[0].tag in ("SN", "NR") and toks[1].start == toks[0].end:
         toks = toks[2:] if toks[1].tag != "SN" else toks[1:]  # "8.6세대", "3단계": a number and its counter
@@ -411,15 +414,45 @@ def _agreements(sentences: list[Sentence], pos: int, text: str, cues: ProjectCue
     """'㈜에이치엠케미칼과 … 투자협약 … 양극재 공장을 지어' →
     '에이치엠케미칼 양극재 공장 투자협약'. `pos` is the sentence's position in the list."""
     sent = sentences[pos]
+    found = _purpose_agreements(sent, text, cues)
     m = AGREEMENT.search(sent.text)
     if not m:
-        return []
-    company = _company_before(sent, text, sent.start + m.start())
+        return found
+    group = GROUP_PARTNER.search(sent.text[:m.start()])
+    company = f"{group['n']}개 기업" if group else _company_before(sent, text, sent.start + m.start())
     if company is None:
-        return []
-    facility = next(filter(None, (_built_facility(s, text, cues) for s in sentences[pos:pos + 3])), None)
-    name = " ".join(part for part in (company, facility, "투자협약") if part)
-    return [Candidate(name, sent.index, sent.start + m.start(), sent.start + m.end(), "designation", False, sent.in_header)]
+        return found
+    if m["attract"]:  # "LG디스플레이의 … OLED 신기술 투자 유치에 성공": what is invested in
+        facility = _object_before(sent, text, sent.start + m.start(), cues)
+        cue = "투자 유치"
+    else:
+        facility = None if group else next(filter(None, (_built_facility(s, text, cues) for s in sentences[pos:pos + 3])), None)
+        cue = "투자협약"
+    name = " ".join(part for part in (company, facility, cue) if part)
+    found = [c for c in found if c.end < sent.start + m.start()]  # the same agreement, named by its partner
+    found.append(Candidate(name, sent.index, sent.start + m.start(), sent.start + m.end(), "designation", False, sent.in_header))
+    return found
+
+
+def _purpose_agreements(sent: Sentence, text: str, cues: ProjectCues) -> list[Candidate]:
+    """An agreement named by its purpose: '반도체 산업 육성 지원을 위한 업무협약'."""
+    found = []
+    for m in PURPOSE_AGREEMENT.finditer(sent.text):
+        toks = _trim_left(_trailing_nouns([t for t in sent.tokens if t.end <= sent.start + m.start()], text), cues)
+        if len(toks) < 2:
+            continue
+        start, end = toks[0].start, sent.start + m.end()
+        name = text[start:end]
+        if len(name) <= MAX_NAME + 10:
+            found.append(Candidate(name, sent.index, start, end, "designation", False, sent.in_header))
+    return found
+
+
+def _object_before(sent: Sentence, text: str, limit: int, cues: ProjectCues) -> str | None:
+    """The nouns right before a cue, less sizes and money ('7천억 원 규모 OLED 신기술')."""
+    toks = [t for t in _trailing_nouns([t for t in sent.tokens if t.end <= limit], text) if t.tag not in ("SN", "NR", "NNB")]
+    toks = [t for t in toks if not DESCRIPTIVE.search(t.form) and t.form not in ("원", "억", "조", "만")]
+    return " ".join("".join(t.form for t in word) for word in _words(toks)) or None
 
 
 def _words(tokens: tuple[Token, ...] | list[Token]) -> list[list[Token]]:
@@ -447,7 +480,7 @@ def _company_before(sent: Sentence, text: str, limit: int) -> str | None:
         if len(name) < 2:
             continue
         before = text[max(sent.start, nouns[0].start - 8):nouns[0].start]
-        if COMPANY_MARK.search(before) or COMPANY_BEFORE.search(before):
+        if COMPANY_MARK.search(before) or COMPANY_BEFORE.search(before) or COMPANY_MARK_AFTER.match(text[nouns[-1].end:]):
             marked = name
         elif (word[0].tag == "NNP" or len(nouns) > 1) and COMPANY_SUFFIX.search(name):
             suffixed = name
@@ -475,7 +508,7 @@ def _built_facility(sent: Sentence, text: str, cues: ProjectCues) -> str | None:
 # ---------------------------------------------------------------- scoring
 
 SUBJECT_AFTER = re.compile(r"^\s*(?:은|는|이|가)\s")
-OBJECT_BEFORE = re.compile(r"[가-힣A-Za-z)](?:을|를)\s")
+OBJECT_BEFORE = re.compile(r"([가-힣A-Za-z]+)(?:을|를)\s")
 NOT_REACHED = re.compile(r"^\s*(되면|하면|될|할|된다면|한다면|을\s*(목표|앞두)|를\s*(목표|앞두)|\s*예정|\s*목표|을\s*추진)")
 
 
@@ -486,8 +519,8 @@ def _status_after(sent: Sentence, end: int, cues: ProjectCues) -> str | None:
     subject = SUBJECT_AFTER.match(clause)
     for status, pattern in cues.status:
         for m in pattern.finditer(clause):
-            if subject and OBJECT_BEFORE.search(clause[subject.end():m.start()]):
-                continue  # "X는 Y를 추진": the verb is about Y
+            if subject and any(head_kind(o, cues) for o in OBJECT_BEFORE.findall(clause[subject.end():m.start()])):
+                continue  # "X는 Y사업을 추진": the verb is about Y, not about X
             if status == "계획" or not NOT_REACHED.match(clause[m.end():]):
                 return status
             return "계획"
