@@ -23,27 +23,17 @@ from pathlib import Path
 
 from etl.nlp import NOUN_TAGS, Sentence, Token
 from etl.patterns import compile_any, read_toml
+from etl.records import STATUSES
 
 QUOTE_RE = re.compile(r"[‘'“\"「『]([^‘’'“”\"「」『』\n]{3,60}?)[’'”\"」』]")
 SENTENCE_END = re.compile(r"(다|요|까|죠|니다|라|자)\s*[.!?~]*\s*$|다\.|[?!]")
 KEY_STRIP = re.compile(r"[\s\W_]+")
 PAREN = re.compile(r"\s*\([^)]*\)")
 JOINERS = frozenset("·-&")
-SUBJECT_NOUNS = frozenset({"기업", "업체", "회사", "기관", "사업자", "컨소시엄", "협력사"})
-STOP_NOUNS = frozenset({"등", "중", "때", "뒤", "후", "동안", "간", "외", "측", "및", "내", "전"})
 HEAD_WEIGHT = {"designation": 2.5, "facility": 1.5, "programme": 1.5, "component": 0.5}
-AGREEMENT = re.compile(r"투자\s*협약|투자\s*양해각서|투자\s*MOU|(?P<attract>투자\s*유치)(?=에\s*성공|했|를\s*확정|\s*성공)")
-PURPOSE_AGREEMENT = re.compile(r"(?:을|를)\s*위한\s*(?:업무\s*협약|투자\s*협약|협약|MOU)")
-GROUP_PARTNER = re.compile(r"(?P<n>\d+)\s*개\s*(?:사|기업|업체)(?:와|과)\s*[^,.]{0,30}$")
 COMPANY_MARK = re.compile(r"(㈜|\(주\))$|주식회사\s*$")
 COMPANY_MARK_AFTER = re.compile(r"^(㈜|\(주\))")
-COMPANY_BEFORE = re.compile(r"(기업|업체|전문기업|생산기업|제조기업|회사|중견기업)\s*$")
-COMPANY_SUFFIX = re.compile(r"[가-힣A-Za-z]{2,}(에너지|디스플레이|머티리얼즈?|케미칼|케미컬|전자|화학|중공업|모빌리티|가스텍|테크|솔루션|시스템즈?|일렉트릭|인더스트리|엔지니어링|로보틱스|모터스|홀딩스|그룹|제약)$")
-LOCATIVE_AFTER = re.compile(r"^\s*([\d.,]+\s*만?\s*(㎡|㎢)\s*)?(규모의?\s*)?(일원|일대|인근|내|안|부지|배후)(에서|에|의|으로|로)?(?![가-힣])|^\s*의\s*(가동률|입주|기업)")
 WEAK_LOCATIVE_AFTER = re.compile(r"^\s*(에서|에는|에)(?![가-힣])")
-PLACE_STATUSES = frozenset({"계획", "착공", "완료", "협약"})  # what happens at a place, not to it
-PREDICATIVE_AFTER = re.compile(r"^\s*(으로|로)\s*(거듭|키우|만들|바꾸|전환|재생|도약|탈바꿈|조성|육성|성장)")
-DESCRIPTIVE = re.compile(r"규모|\d+\s*(㎡|㎢|GW|MW|곳|개)|당시|최대|국내\s*최")
 MAX_PROJECTS = 12  # a ministry designating 7 특구 names 7; the score threshold decides
 MIN_SCORE = 4.0
 LIST_BONUS = 2.0  # named in an enumeration (▲ A ▲ B, 'A'과 'B', A(억원), B(억원) 등)
@@ -67,6 +57,10 @@ class ProjectCues:
     bullets: str
     list_project: re.Pattern[str]
     list_other: re.Pattern[str]
+    subject_nouns: frozenset[str]  # "물류로봇 기업 로보젠": the name starts after these
+    stop_nouns: frozenset[str]  # nouns that end a run (등, 중, 내)
+    place_statuses: frozenset[str]  # what happens at a place, not to it
+    rx: dict[str, re.Pattern[str]]  # the [patterns] table
     other_word: re.Pattern[str]  # anywhere in a list's introduction (4대 전략방향은 ▲ …)
     project_word: re.Pattern[str]
     not_locative: re.Pattern[str]
@@ -94,6 +88,10 @@ def project_cues(directory: Path | None = None) -> ProjectCues:
         bullets="".join(data["lists"]["bullets"]),
         list_project=_list_noun(data["lists"]["project_nouns"]),
         list_other=_list_noun(data["lists"]["other_nouns"]),
+        subject_nouns=frozenset(data["words"]["subject_nouns"]),
+        stop_nouns=frozenset(data["words"]["stop_nouns"]),
+        place_statuses=frozenset(data["words"]["place_statuses"]),
+        rx={key: compile_any([pattern], f"projects.toml [patterns] {key}") for key, pattern in data["patterns"].items()},
         other_word=compile_any(data["lists"]["other_nouns"], "projects.toml [lists]"),
         project_word=compile_any(data["lists"]["project_nouns"], "projects.toml [lists]"),
         not_locative=compile_any(["^\\s*(?:" + "|".join(data["clauses"]["not_locative"]) + ")"], "projects.toml [clauses]"),
@@ -160,7 +158,7 @@ def head_kind(text: str, cues: ProjectCues) -> str | None:
 
 # ---------------------------------------------------------------- candidates
 
-def _noun_runs(tokens: tuple[Token, ...], text: str) -> list[list[Token]]:
+def _noun_runs(tokens: tuple[Token, ...], text: str, stop: frozenset[str]) -> list[list[Token]]:
     """Maximal runs of nouns separated by at most one space or a joiner (·, -).
 
     A parenthesis holding only nouns inside a run is skipped over, so
@@ -179,7 +177,7 @@ def _noun_runs(tokens: tuple[Token, ...], text: str) -> list[list[Token]]:
                 prev_end = tokens[close].end
                 i = close + 1
                 continue
-        if (tag in NOUN_TAGS and form not in STOP_NOUNS) or (form in JOINERS and current):
+        if (tag in NOUN_TAGS and form not in stop) or (form in JOINERS and current):
             gap = start - prev_end
             if current and (gap > 1 or (gap == 1 and text[prev_end] != " ")):
                 runs.append(current)
@@ -252,7 +250,7 @@ def _cut_run(run: list[Token], text: str, cues: ProjectCues) -> tuple[list[Token
 def _trim_left(toks: list[Token], cues: ProjectCues) -> list[Token]:
     """Drop leading noise: numbers, determiners, ministries, and everything up
     to a word naming a company or its subject ("물류로봇 기업 로보젠이 …")."""
-    cut = max((i for i, t in enumerate(toks[:-1]) if t.form in SUBJECT_NOUNS and (i == 0 or toks[i - 1].end < t.start)), default=-1)
+    cut = max((i for i, t in enumerate(toks[:-1]) if t.form in cues.subject_nouns and (i == 0 or toks[i - 1].end < t.start)), default=-1)
     toks = toks[cut + 1:]
     while len(toks) > 1 and toks[0].tag in ("SN", "NR") and toks[1].start == toks[0].end:
         toks = toks[2:] if toks[1].tag != "SN" else toks[1:]  # "8.6세대", "3단계": a number and its counter
@@ -260,7 +258,7 @@ def _trim_left(toks: list[Token], cues: ProjectCues) -> list[Token]:
         toks[0].form in cues.leading_noise
         or toks[0].form in JOINERS
         or toks[0].tag in ("SN", "NR", "NNB")
-        or re.search(r"(부|청|처|위원회|공사|공단)$", toks[0].form) and len(toks) > 2 and toks[0].tag == "NNP"
+        or cues.rx["agency"].search(toks[0].form) and len(toks) > 2 and toks[0].tag == "NNP"
     ):
         toks = toks[1:]
     while toks and toks[-1].form in JOINERS:
@@ -300,7 +298,7 @@ def candidates(sentences: list[Sentence], text: str, cues: ProjectCues | None = 
         found.extend(_quoted(sent, text, cues))
         found.extend(_listed(sent, text, cues))
         found.extend(_agreements(sentences, pos, text, cues))
-        runs = [part for run in _noun_runs(sent.tokens, text) for part in _split_lists(run, text, cues)]
+        runs = [part for run in _noun_runs(sent.tokens, text, cues.stop_nouns) for part in _split_lists(run, text, cues)]
         for run in runs:
             cut = _cut_run(run, text, cues)
             if not cut:
@@ -343,7 +341,7 @@ def _listed(sent: Sentence, text: str, cues: ProjectCues) -> list[Candidate]:
     found = []
     seen = set()
     for start, end in spans:
-        toks = _trailing_nouns([t for t in sent.tokens if t.start >= sent.start + start and t.end <= sent.start + end], text)
+        toks = _trailing_nouns([t for t in sent.tokens if t.start >= sent.start + start and t.end <= sent.start + end], text, cues)
         toks = _trim_left(toks, cues)
         if not toks or (toks[0].start, toks[-1].end) in seen:
             continue
@@ -356,13 +354,13 @@ def _listed(sent: Sentence, text: str, cues: ProjectCues) -> list[Candidate]:
     return found
 
 
-def _trailing_nouns(toks: list[Token], text: str) -> list[Token]:
+def _trailing_nouns(toks: list[Token], text: str, cues: ProjectCues) -> list[Token]:
     """The run of nouns a list item ends with ('시는 올해 A 구축' → 'A 구축')."""
     while toks and toks[-1].tag not in NOUN_TAGS:
         toks = toks[:-1]
     kept: list[Token] = []
     for tok in reversed(toks):
-        if not (tok.tag in NOUN_TAGS or tok.form in JOINERS) or tok.form in STOP_NOUNS:
+        if not (tok.tag in NOUN_TAGS or tok.form in JOINERS) or tok.form in cues.stop_nouns:
             break
         if kept and (kept[-1].start - tok.end > 1 or (kept[-1].start - tok.end == 1 and text[tok.end] != " ")):
             break
@@ -415,11 +413,11 @@ def _agreements(sentences: list[Sentence], pos: int, text: str, cues: ProjectCue
     '에이치엠케미칼 양극재 공장 투자협약'. `pos` is the sentence's position in the list."""
     sent = sentences[pos]
     found = _purpose_agreements(sent, text, cues)
-    m = AGREEMENT.search(sent.text)
+    m = cues.rx["agreement"].search(sent.text)
     if not m:
         return found
-    group = GROUP_PARTNER.search(sent.text[:m.start()])
-    company = f"{group['n']}개 기업" if group else _company_before(sent, text, sent.start + m.start())
+    group = cues.rx["group_partner"].search(sent.text[:m.start()])
+    company = f"{group['n']}개 기업" if group else _company_before(sent, text, sent.start + m.start(), cues)
     if company is None:
         return found
     if m["attract"]:  # "LG디스플레이의 … OLED 신기술 투자 유치에 성공": what is invested in
@@ -437,8 +435,8 @@ def _agreements(sentences: list[Sentence], pos: int, text: str, cues: ProjectCue
 def _purpose_agreements(sent: Sentence, text: str, cues: ProjectCues) -> list[Candidate]:
     """An agreement named by its purpose: '반도체 산업 육성 지원을 위한 업무협약'."""
     found = []
-    for m in PURPOSE_AGREEMENT.finditer(sent.text):
-        toks = _trim_left(_trailing_nouns([t for t in sent.tokens if t.end <= sent.start + m.start()], text), cues)
+    for m in cues.rx["purpose_agreement"].finditer(sent.text):
+        toks = _trim_left(_trailing_nouns([t for t in sent.tokens if t.end <= sent.start + m.start()], text, cues), cues)
         if len(toks) < 2:
             continue
         start, end = toks[0].start, sent.start + m.end()
@@ -450,8 +448,8 @@ def _purpose_agreements(sent: Sentence, text: str, cues: ProjectCues) -> list[Ca
 
 def _object_before(sent: Sentence, text: str, limit: int, cues: ProjectCues) -> str | None:
     """The nouns right before a cue, less sizes and money ('7천억 원 규모 OLED 신기술')."""
-    toks = [t for t in _trailing_nouns([t for t in sent.tokens if t.end <= limit], text) if t.tag not in ("SN", "NR", "NNB")]
-    toks = [t for t in toks if not DESCRIPTIVE.search(t.form) and t.form not in ("원", "억", "조", "만")]
+    toks = [t for t in _trailing_nouns([t for t in sent.tokens if t.end <= limit], text, cues) if t.tag not in ("SN", "NR", "NNB")]
+    toks = [t for t in toks if not cues.rx["descriptive"].search(t.form) and not cues.rx["money_word"].match(t.form)]
     return " ".join("".join(t.form for t in word) for word in _words(toks)) or None
 
 
@@ -466,7 +464,7 @@ def _words(tokens: tuple[Token, ...] | list[Token]) -> list[list[Token]]:
     return words
 
 
-def _company_before(sent: Sentence, text: str, limit: int) -> str | None:
+def _company_before(sent: Sentence, text: str, limit: int, cues: ProjectCues) -> str | None:
     """The last company name before `limit`: marked ㈜, introduced by 기업/업체,
     or ending like a company (…에너지, …케미칼)."""
     marked = suffixed = None
@@ -480,27 +478,26 @@ def _company_before(sent: Sentence, text: str, limit: int) -> str | None:
         if len(name) < 2:
             continue
         before = text[max(sent.start, nouns[0].start - 8):nouns[0].start]
-        if COMPANY_MARK.search(before) or COMPANY_BEFORE.search(before) or COMPANY_MARK_AFTER.match(text[nouns[-1].end:]):
+        if COMPANY_MARK.search(before) or cues.rx["company_before"].search(before) or COMPANY_MARK_AFTER.match(text[nouns[-1].end:]):
             marked = name
-        elif (word[0].tag == "NNP" or len(nouns) > 1) and COMPANY_SUFFIX.search(name):
+        elif (word[0].tag == "NNP" or len(nouns) > 1) and cues.rx["company_suffix"].search(name):
             suffixed = name
     return marked or suffixed
 
 
-BUILD_AFTER = re.compile(r"^\s*(을|를)?\s*(새로\s*)?(짓|세우|건설|구축|신설|증설|건립|만들|갖추|늘리)|^\s*(신설|증설|건설|건립)")
 
 
 def _built_facility(sent: Sentence, text: str, cues: ProjectCues) -> str | None:
     """The facility a sentence says will be built (…생산라인을 세우고)."""
-    for run in _noun_runs(sent.tokens, text):
+    for run in _noun_runs(sent.tokens, text, cues.stop_nouns):
         cut = _cut_run(run, text, cues)
         if not cut or cut[1] not in ("facility", "component"):
             continue
-        toks = [t for t in cut[0] if not DESCRIPTIVE.search(t.form)]
-        built_here = len(toks) > 1 and BUILD_AFTER.match(toks[-1].form)  # "생산라인 신설을 위한"
+        toks = [t for t in cut[0] if not cues.rx["descriptive"].search(t.form)]
+        built_here = len(toks) > 1 and cues.rx["build_after"].match(toks[-1].form)  # "생산라인 신설을 위한"
         if built_here:
             toks = toks[:-1]
-        if toks and (built_here or BUILD_AFTER.match(text[cut[0][-1].end:cut[0][-1].end + 12])):
+        if toks and (built_here or cues.rx["build_after"].match(text[cut[0][-1].end:cut[0][-1].end + 12])):
             return PAREN.sub("", text[toks[0].start:toks[-1].end]).strip()
     return None
 
@@ -509,7 +506,6 @@ def _built_facility(sent: Sentence, text: str, cues: ProjectCues) -> str | None:
 
 SUBJECT_AFTER = re.compile(r"^\s*(?:은|는|이|가)\s")
 OBJECT_BEFORE = re.compile(r"([가-힣A-Za-z]+)(?:을|를)\s")
-NOT_REACHED = re.compile(r"^\s*(되면|하면|될|할|된다면|한다면|을\s*(목표|앞두)|를\s*(목표|앞두)|\s*예정|\s*목표|을\s*추진)")
 
 
 def _status_after(sent: Sentence, end: int, cues: ProjectCues) -> str | None:
@@ -521,7 +517,7 @@ def _status_after(sent: Sentence, end: int, cues: ProjectCues) -> str | None:
         for m in pattern.finditer(clause):
             if subject and any(head_kind(o, cues) for o in OBJECT_BEFORE.findall(clause[subject.end():m.start()])):
                 continue  # "X는 Y사업을 추진": the verb is about Y, not about X
-            if status == "계획" or not NOT_REACHED.match(clause[m.end():]):
+            if status == "계획" or not cues.rx["not_reached"].match(clause[m.end():]):
                 return status
             return "계획"
     return None
@@ -532,16 +528,16 @@ def _mention_score(c: Candidate, sent: Sentence, money: bool, lead: bool, cues: 
     score = HEAD_WEIGHT[c.kind] + (2.0 if c.quoted else 0.0)
     c.status = _status_after(sent, c.end, cues)
     locative = WEAK_LOCATIVE_AFTER.match(after) and not cues.not_locative.match(after)
-    if c.status in PLACE_STATUSES and locative:
+    if c.status in cues.place_statuses and locative:
         c.status = None  # "X에 공장을 짓는다": the verb's object is something else, X is where
     score += 1.5 if c.status else 0.0
     score += 1.0 if money else 0.0
     score += 1.0 if lead else 0.0
-    if not c.quoted and (LOCATIVE_AFTER.match(after) or (not c.status and locative)):
+    if not c.quoted and (cues.rx["locative_after"].match(after) or (not c.status and locative)):
         score -= 1.5
-    if PREDICATIVE_AFTER.match(after):
+    if cues.rx["predicative_after"].match(after):
         score -= 1.5
-    if DESCRIPTIVE.search(c.name):
+    if cues.rx["descriptive"].search(c.name):
         score -= 2.0
     if _action_ending(c.name, cues) and c.kind != "designation":
         score += ACTION_BONUS
@@ -666,13 +662,13 @@ def _chains(group: list[Candidate], sent: Sentence) -> list[list[Candidate]]:
     return chains
 
 
-STATUS_ORDER = ("탈락", "완료", "착공", "협약", "지정", "선정", "신청", "계획")
+STATUS_ORDER = tuple(reversed(STATUSES))  # the furthest stage first
 
 
 def status_of(cl: Cluster) -> str:
     """The furthest stage any mention reports; 계획 when none says."""
     found = {c.status for c in cl.members if c.status}
-    return next((s for s in STATUS_ORDER if s in found), "계획")
+    return next((s for s in STATUS_ORDER if s in found), STATUSES[0])
 
 
 def choose(
