@@ -619,7 +619,7 @@ def _score_lists(cands: list[Candidate], by_index: dict[int, Sentence], cues: Pr
             if kind == "other":
                 for c in chain:
                     c.score -= LIST_BONUS
-            elif kind == "project" or len(chain) > 1 or chain[0].listed:
+            elif kind == "project" or len({(c.start, c.end) for c in chain}) > 1 or any(c.listed for c in chain):
                 for c in chain:  # a part (시설, 설비) in a list is one part among others
                     c.score += LIST_BONUS if kind == "project" or c.kind != "component" else LIST_BONUS / 2
 
@@ -627,7 +627,7 @@ def _score_lists(cands: list[Candidate], by_index: dict[int, Sentence], cues: Pr
 def _list_kind(chain: list[Candidate], sent: Sentence, cues: ProjectCues) -> str | None:
     """What a list says its items are: after them ('… 등 35개 사업', '…이라는 3대
     목표') or before the first bullet ('4대 전략방향은 ▲…')."""
-    after = OTHER_QUOTES.match(sent.text, chain[-1].end - sent.start)
+    after = OTHER_QUOTES.match(sent.text, max(c.end for c in chain) - sent.start)
     tail = LIST_TAIL.match(sent.text, after.end())
     if tail:
         rest = sent.text[tail.end():]
@@ -635,9 +635,9 @@ def _list_kind(chain: list[Candidate], sent: Sentence, cues: ProjectCues) -> str
             return "other"
         if cues.list_project.match(rest):
             return "project"
-    if chain[0].listed:
+    if any(c.listed for c in chain):
         intro = sent.text[:chain[0].start - sent.start]
-        cut = max(intro.rfind(b) for b in cues.bullets)
+        cut = min((i for i in (intro.find(b) for b in cues.bullets) if i >= 0), default=-1)  # the first bullet
         intro = intro[max(0, cut - 20):cut] if cut >= 0 else ""
         if re.search(r"(?:은|는|으로는|로는|에는)\s*$", intro.rstrip(":").rstrip()):
             words = intro.split()
@@ -648,17 +648,18 @@ def _list_kind(chain: list[Candidate], sent: Sentence, cues: ProjectCues) -> str
 
 
 def _chains(group: list[Candidate], sent: Sentence) -> list[list[Candidate]]:
-    """Runs of mentions with only list glue (commas, 과/와, quotes, a bracket) between them."""
+    """Runs of mentions with only list glue (commas, 과/와, quotes, a bracket)
+    between them; a mention inside another (the same words found twice) shares its run."""
     chains: list[list[Candidate]] = []
+    end = -1
     for c in group:
-        if chains and chains[-1][-1].end <= c.start:
-            gap = QUOTED.sub(",", sent.text[chains[-1][-1].end - sent.start:c.start - sent.start])
-            if LIST_GLUE.match(gap):
-                chains[-1].append(c)
-                continue
-        if chains and chains[-1][-1].end > c.start:  # a shorter mention inside the last one
-            continue
-        chains.append([c])
+        if chains and c.start < end:
+            chains[-1].append(c)
+        elif chains and LIST_GLUE.match(QUOTED.sub(",", sent.text[end - sent.start:c.start - sent.start])):
+            chains[-1].append(c)
+        else:
+            chains.append([c])
+        end = max(end, c.end)
     return chains
 
 
