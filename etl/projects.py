@@ -102,7 +102,7 @@ def _list_noun(words: list[str]) -> re.Pattern[str]:
     """What 등 introduces: '등 35개 사업', '등 신규사업 8건', '등 전략'."""
     nouns = "|".join(sorted(words, key=len, reverse=True))
     end = r"(?:[은는이가을를에의과와도들]|으로|로|\s|[,.]|$)"
-    return compile_any([rf"^\s*(?:[\d,]+\s*(?:개|건|곳)\s*)?(?:[가-힣]+\s+){{0,2}}?(?:{nouns}){end}|^\s*(?:[가-힣]+\s+){{0,2}}?(?:{nouns})\s*[\d,]+\s*(?:개|건)"], "projects.toml [lists]")
+    return compile_any([rf"^\s*(?:[\d,]+\s*(?:개|건|곳|대)\s*)?(?:[가-힣]+\s+){{0,2}}?(?:{nouns}){end}|^\s*(?:[가-힣]+\s+){{0,2}}?(?:{nouns})\s*[\d,]+\s*(?:개|건)"], "projects.toml [lists]")
 
 
 @dataclass
