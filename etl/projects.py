@@ -527,7 +527,7 @@ def _mention_score(c: Candidate, sent: Sentence, money: bool, lead: bool, cues: 
     after = sent.text[c.end - sent.start:]
     score = HEAD_WEIGHT[c.kind] + (2.0 if c.quoted else 0.0)
     c.status = _status_after(sent, c.end, cues)
-    locative = WEAK_LOCATIVE_AFTER.match(after) and not cues.not_locative.match(after)
+    locative = WEAK_LOCATIVE_AFTER.match(after) and not cues.not_locative.match(after) and not _action_ending(c.name, cues)
     if c.status in cues.place_statuses and locative:
         c.status = None  # "X에 공장을 짓는다": the verb's object is something else, X is where
     score += 1.5 if c.status else 0.0
@@ -556,14 +556,32 @@ class Cluster:
         return max(body, key=lambda c: (c.quoted, c.score > 2.0, len(c.key)))
 
 
-def _same(a: Candidate, b: Candidate) -> bool:
+def _same(a: Candidate, b: Candidate, programmes: frozenset[str] = frozenset()) -> bool:
     """Same project: one name contains the other, their bigrams overlap by half,
     or every word of the shorter is part of the longer (발사체 산단 ⊂ 고흥
-    우주발사체 국가산단)."""
-    if a.key in b.key or b.key in a.key or _dice_grams(a.grams, b.grams) >= SAME_PROJECT:
-        return True
+    우주발사체 국가산단).
+
+    Two names that share only their programme (협동로봇 규제자유특구, 자율운항
+    선박 규제자유특구) are two projects: one article designates several."""
     short, long_ = (a, b) if len(a.key) <= len(b.key) else (b, a)
+    if short.key in long_.key:
+        return True
+    if _dice_grams(a.grams, b.grams) >= SAME_PROJECT:
+        return not _differ_before_suffix(a.key, b.key, programmes)
     return len(short.words) >= 2 and all(w in long_.key for w in short.words)
+
+
+def _differ_before_suffix(x: str, y: str, programmes: frozenset[str]) -> bool:
+    """'협동로봇규제자유특구' and '드론규제자유특구': one programme after different names."""
+    n = 0
+    while n < min(len(x), len(y)) and x[-1 - n] == y[-1 - n]:
+        n += 1
+    rest_x, rest_y = x[:len(x) - n], y[:len(y) - n]
+    if not any(x.endswith(p) and len(p) <= n for p in programmes):
+        return False
+    if len(rest_x) < 2 or len(rest_y) < 2 or rest_x in rest_y or rest_y in rest_x:
+        return False
+    return dice(rest_x, rest_y) < SAME_PROJECT
 
 
 def _dice_grams(x: frozenset[str], y: frozenset[str]) -> float:
@@ -571,22 +589,31 @@ def _dice_grams(x: frozenset[str], y: frozenset[str]) -> float:
     return 2 * len(x & y) / total if total else 0.0
 
 
-def cluster(cands: list[Candidate], header_key: str) -> list[Cluster]:
+def cluster(cands: list[Candidate], header_key: str, programmes: frozenset[str] = frozenset()) -> list[Cluster]:
     """Single-linkage clusters of mentions that name the same thing."""
     clusters: list[Cluster] = []
     for c in sorted(cands, key=lambda c: (-c.score, -len(c.key))):
-        homes = [cl for cl in clusters if any(_same(m, c) for m in cl.members)]
+        homes = [cl for cl in clusters if _links(cl, c, programmes)]
         if not homes:
             clusters.append(Cluster([c]))
             continue
         home = homes[0]
         home.members.append(c)
+        if c.key in programmes:
+            continue  # a bare 규제자유특구 does not join the 특구 an article names
         for other in homes[1:]:
             home.members.extend(other.members)
             clusters.remove(other)
     for cl in clusters:
         cl.score = _cluster_score(cl, header_key)
     return sorted(clusters, key=lambda cl: -cl.score)
+
+
+def _links(cl: Cluster, c: Candidate, programmes: frozenset[str]) -> bool:
+    """Whether `c` names the cluster's project; a bare programme name in the
+    cluster stands for whichever specific name joined it first, not for all."""
+    members = [m for m in cl.members if m.key not in programmes] or cl.members
+    return any(_same(m, c, programmes) for m in members)
 
 
 def _cluster_score(cl: Cluster, header_key: str) -> float:
@@ -686,5 +713,5 @@ def choose(
         c.score += 0.5 if c.sentence in period_sentences else 0.0
     _score_lists(cands, by_index, cues)
     header_key = name_key(" ".join(s.text for s in sentences if s.in_header))
-    chosen = [cl for cl in cluster(cands, header_key) if cl.score >= MIN_SCORE][:MAX_PROJECTS]
+    chosen = [cl for cl in cluster(cands, header_key, cues.programmes) if cl.score >= MIN_SCORE][:MAX_PROJECTS]
     return [(cl, status_of(cl)) for cl in chosen]
