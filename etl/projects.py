@@ -276,7 +276,7 @@ def _is_generic(name: str, cues: ProjectCues) -> bool:
     words = [w for w in re.split(r"[\s·]+", plain) if w]
     content = [
         w for w in words
-        if not _generic_word(w, cues) and not re.fullmatch(r"[\d.,~∼]+[가-힣]{0,2}", w)
+        if not _generic_word(w, cues) and not cues.rx["agency"].search(w) and not re.fullmatch(r"[\d.,~∼]+[가-힣]{0,2}", w)
     ]
     return not content
 
@@ -646,7 +646,9 @@ def _score_lists(cands: list[Candidate], by_index: dict[int, Sentence], cues: Pr
             if kind == "other":
                 for c in chain:
                     c.score -= LIST_BONUS
-            elif kind == "project" or len({(c.start, c.end) for c in chain}) > 1 or any(c.listed for c in chain):
+            elif kind == "project" or any(c.listed for c in chain) or (
+                len({(c.start, c.end) for c in chain}) > 1 and not _comma_run(chain, sent)
+            ):
                 for c in chain:  # a part (시설, 설비) in a list is one part among others
                     c.score += LIST_BONUS if kind == "project" or c.kind != "component" else LIST_BONUS / 2
 
@@ -672,6 +674,16 @@ def _list_kind(chain: list[Candidate], sent: Sentence, cues: ProjectCues) -> str
             if cues.other_word.search(head) and not cues.project_word.search(head):
                 return "other"
     return None
+
+
+def _comma_run(chain: list[Candidate], sent: Sentence) -> bool:
+    """Unquoted names between commas ('배관, 발전소, 관리센터 등') are often the
+    parts of one project; only quotes, bullets, 과/와 or '등 N개 사업' make them a list."""
+    if any(c.quoted for c in chain):
+        return False
+    ordered = sorted(chain, key=lambda c: c.start)
+    gaps = [sent.text[a.end - sent.start:b.start - sent.start] for a, b in zip(ordered, ordered[1:]) if a.end <= b.start]
+    return bool(gaps) and all("," in g or "、" in g for g in gaps)
 
 
 def _chains(group: list[Candidate], sent: Sentence) -> list[list[Candidate]]:

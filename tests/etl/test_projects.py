@@ -58,6 +58,8 @@ def names(text: str) -> list[tuple[str, str]]:
         # not projects: the items of '… 등 전략' or of '전략방향은 ▲…', a place, a generic word
         ("보고서에는 ‘에너지 자립 기반 구축’ ‘해양관광 거점 조성’ 등 전략이 담겼다.", []),
         ("3대 전략방향은 ▲에너지 자립 기반 구축 ▲해양관광 거점 조성 ▲청년 일자리 확충이다.", []),
+        # unquoted parts between commas are the parts of one project
+        ("시는 120억원을 들여 송산면 일대에 배관, 발전소, 운영관리센터, 수소 연구센터 등을 갖춘다.", []),
         ("입주 기업들은 기존 산업단지 인근에 공장을 짓는다. 이후 10월께 용역 결과를 받는다.", []),
     ],
 )
@@ -73,6 +75,8 @@ def test_projects(text: str, expected: list[tuple[str, str]]) -> None:
         ("신규산단", True),
         ("특화지원 인프라", True),
         ("사업추진 협약", True),
+        ("산업부 공모", True),  # a ministry and a generic word
+        ("개발구역지정", True),
         ("동북권 창업센터", False),
         ("기회발전특구", False),  # a national programme named by its head alone
         ("수소 연료전지 실증단지", False),
