@@ -533,7 +533,10 @@ def _mention_score(c: Candidate, sent: Sentence, money: bool, lead: bool, cues: 
     score += 1.5 if c.status else 0.0
     score += 1.0 if money else 0.0
     score += 1.0 if lead else 0.0
-    if not c.quoted and (cues.rx["locative_after"].match(after) or (not c.status and locative)):
+    if not c.quoted and cues.rx["locative_after"].match(after):
+        score -= 1.5 + (1.5 if c.status else 0.0)
+        c.status = None  # "…산단 내 공장이 준공됐다": the status is the plant's, not the place's
+    elif not c.quoted and not c.status and locative:
         score -= 1.5
     if cues.rx["predicative_after"].match(after):
         score -= 1.5
