@@ -250,7 +250,7 @@ def _cut_run(run: list[Token], text: str, cues: ProjectCues) -> tuple[list[Token
 def _trim_left(toks: list[Token], cues: ProjectCues) -> list[Token]:
     """Drop leading noise: numbers, determiners, ministries, and everything up
     to a word naming a company or its subject ("물류로봇 기업 로보젠이 …")."""
-    cut = max((i for i, t in enumerate(toks[:-1]) if t.form in cues.subject_nouns and (i == 0 or toks[i - 1].end < t.start)), default=-1)
+    cut = max((i for i, t in enumerate(toks[:-1]) if t.form in cues.subject_nouns and _whole_word(toks, i)), default=-1)
     toks = toks[cut + 1:]
     while len(toks) > 1 and toks[0].tag in ("SN", "NR") and toks[1].start == toks[0].end:
         toks = toks[2:] if toks[1].tag != "SN" else toks[1:]  # "8.6세대", "3단계": a number and its counter
@@ -264,6 +264,11 @@ def _trim_left(toks: list[Token], cues: ProjectCues) -> list[Token]:
     while toks and toks[-1].form in JOINERS:
         toks = toks[:-1]
     return toks
+
+
+def _whole_word(toks: list[Token], i: int) -> bool:
+    """Token i is a written word of its own ('기업 로보젠'), not part of one ('거점기관', '기업도시')."""
+    return (i == 0 or toks[i - 1].end < toks[i].start) and (i + 1 == len(toks) or toks[i].end < toks[i + 1].start)
 
 
 def _is_generic(name: str, cues: ProjectCues) -> bool:

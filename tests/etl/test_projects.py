@@ -41,6 +41,10 @@ def names(text: str) -> list[tuple[str, str]]:
         # a leading year and a subject noun inside a compound (거점기관) stay in the name
         ("산업부가 주관하는 2026년 지역산업 거점기관 육성 공모사업에 최종 선정됐다. 시는 국비 30억원을 확보했다.",
          [("지역산업 거점기관 육성 공모사업", "선정")]),
+        # 기업 inside a compound (기업도시) is no company that starts the name; 이후 ends a name
+        ("정부는 해남 일대를 관광레저형 기업도시 시범단지로 선정했다. 시범단지에는 2조원이 투입된다.",
+         [("관광레저형 기업도시 시범단지", "선정")]),
+        ("시는 수소 실증단지 이후 시범도시 지정을 추진한다.", [("수소 실증단지", "계획")]),
         # agreements: several companies, a company marked (주) after its name, a purpose, 투자 유치
         ("경북도는 20일 도청에서 5개 기업과 3천억 원 규모의 투자협약을 체결했다. 기업들은 포항에 공장을 짓는다.",
          [("5개 기업 투자협약", "협약")]),
