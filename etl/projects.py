@@ -38,6 +38,7 @@ MAX_PROJECTS = 12  # a ministry designating 7 특구 names 7; the score threshol
 MIN_SCORE = 4.0
 LIST_BONUS = 2.0  # named in an enumeration (▲ A ▲ B, 'A'과 'B', A(억원), B(억원) 등)
 ACTION_BONUS = 0.5  # a name ending in what is done (… 구축, … 조성) names a programme
+DIRECT_BONUS = 1.0  # the verb right after the name is about it (…센터를 새로 짓는다)
 SAME_PROJECT = 0.5
 MAX_NAME = 40
 
@@ -549,6 +550,8 @@ def _mention_score(c: Candidate, sent: Sentence, money: bool, lead: bool, cues: 
         score -= 2.0
     if _action_ending(c.name, cues) and c.kind != "designation":
         score += ACTION_BONUS
+    if c.kind != "component" and cues.rx["direct_verb"].match(after):
+        score += DIRECT_BONUS
     return score
 
 
