@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from etl.nlp import NOUN_TAGS, Sentence, Token
@@ -693,7 +694,7 @@ def _comma_run(chain: list[Candidate], sent: Sentence) -> bool:
     if any(c.quoted for c in chain):
         return False
     ordered = sorted(chain, key=lambda c: c.start)
-    gaps = [sent.text[a.end - sent.start:b.start - sent.start] for a, b in zip(ordered, ordered[1:]) if a.end <= b.start]
+    gaps = [sent.text[a.end - sent.start:b.start - sent.start] for a, b in pairwise(ordered) if a.end <= b.start]
     return bool(gaps) and all("," in g or "、" in g for g in gaps)
 
 
@@ -703,9 +704,7 @@ def _chains(group: list[Candidate], sent: Sentence) -> list[list[Candidate]]:
     chains: list[list[Candidate]] = []
     end = -1
     for c in group:
-        if chains and c.start < end:
-            chains[-1].append(c)
-        elif chains and LIST_GLUE.match(QUOTED.sub(",", sent.text[end - sent.start:c.start - sent.start])):
+        if chains and (c.start < end or LIST_GLUE.match(QUOTED.sub(",", sent.text[end - sent.start:c.start - sent.start]))):
             chains[-1].append(c)
         else:
             chains.append([c])
