@@ -661,8 +661,10 @@ def _score_lists(cands: list[Candidate], by_index: dict[int, Sentence], cues: Pr
             elif kind == "project" or any(c.listed for c in chain) or (
                 len({(c.start, c.end) for c in chain}) > 1 and not _comma_run(chain, sent)
             ):
+                shared = next((c.status for c in reversed(chain) if c.status), None)  # the list's verb
                 for c in chain:  # a part (시설, 설비) in a list is one part among others
                     c.score += LIST_BONUS if kind == "project" or c.kind != "component" else LIST_BONUS / 2
+                    c.status = c.status or shared
 
 
 def _list_kind(chain: list[Candidate], sent: Sentence, cues: ProjectCues) -> str | None:
