@@ -1,17 +1,23 @@
 """Names of the projects an article reports on, with their status.
 
-Candidates come from three places: quoted names (‘드론 실증도시’ 공모), runs
-of nouns that end in a head noun from `etl/data/projects.toml` (특화단지,
-국가산단, 센터, 사업, 계획 …, optionally followed by an action noun such as
-구축), and investment agreements (a company named next to 투자협약).
+Candidates come from four places: quoted names (‘드론 실증도시’ 공모, 「…」),
+runs of nouns that end in a head noun from `etl/data/projects.toml`
+(특화단지, 국가산단, 센터, 사업, 계획 …, optionally followed by an action noun
+such as 구축), the items of enumerations (▲A ▲B, A(273억원), B(400억원) 등),
+and agreements (a company, or "6개 기업", next to 투자협약 / 투자 유치, or an
+agreement named by its purpose: …을 위한 업무협약).
 
-Each mention is scored: the kind of head, quoting, a status word right after
-it (선정, 지정, 착공 …), a budget in its sentence, the lead sentence. A name
-used as a place (…국가산단 일원에) or as a description (…거점으로, 규모) loses
-points. Mentions that name the same thing (one contains the other, or their
-character bigrams overlap by half) form a cluster; a cluster's score adds its
-repetitions and whether the headline names it. The best clusters are the
-article's projects, each reported by its fullest body mention.
+Each mention is scored: the kind of head (parts such as 시설 and institutions
+weigh less), quoting, a list it belongs to (and what the list says its items
+are: '등 35개 사업' or '등 전략'), a status word after it (선정, 지정, 착공 …),
+a verb right after it, a budget in its sentence, the lead sentence. A name
+used as a place (…국가산단 일원에, …에 위치한) or as a description (…거점으로,
+규모) loses points. Mentions that name the same thing (one contains the
+other, or their character bigrams overlap by half, unless they only share
+their programme: 협동로봇 규제자유특구 / 드론 규제자유특구) form a cluster; a
+cluster's score adds its repetitions and whether the headline names it. The
+clusters above a threshold are the article's projects (no fixed number), each
+reported by its fullest body mention. All Korean words and patterns are data.
 """
 from __future__ import annotations
 
