@@ -24,6 +24,11 @@ from etl.patterns import compile_any, read_toml
 
 YEAR = r"(?:19|20)\d{2}"
 RANGE_RE = re.compile(rf"(?<!\d)(?P<a>{YEAR})\s*년?\s*(?:\d{{1,2}}\s*월\s*)?[~∼〜～\-–—]\s*(?P<b>{YEAR})\s*년?(?!\d)")
+# "2020년부터 2024년까지 5년간", "2020∼2024년 5년간": a programme's stated period, a
+# timeline even when it is over (a results article names it after the fact).
+STATED_RE = re.compile(
+    rf"(?<!\d)(?P<a>{YEAR})\s*년?\s*(?:\d{{1,2}}\s*월\s*)?(?:부터|[~∼〜～\-–—])\s*(?P<b>{YEAR})\s*년\s*(?:\d{{1,2}}\s*월\s*)?(?:까지)?\s*(?P<n>\d{{1,2}})\s*년\s*(?:간|동안)"
+)
 YEAR_RE = re.compile(rf"(?<![\d.])(?P<y>{YEAR})\s*년(?!\s*(?:간|동안))")
 RELATIVE_RE = re.compile(r"(?P<rel>올해|금년|내년|명년|내후년)(?!도)")
 SPAN_RE = re.compile(r"^\s*(?:\d{1,2}\s*월)?\s*(?:까지|에)?\s*(?:의\s*)?(?P<n>\d{1,2})\s*년\s*(?:간|동안)")
@@ -31,6 +36,7 @@ FROM_SPAN_RE = re.compile(r"^\s*(?:\d{1,2}\s*월\s*)?부터\s*(?P<n>\d{1,2})\s*�
 AHEAD_RE = re.compile(r"(향후|앞으로)\s*(?P<n>\d{1,2})\s*년\s*(?:간|동안)")
 FUTURE_BEFORE = re.compile(r"오는\s*$")
 UNTIL_AFTER = re.compile(r"^\s*(?:\d{1,2}\s*월\s*)?(?:말\s*)?까지")
+PAST_WINDOW = 60  # characters after a year read for signs of a past event
 CLAUSE_END = re.compile(r"[,.;!?]|\s(?:하고|했고|되며|하며)\s")
 RELATIVE_OFFSET = {"올해": 0, "금년": 0, "내년": 1, "명년": 1, "내후년": 2}
 QUOTE_OPEN, QUOTE_CLOSE = "\"“‘'", "\"”’'"
@@ -53,6 +59,9 @@ class PeriodCues:
     past_before: re.Pattern[str]
     not_timeline: re.Pattern[str]
     not_timeline_after: re.Pattern[str]
+    past_sentence: re.Pattern[str]
+    future_sentence: re.Pattern[str]
+    milestone_verbs: re.Pattern[str]
 
 
 @lru_cache(maxsize=None)
@@ -86,19 +95,39 @@ def _window_after(sentence: str, pos: int, limit: int = 30) -> str:
 
 
 def _is_past(year: int, pub_year: int | None, before: str, after: str, cues: PeriodCues) -> bool:
+    """Whether a year dates something that already happened. A deadline
+    ("2029년까지") is read as one: the words after it are the plan, not a
+    past event, however they are phrased."""
     if pub_year is not None and year < pub_year:
         return True
     if pub_year is not None and year > pub_year:
         return False
+    if UNTIL_AFTER.match(after):
+        return bool(cues.past_before.search(before))
     return bool(cues.past_before.search(before) or cues.past_after.search(after))
+
+
+def _past_sentence(sentence: str, cues: PeriodCues) -> bool:
+    """A sentence that reports what was done (its last verb is past tense) and
+    says nothing of a plan: a bare year in it dates an event."""
+    return bool(cues.past_sentence.search(sentence)) and not cues.future_sentence.search(sentence)
 
 
 def _mentions(sentence: str, pub_year: int | None, cues: PeriodCues) -> list[_Mention]:
     """Year mentions that can belong to a timeline, in order, ranges expanded."""
     found: list[_Mention] = []
     taken: list[tuple[int, int]] = []
+    reported = _past_sentence(sentence, cues)
+    for m in STATED_RE.finditer(sentence):
+        a, b = int(m["a"]), int(m["b"])
+        if b - a + 1 == int(m["n"]):
+            found.append(_Mention(a, m.start(), m.start(), True, True, False))
+            found.append(_Mention(b, m.end() - 1, m.end(), False, True, True))
+            taken.append((m.start(), m.end()))
     for m in RANGE_RE.finditer(sentence):
         a, b = int(m["a"]), int(m["b"])
+        if any(s <= m.start() < e for s, e in taken):
+            continue
         if a <= b and not (pub_year is not None and b < pub_year):
             found.append(_Mention(a, m.start(), m.start(), True, True, False))
             found.append(_Mention(b, m.end(), m.end(), False, True, True))
@@ -109,9 +138,11 @@ def _mentions(sentence: str, pub_year: int | None, cues: PeriodCues) -> list[_Me
         after = _window_after(sentence, m.end())
         before = sentence[max(0, m.start() - 8):m.start()]
         year = int(m["y"])
-        if cues.not_timeline_after.search(after) or _is_past(year, pub_year, before, after, cues):
+        if cues.not_timeline_after.search(after) or _is_past(year, pub_year, before, _window_after(sentence, m.end(), PAST_WINDOW), cues):
             continue
         mention = _classify(year, m.start(), m.end(), after, before, True, cues)
+        if reported and not (mention.until or mention.is_start) and (pub_year is None or year <= pub_year):
+            continue
         span = SPAN_RE.match(sentence[m.end():])
         if mention.until and span:
             mention.years_before = int(span["n"])
@@ -176,8 +207,8 @@ def find_periods(sentence: str, pub_year: int | None, cues: PeriodCues | None = 
             start = None
         first = start_mention.pos if start_mention else m.pos
         periods.append(PeriodMatch(start, m.year, first, m.end_pos, sentence[first:m.end_pos]))
-    for m in open_starts:  # a start with no end after it is a milestone
-        if m.explicit:
+    for m in open_starts:  # a start with no end after it is a milestone of a project
+        if m.explicit and cues.milestone_verbs.search(CLAUSE_END.split(_window_after(sentence, m.end_pos, 40), 1)[0]):
             periods.append(PeriodMatch(None, m.year, m.pos, m.end_pos, sentence[m.pos:m.end_pos]))
     periods.extend(_ahead(sentence, pub_year))
     return periods
