@@ -25,10 +25,12 @@ from etl.gazetteer import Gazetteer, Region
 from etl.nlp import Sentence, Token
 from etl.patterns import compile_any, read_toml
 
+HANGUL = re.compile(r"[가-힣]")
 NAME_TAGS = frozenset({"NNP", "NNG", "SL"})
 HEADER_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT, QUOTE_FACTOR = 3.0, 2.0, 1.0, 0.3
 MAIN_SIDO_WEIGHT = 2.0
 MULTI_REGION_SIDOS = 3
+MIN_SELECTED = 2  # places a selection list names before it counts as one
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,7 @@ class RegionCues:
     passing_after: re.Pattern[str]
     passing_before: re.Pattern[str]
     contrast: re.Pattern[str]
+    selected_after: re.Pattern[str]
 
 
 @lru_cache(maxsize=None)
@@ -112,6 +115,8 @@ def find_mentions(
     lead = next((s.index for s in sentences if not s.in_header), None)
     mentions: list[Mention] = []
     for sent, i, tok in raw:
+        if _glued(sent.tokens, i, text, gaz):
+            continue
         prev_sido = _prev_sido(sent.tokens, i, gaz)
         context = [m.code for m in reversed(mentions) if m.sentence == sent.index] + main
         weight = _weight(sent, tok, lead, text, cues)
@@ -124,7 +129,24 @@ def find_mentions(
         if prev_sido and gaz.regions[code].level != "sido" and mentions and mentions[-1].end >= tok.start - 2 and mentions[-1].code == prev_sido:
             mentions[-1] = Mention(prev_sido, sent.index, mentions[-1].start, mentions[-1].end, 0.0)  # "경북 구미시": the 시도 is a prefix
         mentions.append(Mention(code, sent.index, tok.start, tok.end, weight))
-    return mentions
+    return _selected_lists(mentions, sentences, cues)
+
+
+def _selected_lists(mentions: list[Mention], sentences: list[Sentence], cues: RegionCues) -> list[Mention]:
+    """Places listed as chosen ("천안시와 연기군, 청원군이 선정됐다", "부산·울산시가
+    낙점받았다") weigh as much as a lead mention: a national announcement is about
+    each region it selects. One place chosen alone may be a rival that won
+    ("대상지로는 광양시가 선정됐다" in a story about a failed bid), so a list of
+    at least two places is needed."""
+    by_index = {s.index: s for s in sentences}
+    chosen: dict[int, set[int]] = defaultdict(set)
+    for n, m in enumerate(mentions):
+        sent = by_index[m.sentence]
+        if m.weight > 0 and cues.selected_after.search(sent.text[m.end - sent.start:]):
+            chosen[m.sentence].add(n)
+    boost = {n for picked in chosen.values() if len({mentions[n].code for n in picked}) >= MIN_SELECTED for n in picked}
+    return [Mention(m.code, m.sentence, m.start, m.end, max(m.weight, LEAD_WEIGHT), m.zone) if n in boost else m
+            for n, m in enumerate(mentions)]
 
 
 def _first_pass_sidos(raw: list, gaz: Gazetteer) -> list[str]:
@@ -136,6 +158,17 @@ def _first_pass_sidos(raw: list, gaz: Gazetteer) -> list[str]:
         if len(codes) == 1 and not any(a.needs_context for a in options):
             counts[codes.pop()] += 1
     return sorted(counts, key=lambda c: -counts[c])
+
+
+def _glued(tokens: tuple[Token, ...], i: int, text: str, gaz: Gazetteer) -> bool:
+    """A short name the tokenizer cut out of a longer word ("특구로" → 특 + 구로,
+    "신안산선" → 신 + 안산): the word before it is joined to it and is no place."""
+    tok = tokens[i]
+    if i == 0 or tok.form in gaz.zones or any(a.kind == "full" for a in gaz.aliases.get(tok.form, ())):
+        return False
+    prev = tokens[i - 1]
+    joined = prev.end == tok.start and tok.start > 0 and HANGUL.match(text[tok.start - 1]) is not None
+    return joined and prev.form not in gaz.aliases and prev.form not in gaz.zones
 
 
 def _prev_sido(tokens: tuple[Token, ...], i: int, gaz: Gazetteer) -> str | None:
