@@ -29,7 +29,7 @@ WEAK_WEIGHT = 0.5
 TITLE_WEIGHT = 2.0
 PROJECT_WEIGHT = 1.5  # a sentence that names a project or states its money
 QUOTE_FACTOR = 0.5
-NAME_FACTOR = 0.5
+NAME_FACTOR = 0.3
 LIST_GAP = 14  # characters at most between two items of one list
 
 
@@ -69,8 +69,10 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
         strong[label] = _word_pattern(entry["strong"], label)
         weak[label] = _word_pattern(entry.get("weak", []), label)
         for words, is_strong in ((entry["strong"], True), (entry.get("weak", []), False)):
-            for word in words:
-                senses.setdefault(_squash(word), []).append((label, is_strong))
+            for word in words:  # "4차산업혁명" and "4차 산업혁명" are one word: count it once
+                pairs = senses.setdefault(_squash(word), [])
+                if not any(known == label for known, _ in pairs):
+                    pairs.append((label, is_strong))
     return Taxonomy(labels=tuple(data), strong=strong, weak=weak, any_word=_any_word(data),
                     senses={k: tuple(v) for k, v in senses.items()})
 
