@@ -70,7 +70,7 @@ def clean(doc: Document, patterns: Boilerplate | None = None) -> Article:
     if not title:
         title = fallback_title(body)
     body_meta = [l for l in parts.body if l and len(l) < 60 and is_meta(l, pb)]
-    published = doc.published or find_published(parts.header + body_meta, parts.trailer, pb)
+    published = doc.published or find_published(parts.header + body_meta, parts.trailer, pb, lead=parts.body[0] if parts.body else "")
     outlet = doc.outlet or find_outlet(parts.trailer) or dateline_outlet
     reporter = doc.reporter or dateline_reporter or find_reporter(parts.header + parts.trailer, pb)
     head = "\n".join([title, *subtitles]).strip()
@@ -268,16 +268,22 @@ def strip_dateline(line: str) -> tuple[str, str | None, str | None]:
     return line[m.end():].strip(), outlet, reporter
 
 
-def find_published(header: list[str], trailer: list[str], pb: Boilerplate) -> date | None:
+LEAD_DATE_WITHIN = 30  # characters: a labelled date this close to the start of the first paragraph
+
+
+def find_published(header: list[str], trailer: list[str], pb: Boilerplate, lead: str = "") -> date | None:
     """The publication date: a labelled date (입력, 승인 …) first, then a bare
     date on a byline or date line, then any date in the header, then an edit
-    date (수정 …) as a last resort."""
-    labelled: list[date] = []
+    date (수정 …) as a last resort. A date right above a weather bar is the
+    page's clock and does not count. A labelled date may also open the first
+    paragraph ("date 2026-03-02 충북 오창에 …") when a page glued them together."""
+    labelled: list[date] = _lead_date(lead, pb)
     bare: list[date] = []
     other: list[date] = []
     edited: list[date] = []
-    for line in [*header, *trailer]:
-        if len(line) > 160:
+    lines = [*header, *trailer]
+    for n, line in enumerate(lines):
+        if len(line) > 160 or _page_clock(lines, n, pb):
             continue
         meta = is_meta(line, pb)
         for value, start, _ in find_dates(line):
@@ -294,6 +300,20 @@ def find_published(header: list[str], trailer: list[str], pb: Boilerplate) -> da
         if group:
             return group[0]
     return None
+
+
+def _lead_date(line: str, pb: Boilerplate) -> list[date]:
+    for value, start, _ in find_dates(line[:LEAD_DATE_WITHIN + 12]):
+        before = line[max(0, start - 8):start]
+        if start <= LEAD_DATE_WITHIN and any(label in before for label in pb.date_labels):
+            return [value]
+    return []
+
+
+def _page_clock(lines: list[str], n: int, pb: Boilerplate) -> bool:
+    """The line is followed, within three lines, by a weather bar."""
+    following = [l for l in lines[n + 1:n + 6] if l][:3]
+    return any(pb.page_clock.search(l) for l in following)
 
 
 def find_outlet(trailer: list[str]) -> str | None:
