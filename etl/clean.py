@@ -69,7 +69,7 @@ def clean(doc: Document, patterns: Boilerplate | None = None) -> Article:
     body, dateline_outlet, dateline_reporter = body_paragraphs(parts.body, pb)
     if not title:
         title = fallback_title(body)
-    body_meta = [l for l in parts.body if l and len(l) < 60 and is_meta(l, pb)]
+    body_meta = [l for l in parts.body if l and len(l) < 60 and is_meta(l, pb) and not pb.caption.search(l)]
     published = doc.published or find_published(parts.header + body_meta, parts.trailer, pb, lead=parts.body[0] if parts.body else "")
     outlet = doc.outlet or find_outlet(parts.trailer) or dateline_outlet
     reporter = doc.reporter or dateline_reporter or find_reporter(parts.header + parts.trailer, pb)
@@ -283,7 +283,7 @@ def find_published(header: list[str], trailer: list[str], pb: Boilerplate, lead:
     edited: list[date] = []
     lines = [*header, *trailer]
     for n, line in enumerate(lines):
-        if len(line) > 160 or _page_clock(lines, n, pb):
+        if len(line) > 160 or pb.caption.search(line) or _page_clock(lines, n, pb):  # a photo caption dates the photo
             continue
         meta = is_meta(line, pb)
         for value, start, _ in find_dates(line):
