@@ -73,6 +73,11 @@ def _sido_token(form: str, gaz: Gazetteer) -> str | None:
     return region.code if region else None
 
 
+def _names_sido(form: str, gaz: Gazetteer) -> bool:
+    """The form is a 시도's own name; a former 군 that became one (연기군 → 세종) is not."""
+    return any(gaz.regions[a.code].level == "sido" and a.kind != "legacy" for a in gaz.aliases.get(form, ()))
+
+
 def _inside_quote(text: str, pos: int) -> bool:
     opened = sum(text[:pos].count(c) for c in "“") - sum(text[:pos].count(c) for c in "”")
     return opened > 0 or text[:pos].count('"') % 2 == 1
@@ -126,7 +131,7 @@ def find_mentions(
         code = _resolve(tok.form, prev_sido, context, gaz, published)
         if code is None:
             continue
-        if prev_sido and gaz.regions[code].level != "sido" and mentions and mentions[-1].end >= tok.start - 2 and mentions[-1].code == prev_sido:
+        if prev_sido and not _names_sido(tok.form, gaz) and mentions and mentions[-1].end >= tok.start - 2 and mentions[-1].code == prev_sido:
             mentions[-1] = Mention(prev_sido, sent.index, mentions[-1].start, mentions[-1].end, 0.0)  # "경북 구미시": the 시도 is a prefix
         mentions.append(Mention(code, sent.index, tok.start, tok.end, weight))
     return _selected_lists(mentions, sentences, cues)
