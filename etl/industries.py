@@ -164,7 +164,7 @@ def weighed_hits(
     weighed = []
     for n, h in enumerate(found):
         quoted, named = _inside_quote(sentence, h.start), _in_name(sentence, h, cues)
-        elsewhere = _after_other_place(h.start, context.places)
+        elsewhere = _after_other_place(h.start, context.places) or _embedded(sentence, h)
         weight = 0.0 if elsewhere else h.weight * position * (QUOTE_FACTOR if quoted else 1.0) * (NAME_FACTOR if named else 1.0)
         weighed.append(replace(h, weight=weight, listed=n in listed and not (quoted or named or elsewhere)))
     return weighed
@@ -189,6 +189,13 @@ def _in_name(sentence: str, hit: IndustryHit, cues: IndustryCues) -> bool:
     return bool(cues.name_prefix.search(word) or cues.name_suffix.search(core))
 
 
+def _embedded(sentence: str, hit: IndustryHit) -> bool:
+    """A two-syllable word in the middle of a longer one is another word
+    ("전방산업" holds 방산, "관광발전사업" is no power plant)."""
+    inside = 0 < hit.start and hit.end < len(sentence)
+    return inside and hit.end - hit.start <= 2 and sentence[hit.start - 1].isalpha() and sentence[hit.end].isalpha()
+
+
 def _after_other_place(pos: int, places: tuple[tuple[int, bool], ...]) -> bool:
     """The nearest place named before the word is not one of the article's
     regions: the word is about that place ("△대구(협동로봇) △강원(액화수소)")."""
@@ -203,7 +210,7 @@ def _list_items(sentence: str, found: list[IndustryHit], context: SentenceContex
     """Indexes of hits that are items of a list of target industries."""
     strong_labels = {h.label for h in found if h.strong}
     if len(strong_labels) >= LIST_LABELS and context.regions_named >= LIST_LABELS:
-        return set(range(len(found)))  # "구미는 A를, 전주는 B를, 창원은 C를 맡는다"
+        return {n for n, h in enumerate(found) if h.strong}  # "구미는 A를, 전주는 B를, 창원은 C를 맡는다"
     items: set[int] = set()
     for chain in _chains(sentence, found, cues):
         labels = {found[n].label for n in chain if found[n].strong}
