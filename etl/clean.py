@@ -139,7 +139,17 @@ def _ends_article(lines: list[str], i: int, pb: Boilerplate) -> bool:
     line = lines[i]
     if not line:
         return False
-    return (len(line) <= FURNITURE_MAX and bool(pb.end.search(line))) or bool(NEW_ARTICLE.match(line))
+    return (len(line) <= FURNITURE_MAX and bool(pb.end.search(line))) or bool(NEW_ARTICLE.match(line)) or _headlines_after_byline(lines, i, pb)
+
+
+def _headlines_after_byline(lines: list[str], i: int, pb: Boilerplate) -> bool:
+    """The reporter's byline followed by a run of headlines: the page lists
+    other articles without a heading ("김철수 기자 kim@…" then "부산시, 북항 … 착공")."""
+    before = [l for l in lines[:i] if l]
+    after = [l for l in lines[i:] if l][:2]
+    if not before or not (pb.byline.search(before[-1]) or EMAIL.search(before[-1])) or len(after) < 2:
+        return False
+    return all(headline_like(l, pb) and not PROSE.search(l) for l in after)
 
 
 def _headline_before(lines: list[str], i: int, start: int, pb: Boilerplate) -> int | None:

@@ -176,3 +176,14 @@ def test_related_headlines_end_the_article(heading: str) -> None:
     raw = BODY + "홍길동 기자\n" + heading + "\n부산시, 북항 2단계 반도체 단지 3조 투입\n전남, 해상풍력 5조 투자\n"
     body = clean(page(raw)).text
     assert "북항" not in body and "해상풍력" not in body
+
+
+def test_headlines_listed_after_the_byline_are_not_the_article() -> None:
+    """A byline followed by a run of other articles' headlines, without a heading."""
+    raw = BODY + "\n김철수 기자 kim@news.kr\n\n부산시, 북항 2단계 재개발 착공\n울산시, 수소 트램 2027년 개통\n"
+    assert clean(page(raw)).text.endswith("시는 2028년까지 모두 900억원을 들인다.")
+
+
+def test_a_byline_before_more_paragraphs_does_not_end_the_article() -> None:
+    raw = BODY + "김철수 기자\n\n시는 착공식에서 단지 조성 일정을 설명했다. 입주 기업 모집은 내년에 시작한다.\n"
+    assert clean(page(raw)).text.endswith("입주 기업 모집은 내년에 시작한다.")
