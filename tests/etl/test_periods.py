@@ -93,3 +93,21 @@ def test_generated_ranges_round_trip(start: int, length: int) -> None:
 )
 def test_periods_learned_from_real_articles(sentence: str, pub_year: int | None, expected: list) -> None:
     assert [(p.start, p.end) for p in find_periods(sentence, pub_year)] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, pub_year, expected",
+    [
+        # the day of an event, a ceremony or a meeting
+        ("오는 2025년 3월 10일 착공식을 열 예정이다.", 2024, []),
+        ("도는 2025년 9월 출범식을 갖고 추진단을 꾸린다.", 2024, []),
+        ("2026년 5월 투자 설명회를 연 뒤 기업을 모집한다.", 2025, []),
+        # a national goal year
+        ("정부는 2050년 탄소중립 달성을 위해 수소 산업을 키운다.", 2024, []),
+        # a month without a day is still a timeline
+        ("센터는 2026년 3월 완공된다.", 2024, [(None, 2026)]),
+        ("오는 2026년 준공식을 갖고 운영에 들어간다.", 2024, [(None, 2026)]),
+    ],
+)
+def test_event_dates_are_not_timelines(sentence: str, pub_year: int | None, expected: list) -> None:
+    assert [(p.start, p.end) for p in find_periods(sentence, pub_year)] == expected
