@@ -189,7 +189,8 @@ def _industry_context(sent: Sentence, about: set[int], mentions: list, chosen: s
         return region.sido_code in chosen or gaz.city(code).code in chosen
 
     here = [m for m in mentions if m.sentence == sent.index]
-    places = tuple((m.start - sent.start, ours(m.code)) for m in here)
+    # Places named in passing (a venue, a neighbour) say nothing of what follows them.
+    places = tuple((m.start - sent.start, ours(m.code)) for m in here if m.weight > 0) if chosen else ()
     named = {gaz.city(m.code).code if gaz.regions[m.code].level != "sido" else m.code
              for m in here if m.weight > 0}
     return industries.SentenceContext(sent.in_header, sent.index in about, places, len(named & chosen))
