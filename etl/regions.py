@@ -39,6 +39,7 @@ class RegionCues:
     passing_before: re.Pattern[str]
     contrast: re.Pattern[str]
     selected_after: re.Pattern[str]
+    selected_before: re.Pattern[str]
 
 
 @lru_cache(maxsize=None)
@@ -147,7 +148,8 @@ def _selected_lists(mentions: list[Mention], sentences: list[Sentence], cues: Re
     chosen: dict[int, set[int]] = defaultdict(set)
     for n, m in enumerate(mentions):
         sent = by_index[m.sentence]
-        if m.weight > 0 and cues.selected_after.search(sent.text[m.end - sent.start:]):
+        after, before = sent.text[m.end - sent.start:], sent.text[:m.start - sent.start]
+        if m.weight > 0 and (cues.selected_after.search(after) or cues.selected_before.search(before)):
             chosen[m.sentence].add(n)
     boost = {n for picked in chosen.values() if len({mentions[n].code for n in picked}) >= MIN_SELECTED for n in picked}
     return [Mention(m.code, m.sentence, m.start, m.end, max(m.weight, LEAD_WEIGHT), m.zone) if n in boost else m
