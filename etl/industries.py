@@ -101,6 +101,7 @@ class IndustryCues:
     list_separator: re.Pattern[str]
     list_break: re.Pattern[str]
     context_list: re.Pattern[str]
+    continuation: re.Pattern[str]
 
 
 @lru_cache(maxsize=None)
@@ -164,7 +165,7 @@ def weighed_hits(
     weighed = []
     for n, h in enumerate(found):
         quoted, named = _inside_quote(sentence, h.start), _in_name(sentence, h, cues)
-        elsewhere = _after_other_place(h.start, context.places) or _embedded(sentence, h)
+        elsewhere = _after_other_place(h.start, context.places) or _embedded(sentence, h, cues)
         weight = 0.0 if elsewhere else h.weight * position * (QUOTE_FACTOR if quoted else 1.0) * (NAME_FACTOR if named else 1.0)
         weighed.append(replace(h, weight=weight, listed=n in listed and not (quoted or named or elsewhere)))
     return weighed
@@ -189,11 +190,14 @@ def _in_name(sentence: str, hit: IndustryHit, cues: IndustryCues) -> bool:
     return bool(cues.name_prefix.search(word) or cues.name_suffix.search(core))
 
 
-def _embedded(sentence: str, hit: IndustryHit) -> bool:
+def _embedded(sentence: str, hit: IndustryHit, cues: IndustryCues) -> bool:
     """A two-syllable word in the middle of a longer one is another word
-    ("전방산업" holds 방산, "관광발전사업" is no power plant)."""
+    ("전방산업" holds 방산), unless what follows is a particle or a word that
+    a compound of it ends with ("스마트항만을", "원자력수소산업")."""
     inside = 0 < hit.start and hit.end < len(sentence)
-    return inside and hit.end - hit.start <= 2 and sentence[hit.start - 1].isalpha() and sentence[hit.end].isalpha()
+    if not inside or hit.end - hit.start > 2 or not (sentence[hit.start - 1].isalpha() and sentence[hit.end].isalpha()):
+        return False
+    return not cues.continuation.match(sentence[hit.end:])
 
 
 def _after_other_place(pos: int, places: tuple[tuple[int, bool], ...]) -> bool:

@@ -97,6 +97,11 @@ def test_industries(case: str, sentences: list, expected: list[str]) -> None:
         ("“반도체 공장”", BODY, [0.5]),
         ("한국반도체협회 회원사", BODY, [0.3]),
         ("부품 공장", BODY, [0.5]),  # a weak word
+        # a two-syllable word inside another word is that other word ...
+        ("전방산업이 많다", BODY, [0.0]),
+        # ... but not when a particle or a compound's noun follows it
+        ("스마트항만을 짓는다", BODY, [0.5, 1.0]),
+        ("원자력수소산업 육성", BODY, [1.0, 1.0]),
         # a word spelled two ways in the taxonomy is one word
         ("4차 산업혁명 대응", BODY, [1.0]),
     ],
