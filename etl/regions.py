@@ -11,6 +11,9 @@ comparison (patterns in `etl/data/regions.toml`).
 The article's main 시도 are those its headline and lead name. A 시군구 of a
 main 시도 needs one real mention; a place in another 시도 needs two, unless
 the article is about several regions at once (a national designation list).
+Places listed as selected ("A와 B가 선정됐다", "선정된 곳은 A, B다") weigh as
+much as the lead: a national announcement is about each region it selects.
+A short name the tokenizer cut out of a longer word (특구로 → 구로) is none.
 """
 from __future__ import annotations
 
