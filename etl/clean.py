@@ -69,8 +69,8 @@ def clean(doc: Document, patterns: Boilerplate | None = None) -> Article:
     body, dateline_outlet, dateline_reporter = body_paragraphs(parts.body, pb)
     if not title:
         title = fallback_title(body)
-    body_meta = [l for l in parts.body if l and len(l) < 60 and is_meta(l, pb)]
-    published = doc.published or find_published(parts.header + body_meta, parts.trailer, pb)
+    body_meta = [l for l in parts.body if l and len(l) < 60 and is_meta(l, pb) and not pb.caption.search(l)]
+    published = doc.published or find_published(parts.header + body_meta, parts.trailer, pb, lead=parts.body[0] if parts.body else "")
     outlet = doc.outlet or find_outlet(parts.trailer) or dateline_outlet
     reporter = doc.reporter or dateline_reporter or find_reporter(parts.header + parts.trailer, pb)
     head = "\n".join([title, *subtitles]).strip()
@@ -139,7 +139,17 @@ def _ends_article(lines: list[str], i: int, pb: Boilerplate) -> bool:
     line = lines[i]
     if not line:
         return False
-    return (len(line) <= FURNITURE_MAX and bool(pb.end.search(line))) or bool(NEW_ARTICLE.match(line))
+    return (len(line) <= FURNITURE_MAX and bool(pb.end.search(line))) or bool(NEW_ARTICLE.match(line)) or _headlines_after_byline(lines, i, pb)
+
+
+def _headlines_after_byline(lines: list[str], i: int, pb: Boilerplate) -> bool:
+    """The reporter's byline followed by a run of headlines: the page lists
+    other articles without a heading ("김철수 기자 kim@…" then "부산시, 북항 … 착공")."""
+    before = [l for l in lines[:i] if l]
+    after = [l for l in lines[i:] if l][:2]
+    if not before or not (pb.byline.search(before[-1]) or EMAIL.search(before[-1])) or len(after) < 2:
+        return False
+    return all(headline_like(l, pb) and not PROSE.search(l) for l in after)
 
 
 def _headline_before(lines: list[str], i: int, start: int, pb: Boilerplate) -> int | None:
@@ -268,16 +278,22 @@ def strip_dateline(line: str) -> tuple[str, str | None, str | None]:
     return line[m.end():].strip(), outlet, reporter
 
 
-def find_published(header: list[str], trailer: list[str], pb: Boilerplate) -> date | None:
+LEAD_DATE_WITHIN = 30  # characters: a labelled date this close to the start of the first paragraph
+
+
+def find_published(header: list[str], trailer: list[str], pb: Boilerplate, lead: str = "") -> date | None:
     """The publication date: a labelled date (입력, 승인 …) first, then a bare
     date on a byline or date line, then any date in the header, then an edit
-    date (수정 …) as a last resort."""
-    labelled: list[date] = []
+    date (수정 …) as a last resort. A date right above a weather bar is the
+    page's clock and does not count. A labelled date may also open the first
+    paragraph ("date 2026-03-02 충북 오창에 …") when a page glued them together."""
+    labelled: list[date] = _lead_date(lead, pb)
     bare: list[date] = []
     other: list[date] = []
     edited: list[date] = []
-    for line in [*header, *trailer]:
-        if len(line) > 160:
+    lines = [*header, *trailer]
+    for n, line in enumerate(lines):
+        if len(line) > 160 or pb.caption.search(line) or _page_clock(lines, n, pb):  # a photo caption dates the photo
             continue
         meta = is_meta(line, pb)
         for value, start, _ in find_dates(line):
@@ -294,6 +310,20 @@ def find_published(header: list[str], trailer: list[str], pb: Boilerplate) -> da
         if group:
             return group[0]
     return None
+
+
+def _lead_date(line: str, pb: Boilerplate) -> list[date]:
+    for value, start, _ in find_dates(line[:LEAD_DATE_WITHIN + 12]):
+        before = line[max(0, start - 8):start]
+        if start <= LEAD_DATE_WITHIN and any(label in before for label in pb.date_labels):
+            return [value]
+    return []
+
+
+def _page_clock(lines: list[str], n: int, pb: Boilerplate) -> bool:
+    """The line is followed, within three lines, by a weather bar."""
+    following = [l for l in lines[n + 1:n + 6] if l][:3]
+    return any(pb.page_clock.search(l) for l in following)
 
 
 def find_outlet(trailer: list[str]) -> str | None:

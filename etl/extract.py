@@ -44,6 +44,7 @@ class Resources:
     periods: PeriodCues
     projects: projects.ProjectCues
     regions: regions.RegionCues
+    industry_cues: industries.IndustryCues
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +57,7 @@ def load_resources() -> Resources:
         periods=period_cues(),
         projects=projects.project_cues(),
         regions=regions.region_cues(),
+        industry_cues=industries.industry_cues(),
     )
 
 
@@ -93,14 +95,16 @@ def extract(article: Article, sentences: list[Sentence], res: Resources | None =
     amounts, excluded = _amounts(sents, res)
     periods = _periods(sents, pub_year, res)
     jobs = _jobs(sents)
-    hits = [h for s in sents for h in industries.hits_in(s.text, s.index, res.taxonomy, industries.TITLE_WEIGHT if s.in_header else 1.0)]
-    labels = industries.choose(hits)
     mentions = regions.find_mentions(sents, article.text, res.gazetteer, article.published, res.regions)
     region_choices = regions.choose(mentions, res.gazetteer)
     by_index = {s.index: s for s in sents}
     clusters = projects.choose(sents, article.text, {s for s, _ in amounts}, {s for s, _ in periods}, res.projects)
     links = _mention_index(clusters)
     chosen_codes = {r.code for r in region_choices}
+    about = {s for s, _ in amounts} | {s for s, _ in links}
+    hits = [h for s in sents for h in industries.weighed_hits(
+        s.text, s.index, res.taxonomy, _industry_context(s, about, mentions, chosen_codes, res.gazetteer), res.industry_cues)]
+    labels = industries.choose(hits, res.industry_cues)
     return Extraction(
         article=article,
         regions=tuple(_region_facts(region_choices, by_index, res.gazetteer)),
@@ -210,6 +214,21 @@ def _dedupe_jobs(jobs: list) -> list:
 
 
 # ---------------------------------------------------------------- linking
+
+def _industry_context(sent: Sentence, about: set[int], mentions: list, chosen: set[str], gaz: Gazetteer) -> industries.SentenceContext:
+    """Where a sentence stands for the industry words in it: header, project
+    sentence, and which of the places it names are the article's regions."""
+    def ours(code: str) -> bool:
+        region = gaz.regions[code]
+        return region.sido_code in chosen or gaz.city(code).code in chosen
+
+    here = [m for m in mentions if m.sentence == sent.index]
+    # Places named in passing (a venue, a neighbour) say nothing of what follows them.
+    places = tuple((m.start - sent.start, ours(m.code)) for m in here if m.weight > 0) if chosen else ()
+    named = {gaz.city(m.code).code if gaz.regions[m.code].level != "sido" else m.code
+             for m in here if m.weight > 0}
+    return industries.SentenceContext(sent.in_header, sent.index in about, places, len(named & chosen))
+
 
 def _mention_index(clusters: list) -> list[tuple[int, str]]:
     """(sentence, project name) for every mention of a chosen project."""

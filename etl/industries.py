@@ -1,26 +1,39 @@
 """Industries an article's projects target, from the keyword taxonomy.
 
-Each label's strong words count 1 and weak words 0.5 per mention; mentions in
-the title and subtitles count double, because headlines name what the
-article is about. A label is kept when it is the article's main industry,
-when it scores at least `MIN_SCORE`, or when it is named in the same sentence
-as the main projects (a list of target industries: "수소, 이차전지, 소재,
-데이터, 드론 등 미래 신성장동력"). The taxonomy lives in
-`vocab/data/industries.toml`, the one list of industries every layer reads.
+Each label's strong words count 1 and weak words 0.5 per mention, weighed by
+where the mention stands: the title and subtitles count double and sentences
+that name a project or its money one and a half times, because that is
+where an article says what its projects do. Mentions that are about
+something else count less or not at all: inside a quotation (half), inside
+an organisation's or event's name (국립축산과학원, 한국모형항공협회: half),
+and after a place that is not one of the article's regions (a list of other
+regions' projects: nothing).
+
+A label is kept when it is the article's main industry, when it has a strong
+word and scores at least `MIN_SCORE` and `MIN_RATIO` of the main one, or when
+it is an item of a list of target industries: three or more industries named
+side by side ("수소, 이차전지, 소재, 데이터, 드론 등 미래 신성장동력"), or
+a sentence that gives each of three regions its industry. The words are in
+`vocab/data/industries.toml` (the one list of industries every layer reads), the
+cues in `etl/data/industry_cues.toml`.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import vocab
-from etl.patterns import DataFileError, first_chars, read_toml, trie_pattern
+from etl.normalize import inside_quote
+from etl.patterns import DataFileError, compile_any, first_chars, read_toml, trie_pattern
 
-FALLBACK = "기타"
 WEAK_WEIGHT = 0.5
 TITLE_WEIGHT = 2.0
+PROJECT_WEIGHT = 1.5  # a sentence that names a project or states its money
+QUOTE_FACTOR = 0.5
+NAME_FACTOR = 0.3
+LIST_GAP = 14  # characters at most between two items of one list
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +72,10 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
         strong[label] = _word_pattern(entry["strong"], label)
         weak[label] = _word_pattern(entry.get("weak", []), label)
         for words, is_strong in ((entry["strong"], True), (entry.get("weak", []), False)):
-            for word in words:
-                senses.setdefault(_squash(word), []).append((label, is_strong))
+            for word in words:  # "4차산업혁명" and "4차 산업혁명" are one word: count it once
+                pairs = senses.setdefault(_squash(word), [])
+                if not any(known == label for known, _ in pairs):
+                    pairs.append((label, is_strong))
     return Taxonomy(labels=tuple(data), strong=strong, weak=weak, any_word=_any_word(data),
                     senses={k: tuple(v) for k, v in senses.items()})
 
@@ -81,6 +96,39 @@ def _squash(word: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class IndustryCues:
+    fallback: str  # the label of an article with no industry word
+    name_prefix: re.Pattern[str]
+    name_suffix: re.Pattern[str]
+    particles: re.Pattern[str]
+    list_separator: re.Pattern[str]
+    list_break: re.Pattern[str]
+    context_list: re.Pattern[str]
+    continuation: re.Pattern[str]
+
+
+@lru_cache(maxsize=None)
+def industry_cues(directory: Path | None = None) -> IndustryCues:
+    data = read_toml("industry_cues.toml", directory)
+    source = "industry_cues.toml"
+    fallback = data.get("fallback")
+    if not isinstance(fallback, str) or not fallback:
+        raise DataFileError(f"{source}: 'fallback' must name a label")
+    patterns = {key: compile_any(data.get(key, []), source) for key in IndustryCues.__slots__ if key != "fallback"}
+    return IndustryCues(fallback=fallback, **patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceContext:
+    """What the rest of the extractor knows about one sentence."""
+
+    in_header: bool = False
+    about_project: bool = False  # names one of the article's projects or states money
+    places: tuple[tuple[int, bool], ...] = ()  # (offset in the sentence, is one of the article's regions) per place named
+    regions_named: int = 0  # distinct article regions named in the sentence
+
+
+@dataclass(frozen=True, slots=True)
 class IndustryHit:
     label: str
     strong: bool
@@ -88,6 +136,7 @@ class IndustryHit:
     sentence_index: int
     start: int  # offset within the sentence
     end: int
+    listed: bool = False  # an item of a list of target industries
 
 
 def hits_in(sentence: str, index: int, taxonomy: Taxonomy, weight: float = 1.0) -> list[IndustryHit]:
@@ -104,7 +153,89 @@ def hits_in(sentence: str, index: int, taxonomy: Taxonomy, weight: float = 1.0) 
 
 
 MIN_SCORE = 1.5
+MIN_RATIO = 0.15  # of the main label's score
 LIST_LABELS = 3
+
+
+def weighed_hits(
+    sentence: str, index: int, taxonomy: Taxonomy, context: SentenceContext, cues: IndustryCues | None = None
+) -> list[IndustryHit]:
+    """The taxonomy words of one sentence, each weighed by where it stands."""
+    cues = cues or industry_cues()
+    found = hits_in(sentence, index, taxonomy)
+    listed = _list_items(sentence, found, context, cues)
+    position = TITLE_WEIGHT if context.in_header else PROJECT_WEIGHT if context.about_project else 1.0
+    weighed = []
+    for n, h in enumerate(found):
+        quoted, named = inside_quote(sentence, h.start, single=False), _in_name(sentence, h, cues)
+        elsewhere = _after_other_place(h.start, context.places) or _embedded(sentence, h, cues)
+        weight = 0.0 if elsewhere else h.weight * position * (QUOTE_FACTOR if quoted else 1.0) * (NAME_FACTOR if named else 1.0)
+        weighed.append(replace(h, weight=weight, listed=n in listed and not (quoted or named or elsewhere)))
+    return weighed
+
+
+def _in_name(sentence: str, hit: IndustryHit, cues: IndustryCues) -> bool:
+    """The word is part of a longer name of an organisation or event."""
+    start, end = hit.start, hit.end
+    while start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] == "㈜"):
+        start -= 1
+    while end < len(sentence) and sentence[end].isalnum():
+        end += 1
+    word = sentence[start:end]
+    if word == sentence[hit.start:hit.end]:
+        return False
+    core = cues.particles.sub("", word)
+    return bool(cues.name_prefix.search(word) or cues.name_suffix.search(core))
+
+
+def _embedded(sentence: str, hit: IndustryHit, cues: IndustryCues) -> bool:
+    """A two-syllable word in the middle of a longer one is another word
+    ("전방산업" holds 방산), unless what follows is a particle or a word that
+    a compound of it ends with ("스마트항만을", "원자력수소산업")."""
+    inside = 0 < hit.start and hit.end < len(sentence)
+    if not inside or hit.end - hit.start > 2 or not (sentence[hit.start - 1].isalpha() and sentence[hit.end].isalpha()):
+        return False
+    return not cues.continuation.match(sentence[hit.end:])
+
+
+def _after_other_place(pos: int, places: tuple[tuple[int, bool], ...]) -> bool:
+    """The nearest place named before the word is not one of the article's
+    regions: the word is about that place ("△대구(협동로봇) △강원(액화수소)")."""
+    before = [(offset, ours) for offset, ours in places if offset <= pos]
+    if not before:
+        return False
+    nearest = max(offset for offset, _ in before)
+    return not any(ours for offset, ours in before if offset == nearest)
+
+
+def _list_items(sentence: str, found: list[IndustryHit], context: SentenceContext, cues: IndustryCues) -> set[int]:
+    """Indexes of hits that are items of a list of target industries."""
+    strong_labels = {h.label for h in found if h.strong}
+    if len(strong_labels) >= LIST_LABELS and context.regions_named >= LIST_LABELS:
+        return {n for n, h in enumerate(found) if h.strong}  # "구미는 A를, 전주는 B를, 창원은 C를 맡는다"
+    items: set[int] = set()
+    for chain in _chains(sentence, found, cues):
+        labels = {found[n].label for n in chain if found[n].strong}
+        if len(labels) >= LIST_LABELS and not cues.context_list.match(sentence[found[chain[-1]].end:]):
+            items.update(chain)
+    return items
+
+
+def _chains(sentence: str, found: list[IndustryHit], cues: IndustryCues) -> list[list[int]]:
+    """Runs of hits that stand side by side, separated by list punctuation."""
+    chains: list[list[int]] = []
+    for n, h in enumerate(found):
+        if chains:
+            prev = found[chains[-1][-1]]
+            gap = sentence[prev.end:h.start]
+            joined = prev.start == h.start or (
+                len(gap) <= LIST_GAP and not cues.list_break.search(gap) and (not gap.strip() or cues.list_separator.search(gap))
+            )
+            if joined:
+                chains[-1].append(n)
+                continue
+        chains.append([n])
+    return chains
 
 
 def score(hits: list[IndustryHit]) -> dict[str, float]:
@@ -115,28 +246,26 @@ def score(hits: list[IndustryHit]) -> dict[str, float]:
 
 
 def listed_labels(hits: list[IndustryHit]) -> set[str]:
-    """Labels named in a sentence that names at least three industries: a list
-    of target industries, where a single mention is deliberate."""
-    by_sentence: dict[int, set[str]] = {}
-    for h in hits:
-        if h.strong:
-            by_sentence.setdefault(h.sentence_index, set()).add(h.label)
-    return {label for labels in by_sentence.values() if len(labels) >= LIST_LABELS for label in labels}
+    """Labels named as an item of a list of target industries, where a single
+    mention is deliberate."""
+    return {h.label for h in hits if h.listed}
 
 
-def choose(hits: list[IndustryHit]) -> list[str]:
+def choose(hits: list[IndustryHit], cues: IndustryCues | None = None) -> list[str]:
     """Labels to report: the main one, those with a strong word and enough
     weight, and those named in a list of target industries."""
-    totals = score(hits)
+    cues = cues or industry_cues()
+    totals = {label: value for label, value in score(hits).items() if value > 0}
     if not totals:
-        return [FALLBACK]
+        return [cues.fallback]
     strong = {h.label for h in hits if h.strong}
     listed = listed_labels(hits)
     top = max(totals.values())
+    floor = max(MIN_SCORE, MIN_RATIO * top)
     chosen = [
         label for label, value in sorted(totals.items(), key=lambda kv: -kv[1])
-        if value == top or (label in strong and value >= MIN_SCORE) or label in listed
+        if value == top or (label in strong and value >= floor) or label in listed
     ]
-    if len(chosen) > 1 and FALLBACK in chosen and totals.get(FALLBACK, 0) < top:
-        chosen.remove(FALLBACK)
+    if len(chosen) > 1 and cues.fallback in chosen and totals.get(cues.fallback, 0) < top:
+        chosen.remove(cues.fallback)
     return chosen

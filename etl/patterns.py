@@ -64,6 +64,7 @@ class Boilerplate:
     end: re.Pattern[str]  # tail marker or copyright: where the article ends
     date_labels: tuple[str, ...]
     edit_labels: tuple[str, ...]
+    page_clock: re.Pattern[str] = re.compile(r"(?!x)x")  # a weather bar: the date above it is today's, not the article's
 
 
 @lru_cache(maxsize=None)
@@ -81,6 +82,7 @@ def boilerplate(directory: Path | None = None) -> Boilerplate:
         end=compile_any(data.get("tail_markers", []) + data.get("copyright", []), source),
         date_labels=tuple(data.get("date_labels", [])),
         edit_labels=tuple(data.get("edit_labels", [])),
+        page_clock=compile_any(data.get("page_clock", []), source),
     )
 
 

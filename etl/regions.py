@@ -11,6 +11,9 @@ comparison (patterns in `etl/data/regions.toml`).
 The article's main 시도 are those its headline and lead name. A 시군구 of a
 main 시도 needs one real mention; a place in another 시도 needs two, unless
 the article is about several regions at once (a national designation list).
+Places listed as selected ("A와 B가 선정됐다", "선정된 곳은 A, B다") weigh as
+much as the lead: a national announcement is about each region it selects.
+A short name the tokenizer cut out of a longer word (특구로 → 구로) is none.
 """
 from __future__ import annotations
 
@@ -26,10 +29,12 @@ from etl.nlp import Sentence, Token
 from etl.normalize import inside_quote
 from etl.patterns import compile_any, read_toml
 
+HANGUL = re.compile(r"[가-힣]")
 NAME_TAGS = frozenset({"NNP", "NNG", "SL"})
 HEADER_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT, QUOTE_FACTOR = 3.0, 2.0, 1.0, 0.3
 MAIN_SIDO_WEIGHT = 2.0
 MULTI_REGION_SIDOS = 3
+MIN_SELECTED = 2  # places a selection list names before it counts as one
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,8 @@ class RegionCues:
     passing_after: re.Pattern[str]
     passing_before: re.Pattern[str]
     contrast: re.Pattern[str]
+    selected_after: re.Pattern[str]
+    selected_before: re.Pattern[str]
 
 
 @lru_cache(maxsize=None)
@@ -69,6 +76,11 @@ def _valid_at(region: Region, when: date | None) -> bool:
 def _sido_token(form: str, gaz: Gazetteer) -> str | None:
     region = gaz.sido_by_name(form)
     return region.code if region else None
+
+
+def _names_sido(form: str, gaz: Gazetteer) -> bool:
+    """The form is a 시도's own name; a former 군 that became one (연기군 → 세종) is not."""
+    return any(gaz.regions[a.code].level == "sido" and a.kind != "legacy" for a in gaz.aliases.get(form, ()))
 
 
 def _resolve(form: str, prev_sido: str | None, context: list[str], gaz: Gazetteer, when: date | None) -> str | None:
@@ -108,6 +120,8 @@ def find_mentions(
     lead = next((s.index for s in sentences if not s.in_header), None)
     mentions: list[Mention] = []
     for sent, i, tok in raw:
+        if _glued(sent.tokens, i, text, gaz):
+            continue
         prev_sido = _prev_sido(sent.tokens, i, gaz)
         context = [m.code for m in reversed(mentions) if m.sentence == sent.index] + main
         weight = _weight(sent, tok, lead, text, cues)
@@ -117,10 +131,28 @@ def find_mentions(
         code = _resolve(tok.form, prev_sido, context, gaz, published)
         if code is None:
             continue
-        if prev_sido and gaz.regions[code].level != "sido" and mentions and mentions[-1].end >= tok.start - 2 and mentions[-1].code == prev_sido:
+        if prev_sido and not _names_sido(tok.form, gaz) and mentions and mentions[-1].end >= tok.start - 2 and mentions[-1].code == prev_sido:
             mentions[-1] = Mention(prev_sido, sent.index, mentions[-1].start, mentions[-1].end, 0.0)  # "경북 구미시": the 시도 is a prefix
         mentions.append(Mention(code, sent.index, tok.start, tok.end, weight))
-    return mentions
+    return _selected_lists(mentions, sentences, cues)
+
+
+def _selected_lists(mentions: list[Mention], sentences: list[Sentence], cues: RegionCues) -> list[Mention]:
+    """Places listed as chosen ("천안시와 연기군, 청원군이 선정됐다", "부산·울산시가
+    낙점받았다") weigh as much as a lead mention: a national announcement is about
+    each region it selects. One place chosen alone may be a rival that won
+    ("대상지로는 광양시가 선정됐다" in a story about a failed bid), so a list of
+    at least two places is needed."""
+    by_index = {s.index: s for s in sentences}
+    chosen: dict[int, set[int]] = defaultdict(set)
+    for n, m in enumerate(mentions):
+        sent = by_index[m.sentence]
+        after, before = sent.text[m.end - sent.start:], sent.text[:m.start - sent.start]
+        if m.weight > 0 and (cues.selected_after.search(after) or cues.selected_before.search(before)):
+            chosen[m.sentence].add(n)
+    boost = {n for picked in chosen.values() if len({mentions[n].code for n in picked}) >= MIN_SELECTED for n in picked}
+    return [Mention(m.code, m.sentence, m.start, m.end, max(m.weight, LEAD_WEIGHT), m.zone) if n in boost else m
+            for n, m in enumerate(mentions)]
 
 
 def _first_pass_sidos(raw: list, gaz: Gazetteer) -> list[str]:
@@ -132,6 +164,17 @@ def _first_pass_sidos(raw: list, gaz: Gazetteer) -> list[str]:
         if len(codes) == 1 and not any(a.needs_context for a in options):
             counts[codes.pop()] += 1
     return sorted(counts, key=lambda c: -counts[c])
+
+
+def _glued(tokens: tuple[Token, ...], i: int, text: str, gaz: Gazetteer) -> bool:
+    """A short name the tokenizer cut out of a longer word ("특구로" → 특 + 구로,
+    "신안산선" → 신 + 안산): the word before it is joined to it and is no place."""
+    tok = tokens[i]
+    if i == 0 or tok.form in gaz.zones or any(a.kind == "full" for a in gaz.aliases.get(tok.form, ())):
+        return False
+    prev = tokens[i - 1]
+    joined = prev.end == tok.start and tok.start > 0 and HANGUL.match(text[tok.start - 1]) is not None
+    return joined and prev.form not in gaz.aliases and prev.form not in gaz.zones
 
 
 def _prev_sido(tokens: tuple[Token, ...], i: int, gaz: Gazetteer) -> str | None:

@@ -144,3 +144,46 @@ def test_another_article_appended_without_heading_is_cut() -> None:
         "경기 평택시가 반도체 소재·부품·장비 협력단지를 조성한다고 18일 밝혔다.\n\n"
         "시는 2029년까지 총사업비 2,650억원을 투입한다."
     )
+
+
+WEATHER_BAR = "2025.09.30 (화)\n\n• 맑음서울 21.4℃\n• 흐림부산 23.0℃\n\n"
+BODY = "청주시, 오송 바이오 실증단지 착공\n\n청주시가 오송 바이오 실증단지 공사를 시작했다고 30일 밝혔다. 시는 2028년까지 모두 900억원을 들인다.\n"
+
+
+@pytest.mark.parametrize(
+    "raw, published",
+    [
+        # the date above a weather bar is the page's clock, not the article's
+        (WEATHER_BAR + BODY, None),
+        (WEATHER_BAR + BODY.replace("\n\n청주시가", "\n\n입력 2025.09.29 17:05\n\n청주시가"), date(2025, 9, 29)),
+        # a labelled date glued to the start of the first paragraph
+        (" date 2025-09-29 청주시가 오송 바이오 실증단지 공사를 시작했다고 30일 밝혔다. 시는 2028년까지 모두 900억원을 들인다.\n",
+         date(2025, 9, 29)),
+        # a date deeper in the first paragraph is no label's
+        ("청주시가 2025.09.29 오송 바이오 실증단지 공사를 시작했다고 30일 밝혔다. 시는 2028년까지 모두 900억원을 들인다.\n", None),
+        # a photo caption dates the photo
+        (BODY.replace("\n\n청주시가", "\n\n(사진=청주시 제공) 2025.09.12\n\n청주시가"), None),
+        # English labels; an update label is an edit, used only when nothing else is found
+        (BODY.replace("\n\n청주시가", "\n\nPosted 2025-09-28 · Updated 2025-09-29\n\n청주시가"), date(2025, 9, 28)),
+    ],
+)
+def test_published_date(raw: str, published: date | None) -> None:
+    assert clean(page(raw)).published == published
+
+
+@pytest.mark.parametrize("heading", ["댓글 많은 뉴스", "공감 많은 기사", "▶ 관련기사", "함께 볼만한 뉴스", "이 기사와 함께 많이 본 뉴스", "헤드라인"])
+def test_related_headlines_end_the_article(heading: str) -> None:
+    raw = BODY + "홍길동 기자\n" + heading + "\n부산시, 북항 2단계 반도체 단지 3조 투입\n전남, 해상풍력 5조 투자\n"
+    body = clean(page(raw)).text
+    assert "북항" not in body and "해상풍력" not in body
+
+
+def test_headlines_listed_after_the_byline_are_not_the_article() -> None:
+    """A byline followed by a run of other articles' headlines, without a heading."""
+    raw = BODY + "\n김철수 기자 kim@news.kr\n\n부산시, 북항 2단계 재개발 착공\n울산시, 수소 트램 2027년 개통\n"
+    assert clean(page(raw)).text.endswith("시는 2028년까지 모두 900억원을 들인다.")
+
+
+def test_a_byline_before_more_paragraphs_does_not_end_the_article() -> None:
+    raw = BODY + "김철수 기자\n\n시는 착공식에서 단지 조성 일정을 설명했다. 입주 기업 모집은 내년에 시작한다.\n"
+    assert clean(page(raw)).text.endswith("입주 기업 모집은 내년에 시작한다.")

@@ -58,3 +58,56 @@ def test_never_raises(text: str, pub_year: int | None) -> None:
 def test_generated_ranges_round_trip(start: int, length: int) -> None:
     end = start + length
     assert [(p.start, p.end) for p in find_periods(f"사업 기간은 {start}∼{end}년이다.", start)] == [(start, end)]
+
+
+@pytest.mark.parametrize(
+    "sentence, pub_year, expected",
+    [
+        # A deadline is a plan however the words after it read ("위한", "가능한" are adjectives, not past verbs).
+        ("관측 위성 개발 사업은 2029년까지 150억원을 들여 확장 가능한 시스템을 만든다.", None, [(None, 2029)]),
+        ("2027년까지 3년간 장비 공동 활용을 위한 플랫폼을 구축한다.", None, [(2025, 2027)]),
+        # A sentence that reports what was done: its bare years date events.
+        ("2019년 3월 노사가 상생협약을 맺은 뒤 공장을 완공하는 성과를 냈다.", None, []),
+        ("경남도는 2021년 5월 공모에 선정되면서 센터 문을 열게 됐다.", None, []),
+        ("시는 2016년 전담 부서를 만들어 생태계 구축에 힘써 온 결과 여러 성과를 내고 있다.", None, []),
+        ("2020년 7월 협약을 체결한 이후 코로나19에도 공사가 이어졌다.", None, []),
+        # "…하기로 했다" decides the future: the year is a milestone.
+        ("기반 조성이 끝나는 2027년부터 상설 공연을 운영하기로 했다.", None, [(None, 2027)]),
+        # The budget year a figure is for.
+        ("경남도, 2024년 해양수산 국비 1,200억 확보", 2023, []),
+        ("2026년 정부 예산안에 320억원이 반영됐다.", 2025, []),
+        # The reference year of a statistic, inside a sentence about a target.
+        ("국산화율을 2030년까지 80%(2022년 55%)로 높이고 매출을 2조원(2022년 4000억 원)까지 늘린다.", None, [(None, 2030)]),
+        # Economic-effect outlooks are not timelines; a 매출 target with a plan is one.
+        ("도는 2033년까지 생산 1조원, 고용 300명의 경제적 파급효과를 기대하고 있다.", 2024, []),
+        ("2030년까지 관련 매출을 3조 원으로 늘린다는 계획이다.", 2025, [(None, 2030)]),
+        ("국내 수소 매출은 2030년 10조원에 이를 전망이다.", 2025, []),
+        # A lone start is a milestone only when a project step follows it.
+        ("2027년부터 생산가능인구가 줄어드는 사회 변화에 대비한다.", 2024, []),
+        ("센터는 2027년부터 시범 운영에 들어간다.", 2024, [(None, 2027)]),
+        # A stated span counts even when it is over (a results article names it after the fact).
+        ("도는 2019년부터 2023년까지 5년간 국비 250억원을 들여 센터를 지었다.", 2025, [(2019, 2023)]),
+        ("2020~2024년 5년간 총사업비 400억원이 투입됐다.", 2025, [(2020, 2024)]),
+        ("지난 2018년 착공한 공장은 2020년 가동에 들어갔다.", 2025, []),
+    ],
+)
+def test_periods_learned_from_real_articles(sentence: str, pub_year: int | None, expected: list) -> None:
+    assert [(p.start, p.end) for p in find_periods(sentence, pub_year)] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, pub_year, expected",
+    [
+        # the day of an event, a ceremony or a meeting
+        ("오는 2025년 3월 10일 착공식을 열 예정이다.", 2024, []),
+        ("도는 2025년 9월 출범식을 갖고 추진단을 꾸린다.", 2024, []),
+        ("2026년 5월 투자 설명회를 연 뒤 기업을 모집한다.", 2025, []),
+        # a national goal year
+        ("정부는 2050년 탄소중립 달성을 위해 수소 산업을 키운다.", 2024, []),
+        # a month without a day is still a timeline
+        ("센터는 2026년 3월 완공된다.", 2024, [(None, 2026)]),
+        ("오는 2026년 준공식을 갖고 운영에 들어간다.", 2024, [(None, 2026)]),
+    ],
+)
+def test_event_dates_are_not_timelines(sentence: str, pub_year: int | None, expected: list) -> None:
+    assert [(p.start, p.end) for p in find_periods(sentence, pub_year)] == expected
