@@ -52,6 +52,10 @@ class Analyzer:
             if word and " " not in word:
                 self._kiwi.add_user_word(word, tag, 0.0)
 
+    def analyze(self, text: str, body_start: int = 0) -> list[Sentence]:
+        """The sentences of one text (tests and one-off use; loads stream `analyze_many`)."""
+        return next(self.analyze_many([(text, body_start)]))
+
     def analyze_many(self, items: Iterable[tuple[str, int]]) -> Iterator[list[Sentence]]:
         """Sentences of each (text, body_start) pair, in input order.
 
