@@ -1,0 +1,355 @@
+"""`python -m etl fetch`: feeds and article pages from the web into the database.
+
+    summary = fetch([FeedSpec("https://…/rss.xml")], engine, client=Client())
+
+Each URL is an RSS/Atom feed (every item's page is fetched) or an article
+page. Pages are read by the HTML reader (trafilatura for the body, meta tags
+for title, date and outlet) and stored by the loader, through the one
+adapter `load_documents`, so a fetched page becomes an article exactly as
+`load` makes one from a saved page.
+
+What is remembered per URL (db.fetch_state) makes a run cheap and safe to
+repeat or kill:
+
+* a feed's ETag/Last-Modified go out with the next request, so an unchanged
+  feed costs a 304; they are saved only after the run has stored its items,
+  so a run killed half-way fetches the feed again instead of missing items;
+* a page whose URL (asked for, redirected to, or canonical) is already stored
+  is not fetched again; a duplicate item in a feed counts as unchanged;
+* a page's raw HTML is saved before its article is stored ("pending"), and a
+  pending page is loaded from there on the next run, without the network;
+* a failure that may pass (timeout, 5xx, 429) is tried again on later runs,
+  at most MAX_ATTEMPTS times; one that will not (404, no article text) is
+  reported once and then left alone.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from urllib.parse import urljoin, urlsplit
+
+from sqlalchemy import Engine
+
+from db import fetch_state
+from etl.feeds import BrokenItem, FeedSpec, NotAFeed, looks_like_feed, parse_feed
+from etl.http import Client, FetchError, Response, Validators, normalize_url
+from etl.records import Document, Rejection
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 3
+Progress = Callable[[int, int | None], None]
+
+
+class Outcome:
+    """The `fetch_state.outcome` vocabulary, in one place."""
+
+    LOADED = "loaded"  # a page whose article is stored
+    DUPLICATE = "duplicate"  # a page whose article was stored already (other URL, same text)
+    PENDING = "pending"  # fetched and kept, not stored yet
+    REJECTED = "rejected"  # will not load (404, no article text): not tried again
+    FAILED = "failed"  # may load later (timeout, 5xx): tried again up to MAX_ATTEMPTS
+    READ = "read"  # a feed read in full
+    NOT_MODIFIED = "not_modified"  # a feed answered 304
+
+
+DONE = (Outcome.LOADED, Outcome.DUPLICATE)
+
+
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """An input already in the database: counted as unchanged, not read again."""
+
+    source: str
+    source_hash: str = ""
+
+
+# ---------------------------------------------------------------- the load adapter
+
+def load_documents(
+    engine: Engine,
+    items: Iterable[Document | Rejection | Unchanged],
+    *,
+    command: str,
+    progress: Progress | None = None,
+    total: Callable[[], int | None] = lambda: None,
+    on_done: Callable[[str, str, str, str], None] = lambda source, status, source_hash, reason: None,
+):
+    """`etl.load.load_paths` for documents instead of paths: the one place
+    where fetching meets the loader (rewire here when the loader moves).
+
+    Same run row, same skip of known bytes, same cleaning, extraction, one
+    transaction per article and the same `LoadSummary`; `on_done(source,
+    status, source_hash, reason)` reports each input as "new", "duplicate",
+    "unchanged" or "rejected" after it is stored or recorded.
+    """
+    from db.engine import snapshot
+    from db.schema import ensure_schema
+    from etl import load
+    from etl.pipeline import clean_document, extract_articles
+
+    ensure_schema(engine)
+    started = time.perf_counter()
+    summary = load.LoadSummary(run_id=load.start_run(engine, command))
+    seen = load.known_sources(engine)
+    with snapshot(engine) as conn:
+        cache = load.RunCache.read(conn)
+
+    def tick() -> None:
+        if progress is not None:
+            progress(summary.read, total())
+
+    def cleaned():
+        for item in items:
+            if isinstance(item, Unchanged) or (isinstance(item, Document) and item.source_hash in seen):
+                summary.read += 1
+                summary.unchanged += 1
+                on_done(item.source, "unchanged", item.source_hash, "")
+                tick()
+            else:
+                yield item if isinstance(item, Rejection) else clean_document(item)
+
+    status = "failed"
+    try:
+        stream = cleaned()
+        first = next(stream, None)  # nothing to extract (an unchanged feed): no Kiwi to start
+        results = extract_articles(itertools.chain([first], stream)) if first is not None else ()
+        for result in results:
+            summary.read += 1
+            if isinstance(result, Rejection):
+                summary.rejected += 1
+                summary.rejections.append(result)
+                load.record_rejection(engine, summary.run_id, result)
+                on_done(result.source, "rejected", result.source_hash, result.reason)
+            else:
+                stored = load.store_with_retry(engine, result, summary.run_id, cache)
+                seen.add(result.article.source_hash)
+                summary.new += stored.status == "new"
+                summary.unchanged += stored.status != "new"
+                summary.projects += stored.projects
+                summary.amounts += stored.amounts
+                on_done(result.article.source, stored.status, result.article.source_hash, "")
+            tick()
+        status = "done"
+    finally:
+        summary.seconds = time.perf_counter() - started
+        load.finish_run(engine, summary, status)
+    return summary
+
+
+# ---------------------------------------------------------------- fetching
+
+def fetch(specs: Sequence[FeedSpec], engine: Engine, *, client: Client, progress: Progress | None = None,
+          command: str = "fetch"):
+    """Fetch every feed or page in `specs` and load what is new; the loader's summary."""
+    from db.schema import ensure_schema
+
+    ensure_schema(engine)
+    run = _Run(engine, client)
+    summary = load_documents(engine, run.items(specs), command=command, progress=progress,
+                             total=lambda: run.total, on_done=run.done)
+    run.finish()
+    return summary
+
+
+class _Run:
+    """One fetch run: the stream of inputs for the loader, and the bookkeeping per URL."""
+
+    def __init__(self, engine: Engine, client: Client) -> None:
+        self.engine, self.client = engine, client
+        self.state = fetch_state.states(engine)
+        self.stored = {normalize_url(u) for u in fetch_state.stored_urls(engine)}
+        self.seen: set[str] = set()
+        self.total = 0
+        self.failures: dict[str, tuple[str, bool, int | None]] = {}  # url -> (reason, permanent, status)
+        self.pages: dict[str, tuple[str | None, str | None]] = {}  # url -> (feed_url, final url)
+        self.kinds: dict[str, str] = {}  # url -> feed | page, of the failures
+        self.feeds: list[tuple[str, Response]] = []  # feeds read in full, saved after the run
+        self.known: list[tuple[str, str | None]] = []  # (url, feed) skipped as stored, settled after the run
+
+    # ------------------------------------------------------------ the input stream
+
+    def items(self, specs: Sequence[FeedSpec]) -> Iterator[Document | Rejection | Unchanged]:
+        for spec in specs:
+            yield from self._guarded(spec.url, self._url(spec.url))
+        for url, state in list(self.state.items()):  # pages that failed before and may load now
+            if (state.kind == "page" and url not in self.seen and state.feed_url in {s.url for s in specs}
+                    and (state.outcome == Outcome.PENDING or (state.outcome == Outcome.FAILED and state.attempts < MAX_ATTEMPTS))):
+                yield from self._guarded(url, self._page(url, state.feed_url))
+
+    def _guarded(self, url: str, inner: Iterator) -> Iterator:
+        """A bug while handling one URL costs that URL, not the run."""
+        try:
+            yield from inner
+        except Exception as exc:  # noqa: BLE001 — reported as a bug, the batch goes on
+            log.debug("fetching %s failed", url, exc_info=True)
+            self.total += 1
+            yield Rejection(url, f"fetching failed ({type(exc).__name__}: {exc})")
+
+    def _url(self, url: str) -> Iterator[Document | Rejection | Unchanged]:
+        """A URL from the command line or the feeds file: a feed, or a page."""
+        state = self.state.get(url)
+        if state is not None and state.kind == "page":
+            yield from self._page(url, None)
+            return
+        if state is None and url in self.stored:
+            self.total += 1
+            yield Unchanged(url)
+            return
+        conditional = state is not None and state.outcome in (Outcome.READ, Outcome.NOT_MODIFIED)
+        validators = Validators(state.etag, state.last_modified) if conditional else None
+        try:
+            response = self.client.fetch(url, validators)
+        except FetchError as exc:
+            self.total += 1
+            yield self._failed(url, exc, kind=state.kind if state else "feed")
+            return
+        if response.not_modified:
+            log.info("%s: not modified since the last fetch (HTTP 304)", url)
+            fetch_state.save(self.engine, url, kind="feed", outcome=Outcome.NOT_MODIFIED, http_status=304)
+            return
+        if looks_like_feed(response.content_type, response.body):
+            yield from self._feed(url, response)
+        else:
+            yield from self._page(url, None, response)
+
+    def _feed(self, url: str, response: Response) -> Iterator[Document | Rejection | Unchanged]:
+        try:
+            entries = parse_feed(response.body, response.final_url)
+        except NotAFeed as exc:
+            self.total += 1
+            fetch_state.save(self.engine, url, kind="feed", outcome=Outcome.REJECTED, reason=exc.args[0],
+                             http_status=response.status, etag=None, last_modified=None)
+            yield Rejection(url, exc.args[0])
+            return
+        log.info("%s: %d items", url, len(entries))
+        for entry in entries:
+            if isinstance(entry, BrokenItem):
+                self.total += 1
+                title = f" ({entry.title[:40]})" if entry.title else ""
+                yield Rejection(f"{url} item {entry.number}{title}", entry.reason)
+            else:
+                yield from self._guarded(entry.link, self._page(entry.link, url))
+        self.feeds.append((url, response))
+
+    def _page(self, url: str, feed_url: str | None, response: Response | None = None) -> Iterator[Document | Rejection | Unchanged]:
+        if url in self.seen:  # listed twice
+            self.total += 1
+            yield Unchanged(url)
+            return
+        self.seen.add(url)
+        state = self.state.get(url)
+        if response is None and (url in self.stored or (state is not None and state.outcome in DONE)):
+            self.total += 1
+            if state is None or state.outcome not in DONE:
+                self.known.append((url, feed_url))
+            yield Unchanged(url)
+            return
+        if response is None and state is not None and (
+                state.outcome == Outcome.REJECTED or (state.outcome == Outcome.FAILED and state.attempts >= MAX_ATTEMPTS)):
+            log.info("%s: rejected before (%s), not fetched again", url, state.outcome)
+            return
+        self.total += 1
+        if response is None and state is not None and state.outcome == Outcome.PENDING and state.has_body:
+            response = Response(url, state.final_url or url, 200, state.content_type or "", fetch_state.body(self.engine, url) or b"")
+        if response is None:
+            try:
+                response = self.client.fetch(url)
+            except FetchError as exc:
+                yield self._failed(url, exc, kind="page", feed_url=feed_url)
+                return
+        final = normalize_url(response.final_url)
+        if final != url and final in self.stored:
+            fetch_state.save(self.engine, url, kind="page", feed_url=feed_url, final_url=final, outcome=Outcome.DUPLICATE,
+                             http_status=response.status, article_id=fetch_state.article_of(self.engine, urls=[final]))
+            yield Unchanged(url)
+            return
+        if looks_like_feed(response.content_type, response.body):
+            yield self._failed(url, FetchError("a feed, not an article page (list it as a feed)", permanent=True),
+                               kind="page", feed_url=feed_url)
+            return
+        fetch_state.save(self.engine, url, kind="page", feed_url=feed_url, final_url=final, outcome=Outcome.PENDING,
+                         http_status=response.status, content_type=response.content_type[:100], page=response.body,
+                         etag=response.validators.etag, last_modified=response.validators.last_modified,
+                         changed_at=fetch_state.now(), reason=None)
+        self.stored.update({url, final})
+        self.pages[url] = (feed_url, None)
+        for item in read_page(url, response):
+            if isinstance(item, Document):
+                self.pages[url] = (feed_url, item.url)
+                self.stored.add(normalize_url(item.url or final))
+            yield item
+
+    def _failed(self, url: str, exc: FetchError, *, kind: str, feed_url: str | None = None) -> Rejection:
+        self.failures[url] = (exc.reason, exc.permanent, exc.status)
+        self.pages.setdefault(url, (feed_url, None))
+        self.kinds[url] = kind
+        return Rejection(url, exc.reason)
+
+    # ------------------------------------------------------------ after the loader
+
+    def done(self, source: str, status: str, source_hash: str, reason: str) -> None:
+        """The loader stored, skipped or rejected `source`: record it in the URL's state."""
+        if source not in self.pages and source not in self.failures:
+            return  # a broken feed item or a feed: nothing per page to record
+        feed_url, canonical = self.pages.get(source, (None, None))
+        if source in self.failures:
+            reason, permanent, http_status = self.failures.pop(source)
+            kind = self.kinds.pop(source, "page")
+            fetch_state.save(self.engine, source, kind=kind, feed_url=feed_url, http_status=http_status, reason=reason,
+                             outcome=Outcome.REJECTED if permanent else Outcome.FAILED, count_attempt=True)
+            return
+        if status == "rejected":
+            fetch_state.save(self.engine, source, kind="page", feed_url=feed_url, outcome=Outcome.REJECTED,
+                             reason=reason, count_attempt=True)
+            return
+        article = fetch_state.article_of(self.engine, source_hash=source_hash, urls=[canonical or source])
+        values = {"final_url": normalize_url(canonical)} if canonical else {}
+        fetch_state.save(self.engine, source, kind="page", feed_url=feed_url, article_id=article, reason=None,
+                         outcome=Outcome.LOADED if status == "new" else Outcome.DUPLICATE, **values)
+
+    def finish(self) -> None:
+        """After the loader: pages skipped as stored get a finished state row (a
+        redirect target, or a run killed between the article and its row), and
+        every feed read in full keeps its validators, so from now on an
+        unchanged feed costs a 304."""
+        for url, feed_url in self.known:
+            article = fetch_state.article_of(self.engine, urls=[url])
+            if article is not None:
+                fetch_state.save(self.engine, url, kind="page", feed_url=feed_url, outcome=Outcome.LOADED,
+                                 article_id=article, reason=None)
+        for url, response in self.feeds:
+            fetch_state.save(self.engine, url, kind="feed", outcome=Outcome.READ, http_status=response.status,
+                             final_url=normalize_url(response.final_url), etag=response.validators.etag,
+                             last_modified=response.validators.last_modified, content_type=response.content_type[:100],
+                             changed_at=fetch_state.now(), reason=None)
+
+
+# ---------------------------------------------------------------- reading a page
+
+_SLUG = re.compile(r"[^0-9A-Za-z가-힣._-]+")
+
+
+def page_stem(url: str) -> str:
+    """A readable document id from a URL: host and path (and query), e.g. news.example.kr_article_123."""
+    parts = urlsplit(url)
+    text = f"{parts.netloc}{parts.path}" + (f"_{parts.query}" if parts.query else "")
+    return _SLUG.sub("_", text).strip("_")[:180] or "page"
+
+
+def read_page(url: str, response: Response) -> Iterator[Document | Rejection]:
+    """The documents of a fetched page, by the same readers as `load`; the
+    article's URL is the page's canonical link (og:url, rel=canonical, made
+    absolute) or else where the redirects ended."""
+    from etl.readers import read_bytes
+
+    html = "html" in response.content_type.lower() or not response.content_type
+    final = response.final_url
+    for item in read_bytes(response.body, source=url, stem=page_stem(final), suffix=".html" if html else ""):
+        if isinstance(item, Document):
+            canonical = urljoin(final, item.url) if item.url else final
+            item = replace(item, url=canonical if canonical.startswith(("http://", "https://")) else final)
+        yield item
