@@ -17,7 +17,7 @@ figure of the same role before it) and status changes of older projects.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -193,7 +193,7 @@ def save(engine: Engine, name: str, address: str) -> Saved:
             session.execute(update(Watchlist).where(Watchlist.id == existing).values(**values))
     found = get(engine, name)
     assert found is not None
-    return found
+    return replace(found, view=replace(found.view, ignored=view.ignored))
 
 
 def remove(engine: Engine, name: str) -> bool:
