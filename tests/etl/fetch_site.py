@@ -51,7 +51,7 @@ def page_html(article: dict, url: str) -> str:
 
 def rss(title: str, base: str, links: list[str]) -> bytes:
     items = "\n".join(
-        f"<item><title>기사 {n}</title><link>{escape(link if link.startswith('http') else base + link)}</link>"
+        f"<item><title>기사 {n}</title><link>{escape(base + link if link.startswith('/') else link)}</link>"
         f"<pubDate>{LAST_MODIFIED}</pubDate></item>" if link else f"<item><title>링크 없는 기사 {n}</title></item>"
         for n, link in enumerate(links, 1)
     )
