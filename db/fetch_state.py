@@ -55,7 +55,8 @@ def stored_urls(engine: Engine) -> set[str]:
     with engine.connect() as conn:
         urls = set(conn.scalars(select(Article.url).where(Article.url.is_not(None))))
         urls |= set(conn.scalars(select(ArticleSource.url).where(ArticleSource.url.is_not(None))))
-        for url, final in conn.execute(select(FetchState.url, FetchState.final_url).where(FetchState.outcome.in_(STORED))):
+        for url, final in conn.execute(select(FetchState.url, FetchState.final_url)
+                                       .where(FetchState.outcome.in_(STORED), FetchState.article_id.is_not(None))):
             urls.add(url)
             if final:
                 urls.add(final)

@@ -168,7 +168,7 @@ class _Run:
         self.pages: dict[str, tuple[str | None, str | None]] = {}  # url -> (feed_url, final url)
         self.kinds: dict[str, str] = {}  # url -> feed | page, of the failures
         self.feeds: list[tuple[str, Response]] = []  # feeds read in full, saved after the run
-        self.known: list[tuple[str, str | None]] = []  # (url, feed) skipped as stored, settled after the run
+        self.known: list[tuple[str, str | None, str]] = []  # (url, feed, final url) skipped as stored: settled after the run
 
     # ------------------------------------------------------------ the input stream
 
@@ -242,10 +242,11 @@ class _Run:
             return
         self.seen.add(url)
         state = self.state.get(url)
-        if response is None and (url in self.stored or (state is not None and state.outcome in DONE)):
+        finished = state is not None and state.outcome in DONE and state.article_id is not None
+        if response is None and (url in self.stored or finished):
             self.total += 1
-            if state is None or state.outcome not in DONE:
-                self.known.append((url, feed_url))
+            if not finished:
+                self.known.append((url, feed_url, url))
             yield Unchanged(url)
             return
         if response is None and state is not None and (
@@ -262,9 +263,8 @@ class _Run:
                 yield self._failed(url, exc, kind="page", feed_url=feed_url)
                 return
         final = normalize_url(response.final_url)
-        if final != url and final in self.stored:
-            fetch_state.save(self.engine, url, kind="page", feed_url=feed_url, final_url=final, outcome=Outcome.DUPLICATE,
-                             http_status=response.status, article_id=fetch_state.article_of(self.engine, urls=[final]))
+        if final != url and final in self.stored:  # redirected to a page stored (or being stored) already
+            self.known.append((url, feed_url, final))
             yield Unchanged(url)
             return
         if looks_like_feed(response.content_type, response.body):
@@ -316,11 +316,11 @@ class _Run:
         redirect target, or a run killed between the article and its row), and
         every feed read in full keeps its validators, so from now on an
         unchanged feed costs a 304."""
-        for url, feed_url in self.known:
-            article = fetch_state.article_of(self.engine, urls=[url])
-            if article is not None:
-                fetch_state.save(self.engine, url, kind="page", feed_url=feed_url, outcome=Outcome.LOADED,
-                                 article_id=article, reason=None)
+        for url, feed_url, final in self.known:
+            article = fetch_state.article_of(self.engine, urls=[url, final])
+            if article is not None:  # else its article was not stored after all: no row, so it is fetched next time
+                fetch_state.save(self.engine, url, kind="page", feed_url=feed_url, final_url=final,
+                                 outcome=Outcome.LOADED if final == url else Outcome.DUPLICATE, article_id=article, reason=None)
         for url, response in self.feeds:
             fetch_state.save(self.engine, url, kind="feed", outcome=Outcome.READ, http_status=response.status,
                              final_url=normalize_url(response.final_url), etag=response.validators.etag,
