@@ -119,8 +119,9 @@ def parse_view(address: str, region_codes: set[str] | frozenset[str]) -> View:
         good = []
         for value in raw.get(name, []):
             value = value.strip()
-            if value in allowed and value not in good:
-                good.append(value)
+            if value in allowed:
+                if value not in good:
+                    good.append(value)
             elif value:
                 ignored.append(f"{name}={value}")
         return good
