@@ -18,9 +18,10 @@ repeat or kill:
   is not fetched again; a duplicate item in a feed counts as unchanged;
 * a page's raw HTML is saved before its article is stored ("pending"), and a
   pending page is loaded from there on the next run, without the network;
-* a failure that may pass (timeout, 5xx, 429) is tried again on later runs,
-  at most MAX_ATTEMPTS times; one that will not (404, no article text) is
-  reported once and then left alone.
+* a feed item that failed in a way that may pass (timeout, 5xx, 429) is
+  tried again on later runs, at most MAX_ATTEMPTS times, even while the feed
+  answers 304; one that will not (404, no article text) is reported once and
+  then left alone. A page URL given by hand is always tried again.
 """
 from __future__ import annotations
 
@@ -175,10 +176,14 @@ class _Run:
     def items(self, specs: Sequence[FeedSpec]) -> Iterator[Document | Rejection | Unchanged]:
         for spec in specs:
             yield from self._guarded(spec.url, self._url(spec.url))
-        for url, state in list(self.state.items()):  # pages that failed before and may load now
-            if (state.kind == "page" and url not in self.seen and state.feed_url in {s.url for s in specs}
-                    and (state.outcome == Outcome.PENDING or (state.outcome == Outcome.FAILED and state.attempts < MAX_ATTEMPTS))):
+        feeds = {s.url for s in specs}
+        for url, state in list(self.state.items()):  # pages of these feeds kept or failed before: they may load now
+            if state.kind == "page" and url not in self.seen and state.feed_url in feeds and self._worth_another_try(state):
                 yield from self._guarded(url, self._page(url, state.feed_url))
+
+    @staticmethod
+    def _worth_another_try(state: fetch_state.UrlState) -> bool:
+        return state.outcome == Outcome.PENDING or (state.outcome == Outcome.FAILED and state.attempts < MAX_ATTEMPTS)
 
     def _guarded(self, url: str, inner: Iterator) -> Iterator:
         """A bug while handling one URL costs that URL, not the run."""
@@ -249,8 +254,8 @@ class _Run:
                 self.known.append((url, feed_url, url))
             yield Unchanged(url)
             return
-        if response is None and state is not None and (
-                state.outcome == Outcome.REJECTED or (state.outcome == Outcome.FAILED and state.attempts >= MAX_ATTEMPTS)):
+        if response is None and feed_url is not None and state is not None \
+                and state.outcome in (Outcome.REJECTED, Outcome.FAILED) and not self._worth_another_try(state):
             log.info("%s: rejected before (%s), not fetched again", url, state.outcome)
             return
         self.total += 1

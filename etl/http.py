@@ -200,22 +200,22 @@ class Client:
         return b"".join(chunks)
 
 
-def _is_timeout(exc: Exception) -> bool:
-    """requests reports a read timeout after retries as a ConnectionError wrapping urllib3's error."""
+def _is_timeout(exc: BaseException) -> bool:
+    """Whether a requests error is a timeout: after retries requests reports a read
+    timeout as a ConnectionError wrapping urllib3's MaxRetryError(ReadTimeoutError)."""
     import requests
     from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
 
-    if isinstance(exc, requests.exceptions.Timeout):
-        return True
-    seen, current = set(), exc
+    timeouts = (requests.exceptions.Timeout, ReadTimeoutError, ConnectTimeoutError, TimeoutError)
+    seen: set[int] = set()
+    current: BaseException | None = exc
     while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, (ReadTimeoutError, ConnectTimeoutError, TimeoutError)):
+        if isinstance(current, timeouts):
             return True
-        reason = getattr(current, "reason", None)
-        args = getattr(current, "args", ())
-        current = reason if isinstance(reason, BaseException) else (args[0] if args and isinstance(args[0], BaseException) else current.__context__)
-    return "timed out" in str(exc).lower()
+        seen.add(id(current))
+        inner = getattr(current, "reason", None) or next((a for a in current.args if isinstance(a, BaseException)), None)
+        current = inner if isinstance(inner, BaseException) else current.__context__
+    return False
 
 
 def _short(exc: Exception) -> str:

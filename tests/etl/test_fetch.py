@@ -241,3 +241,24 @@ def test_parse_every(text, seconds):
 def test_parse_every_refuses(text):
     with pytest.raises(ValueError):
         parse_every(text)
+
+
+def test_a_timed_out_item_is_tried_again_while_the_feed_is_unchanged(site, tmp_path):
+    db = tmp_path / "retry.db"
+    feed = site.feed("retry", ["/slow/gwangyang-battery.html", "/missing/also-gone.html"])
+    slow, missing = site.url("/slow/gwangyang-battery.html"), site.url("/missing/also-gone.html")
+
+    first = fetch(db, feed, "--timeout", "0.5")
+    assert summary_counts(first) == {"read": 2, "new": 0, "unchanged": 0, "rejected": 2}
+
+    site.slow_seconds = 0.0  # the server has recovered
+    try:
+        second = fetch(db, feed, "--timeout", "0.5")
+    finally:
+        site.slow_seconds = 3.0
+    assert second.returncode == 0, second.stderr
+    assert site.answered("/retry.xml") == [200, 304]
+    assert summary_counts(second) == {"read": 1, "new": 1, "unchanged": 0, "rejected": 0}  # the 404 is not asked again
+    assert site.answered("/missing/also-gone.html") == [404]
+    assert query(db, "select url, outcome, attempts from fetch_state where kind = 'page' order by url") == [
+        (missing, "rejected", 1), (slow, "loaded", 1)]
