@@ -262,3 +262,30 @@ def test_a_timed_out_item_is_tried_again_while_the_feed_is_unchanged(site, tmp_p
     assert site.answered("/missing/also-gone.html") == [404]
     assert query(db, "select url, outcome, attempts from fetch_state where kind = 'page' order by url") == [
         (missing, "rejected", 1), (slow, "loaded", 1)]
+
+
+def test_a_fetched_page_is_the_article_load_makes_of_the_saved_page_and_survives_rebuild(site, tmp_path):
+    import urllib.request
+
+    from tests.etl.helpers import diff, snapshot
+
+    fetched_db, loaded_db = tmp_path / "fetched.db", tmp_path / "loaded.db"
+    paths = ["/news/gwangyang-battery.html", "/news/pohang-steel.html"]
+    assert fetch(fetched_db, *(site.url(p) for p in paths)).returncode == 0
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    for path in paths:
+        with urllib.request.urlopen(site.url(path), timeout=10) as response:
+            (folder / path.rsplit("/", 1)[1]).write_bytes(response.read())
+    assert run_etl("load", folder, "--db", sqlite_url(loaded_db)).returncode == 0
+
+    def facts(db: Path) -> dict:
+        snap = snapshot(db)
+        snap["articles"] = type(snap["articles"])(row[:1] + row[2:] for row in snap["articles"].elements())  # no doc_id
+        del snap["sources"]  # a URL or a file name
+        return snap
+
+    assert diff(facts(fetched_db), facts(loaded_db)) == {}
+    before = snapshot(fetched_db)
+    assert run_etl("load", "--rebuild", "--db", sqlite_url(fetched_db)).returncode == 0
+    assert diff(snapshot(fetched_db), before) == {}
