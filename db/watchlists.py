@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, exists, func, insert, inspect, select, update
 from sqlalchemy.orm import Session, aliased
 
 from db.filters import INDUSTRIES, ROLE_LABELS, ROLES, Filters, figure_conditions, project_conditions
@@ -209,7 +209,14 @@ def mark_seen(engine: Engine, watchlist_id: int, article_id: int | None = None) 
         conn.execute(update(Watchlist).where(Watchlist.id == watchlist_id).values(seen_article_id=newest, seen_at=_now()))
 
 
+def available(session: Session) -> bool:
+    """Whether the database has watchlists at all (a read-only dashboard may face a schema before 0004)."""
+    return inspect(session.connection()).has_table("watchlist")
+
+
 def all_saved(session: Session) -> list[Saved]:
+    if not available(session):
+        return []
     codes = region_codes(session)
     rows = session.scalars(select(Watchlist).order_by(Watchlist.name)).all()
     return [_saved(row, codes) for row in rows]
@@ -237,10 +244,15 @@ class LastLoad:
 
 
 def last_load(session: Session) -> LastLoad | None:
-    """The newest finished run that added articles, and the mark just before its first article."""
+    """The newest finished run that added articles, and the mark just before its first article.
+
+    A run that added nothing (an unchanged feed, a rebuild, which re-derives
+    the facts of old articles) does not hide the changes of the one before.
+    """
     row = session.execute(
-        select(EtlRun.id, EtlRun.finished_at).where(EtlRun.finished_at.is_not(None), EtlRun.status == "done",
-                                                    EtlRun.n_new > 0)
+        select(EtlRun.id, EtlRun.finished_at)
+        .where(EtlRun.finished_at.is_not(None), EtlRun.status == "done",
+               exists(select(Article.id).where(Article.run_id == EtlRun.id)))
         .order_by(EtlRun.finished_at.desc(), EtlRun.id.desc()).limit(1)
     ).first()
     if row is None:
