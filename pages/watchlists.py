@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from db.watchlists import Changes, Saved, WatchlistError
-from ui import data, state, view
+from ui import data, nav, state, view
 from ui import watchlists as wl
 from ui.digest import figure_line, project_line, status_line
 from ui.filters import describe, region_names
@@ -86,6 +86,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    from ui import nav
-
     nav.entry(main)
