@@ -65,6 +65,7 @@ class NewProject:
     sido: str | None
     status: str | None
     first_published: date | None
+    key: str = ""  # Project.key: the project's identity, which a rebuild keeps (ids it does not)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,7 @@ class FigureChange:
     krw: int
     previous: int | None  # the figure of the same role before the mark; None: the role is new
     published: date | None
+    key: str = ""  # Project.key of the project
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +287,7 @@ def _touched_projects(mark: int):
 def _new_projects(session: Session, f: Filters, mark: int, limit: int) -> tuple[NewProject, ...]:
     first = _first_mention()
     rows = session.execute(
-        select(Project.id, Project.name, Region.name, Project.status, Project.first_published)
+        select(Project.id, Project.name, Region.name, Project.status, Project.first_published, Project.key)
         .join(first, first.c.project_id == Project.id)
         .outerjoin(Region, Region.code == Project.sido_code)
         .where(Project.id.in_(_touched_projects(mark)), first.c.first > mark, *project_conditions(f))
@@ -310,15 +312,15 @@ def _figure_changes(session: Session, f: Filters, mark: int, limit: int) -> tupl
     )
     published = select(Article.published).where(Article.id == first_amount.c.first).scalar_subquery()
     rows = session.execute(
-        select(Figure.dedup_key, Figure.project_id, Project.name, Figure.role, Figure.krw, previous, published)
+        select(Figure.dedup_key, Figure.project_id, Project.name, Figure.role, Figure.krw, previous, published, Project.key)
         .join(first_amount, first_amount.c.dedup_key == Figure.dedup_key)
         .join(Project, Project.id == Figure.project_id)
         .join(first, first.c.project_id == Figure.project_id)
         .where(first_amount.c.first > mark, first.c.first <= mark, *figure_conditions(f))
         .order_by(Figure.project_id, Figure.role, Figure.krw).limit(limit)
     ).all()
-    return tuple(FigureChange(key, pid, name, role, ROLE_LABELS.get(role, role), krw, prev, pub)
-                 for key, pid, name, role, krw, prev, pub in rows)
+    return tuple(FigureChange(dedup, pid, name, role, ROLE_LABELS.get(role, role), krw, prev, pub, key)
+                 for dedup, pid, name, role, krw, prev, pub, key in rows)
 
 
 def _status_changes(session: Session, f: Filters, mark: int, limit: int) -> tuple[StatusChange, ...]:

@@ -4,8 +4,9 @@ The feed has one entry per new project and one per new or changed figure
 (status changes are in the dashboard and the digest, and in the text of the
 entries of their project); each entry links to the project's view on the
 dashboard, with the watchlist's filters. Entry ids are stable (a project is
-new once, a figure is new once), so a feed reader that saw an entry in an
-earlier version of the feed does not show it again.
+new once, a figure is new once, and ids are made of project keys, which a
+`load --rebuild` keeps), so a feed reader that saw an entry in an earlier
+version of the feed does not show it again.
 """
 from __future__ import annotations
 
@@ -81,14 +82,14 @@ def atom(saved: Saved, changes: Changes, *, base_url: str, updated: datetime | N
     statuses = {s.project_id: s for s in changes.statuses}
     for p in changes.projects:
         entry = add(feed, "entry")
-        add(entry, "id", f"{TAG}:watchlist/{saved.slug}/project/{p.project_id}")
+        add(entry, "id", f"{TAG}:watchlist/{saved.slug}/project/{quote(p.key or str(p.project_id))}")
         add(entry, "title", f"새 사업: {p.name}")
         add(entry, "link", rel="alternate", type="text/html", href=project_url(base_url, saved, p.project_id))
         add(entry, "updated", _iso(updated))
         add(entry, "summary", project_line(p))
     for c in changes.figures:
         entry = add(feed, "entry")
-        add(entry, "id", f"{TAG}:watchlist/{saved.slug}/figure/{quote(c.dedup_key)}")
+        add(entry, "id", f"{TAG}:watchlist/{saved.slug}/figure/{quote(c.key or str(c.project_id))}/{c.role}/{c.krw}")
         add(entry, "title", f"{c.name}: {figure_line(c)}")
         add(entry, "link", rel="alternate", type="text/html", href=project_url(base_url, saved, c.project_id))
         add(entry, "updated", _iso(updated))

@@ -112,3 +112,22 @@ def test_since_seen_and_a_load_with_nothing_new(built, tmp_path):
     assert again.returncode == 0, again.stderr
     feed = feedparser.parse((feeds / "전체.xml").read_bytes())
     assert len(feed.entries) == 2  # the newest load that added articles is still the one reported
+
+
+def test_entry_ids_survive_a_rebuild(built, tmp_path):
+    """A rebuild gives projects new ids; a feed reader must not see the same news twice."""
+    import shutil
+
+    db = tmp_path / "rebuilt.db"
+    shutil.copy(built["db"], db)
+    feeds = tmp_path / "feeds"
+    rebuilt = cli(env(feeds), "load", "--rebuild", "--db", f"sqlite:///{db}")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    before = feedparser.parse(Path(built["feeds"], "전체.xml").read_bytes())
+    after = feedparser.parse((feeds / "전체.xml").read_bytes())
+    assert [e.id for e in after.entries] == [e.id for e in before.entries]
+    assert [e.title for e in after.entries] == [e.title for e in before.entries]
+    # made of project keys, not of ids (which PostgreSQL's sequences do not reuse after a rebuild)
+    key = query(db, "select key from project where name = ?", (POHANG,))[0][0]
+    assert after.entries[0].id == f"tag:policy-radar,2026:watchlist/전체/project/{quote(key)}"
+    assert after.entries[1].id.endswith("/national/70000000000")
