@@ -24,10 +24,26 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from sqlalchemy import Engine, delete, exists, func, insert, inspect, select, update
 from sqlalchemy.orm import Session, aliased
 
-from db.filters import INDUSTRIES, ROLE_LABELS, ROLES, Filters, figure_conditions, project_conditions
-from db.models import Amount, Article, EtlRun, Figure, Project, ProjectMention, Region, StatusEvent, Watchlist
+from db.filters import (
+    INDUSTRIES,
+    ROLE_LABELS,
+    ROLES,
+    Filters,
+    figure_conditions,
+    project_conditions,
+)
+from db.models import (
+    Amount,
+    Article,
+    EtlRun,
+    Figure,
+    Project,
+    ProjectMention,
+    Region,
+    StatusEvent,
+    Watchlist,
+)
 
-SHARED = ("from", "to", "region", "industry", "role", "q")
 MAX_NAME = 100
 _SLUG_DROP = re.compile(r"[^0-9a-z가-힣]+")
 

@@ -189,7 +189,7 @@ class _Run:
         """A bug while handling one URL costs that URL, not the run."""
         try:
             yield from inner
-        except Exception as exc:  # noqa: BLE001 — reported as a bug, the batch goes on
+        except Exception as exc:  # a bug must not cost the batch (as in etl.pipeline)
             log.debug("fetching %s failed", url, exc_info=True)
             self.total += 1
             yield Rejection(url, f"fetching failed ({type(exc).__name__}: {exc})")

@@ -116,7 +116,7 @@ def add_commands(sub, add_db, add_debug) -> None:
 def _specs(args: argparse.Namespace):
     """The URLs of the command line and the feeds file, validated (UsageError names the problem)."""
     from etl.cli import UsageError
-    from etl.feeds import FeedSpec, FeedsFileError, read_feeds_file
+    from etl.feeds import FeedsFileError, FeedSpec, read_feeds_file
     from etl.http import is_web_url, normalize_url
 
     specs = []
@@ -232,9 +232,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- watchlists
 
 def cmd_digest(args: argparse.Namespace) -> int:
-    from etl.cli import EXIT_OK, UsageError, _engine
     from db.schema import ensure_schema
     from db.watchlists import WatchlistError
+    from etl.cli import EXIT_OK, UsageError, _engine
     from etl.watchfeeds import digest_markdown
 
     engine = _engine(args)
@@ -256,9 +256,9 @@ def _names(engine) -> list[str]:
 
 
 def cmd_watchlist_add(args: argparse.Namespace) -> int:
-    from etl.cli import EXIT_OK, UsageError, _engine
     from db.schema import ensure_schema
     from db.watchlists import WatchlistError, save
+    from etl.cli import EXIT_OK, UsageError, _engine
     from etl.watchfeeds import base_url, refresh_after_load
     from ui.digest import feed_url
 
@@ -298,10 +298,9 @@ def cmd_watchlist_list(args: argparse.Namespace) -> int:
 
 def cmd_watchlist_remove(args: argparse.Namespace) -> int:
     from db.schema import ensure_schema
-    from db.watchlists import remove
+    from db.watchlists import remove, slug_of
     from etl.cli import EXIT_OK, UsageError, _engine
     from etl.watchfeeds import feed_dir
-    from db.watchlists import slug_of
 
     engine = _engine(args)
     ensure_schema(engine)

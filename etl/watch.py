@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from etl.feeds import FeedSpec, FeedsFileError, read_feeds_file
+from etl.feeds import FeedsFileError, FeedSpec, read_feeds_file
 
 log = logging.getLogger("etl.watch")
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(h|m|s)")

@@ -17,8 +17,8 @@ from urllib.parse import quote
 
 import feedparser
 import pytest
-
 from test_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, settle, wait_healthy
+
 from tests.etl.helpers import once_per_session
 from tests.etl.watchlist_fixture import build
 

@@ -104,7 +104,7 @@ def _handler(site: Site):
             if status != 304:
                 self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             if path == "/robots.txt":
                 return self._send(200, ROBOTS, "text/plain")

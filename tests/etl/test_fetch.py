@@ -10,10 +10,24 @@ from pathlib import Path
 
 import pytest
 
-from etl.feeds import BrokenItem, FeedItem, FeedsFileError, NotAFeed, parse_feed, read_feeds_file
+from etl.feeds import (
+    BrokenItem,
+    FeedItem,
+    FeedsFileError,
+    NotAFeed,
+    parse_feed,
+    read_feeds_file,
+)
 from etl.watch import parse_every
 from tests.etl.fetch_site import Server
-from tests.etl.helpers import ROOT, query, run_etl, sqlite_url, stderr_lines, summary_counts
+from tests.etl.helpers import (
+    ROOT,
+    query,
+    run_etl,
+    sqlite_url,
+    stderr_lines,
+    summary_counts,
+)
 
 FAST = ("--delay", "0", "--retries", "0")
 FIRST_SIX = ["/news/gwangyang-battery.html", "/news/gumi-semiconductor.html", "/news/ulsan-hydrogen.html",
@@ -127,13 +141,14 @@ def test_broken_items_robots_and_pages_without_text(site, tmp_path):
 def test_a_page_kept_but_not_stored_is_loaded_without_the_network(site, tmp_path):
     """A run killed between keeping a page and storing its article: the next run loads the kept page."""
     from etl.fetch import Outcome
-    from tests.etl.fetch_site import articles as site_articles, page_html
+    from tests.etl.fetch_site import articles as site_articles
+    from tests.etl.fetch_site import page_html
 
     db = tmp_path / "pending.db"
     assert run_etl("db", "upgrade", "--db", sqlite_url(db)).returncode == 0
     url = site.url("/missing/kept-page.html")  # the site answers 404 here: only the kept page can load it
-    from db.engine import make_engine
     from db import fetch_state
+    from db.engine import make_engine
 
     engine = make_engine(sqlite_url(db))
     page = page_html(site_articles()["pohang-steel"], url).encode()
@@ -205,17 +220,17 @@ BASE = "https://news.example.kr/rss/all.xml"
 
 
 @pytest.mark.parametrize("document, expected", [
-    (b'<rss version="2.0"><channel><item><title>a</title><link>/a/1</link><pubDate>Mon, 02 Mar 2026 09:00:00 +0900</pubDate></item>'
-     b'<item><title>b</title><guid>https://news.example.kr/b#top</guid></item>'
-     b'<item><title>c</title><guid isPermaLink="false">c-1</guid></item></channel></rss>',
+    ((b'<rss version="2.0"><channel><item><title>a</title><link>/a/1</link><pubDate>Mon, 02 Mar 2026 09:00:00 +0900</pubDate></item>'
+      b'<item><title>b</title><guid>https://news.example.kr/b#top</guid></item>'
+      b'<item><title>c</title><guid isPermaLink="false">c-1</guid></item></channel></rss>'),
      [FeedItem("https://news.example.kr/a/1", "a", "Mon, 02 Mar 2026 09:00:00 +0900"),
       FeedItem("https://news.example.kr/b", "b"), BrokenItem(3, "c", "feed item has no link")]),
     ('<?xml version="1.0" encoding="euc-kr"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><title>광양</title>'
      '<link rel="self" href="https://x.example/self"/><link href="https://x.example/a"/><updated>2026-03-02</updated></entry>'
      '</feed>'.encode("euc-kr"),
      [FeedItem("https://x.example/a", "광양", "2026-03-02")]),
-    (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">'
-     b'<item rdf:about="https://r.example/1"><title>r</title></item></rdf:RDF>',
+    ((b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">'
+      b'<item rdf:about="https://r.example/1"><title>r</title></item></rdf:RDF>'),
      [FeedItem("https://r.example/1", "r")]),
 ])
 def test_parse_feed(document, expected):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import time
 from collections import Counter
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.etl.fetch_site import Server, articles as site_articles
+from tests.etl.fetch_site import Server
+from tests.etl.fetch_site import articles as site_articles
 from tests.etl.helpers import (
     ROOT,
     TIMEOUT,
@@ -50,7 +52,7 @@ def fetch_rows(db: Path) -> Counter:
 def count(db: Path, table: str) -> int:
     try:
         return query(db, f"select count(*) from {table}")[0][0]
-    except Exception:  # noqa: BLE001 — the file or table is not there yet
+    except sqlite3.OperationalError:  # the table is not there yet
         return 0
 
 
@@ -72,7 +74,8 @@ def test_watch_killed_mid_round_resumes_to_the_same_database(site, tmp_path):
         process = subprocess.Popen(etl_command(*watch_args(feeds, killed)), cwd=ROOT, env=etl_env(),
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            poll(lambda: count(killed, "article") >= stored or process.poll() is not None, timeout=TIMEOUT)
+            poll(lambda stored=stored, process=process: count(killed, "article") >= stored or process.poll() is not None,
+                 timeout=TIMEOUT)
             assert process.poll() is None, "the watch ended before it could be killed"
             os.kill(process.pid, signal.SIGKILL)
         finally:
