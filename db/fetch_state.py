@@ -10,7 +10,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -106,3 +106,13 @@ def save(engine: Engine, url: str, *, page: bytes | None = None, count_attempt: 
             return
         except IntegrityError:
             continue
+
+
+def fresh_body(engine: Engine, url: str, max_age: timedelta) -> tuple[int, bytes] | None:
+    """(status, raw body) of `url` if it was fetched less than `max_age` ago (robots.txt)."""
+    with engine.connect() as conn:
+        row = conn.execute(select(FetchState.http_status, FetchState.body)
+                           .where(FetchState.url == url, FetchState.checked_at >= now() - max_age)).first()
+    if row is None or row.http_status is None:
+        return None
+    return row.http_status, zlib.decompress(row.body) if row.body else b""

@@ -313,7 +313,7 @@ class FetchState(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str] = mapped_column(Text, unique=True)
-    kind: Mapped[str] = mapped_column(String(10))  # feed | page
+    kind: Mapped[str] = mapped_column(String(10))  # feed | page | robots
     feed_url: Mapped[str | None] = mapped_column(Text)  # the feed a page was listed in
     final_url: Mapped[str | None] = mapped_column(Text, index=True)  # after redirects and the canonical link
     etag: Mapped[str | None] = mapped_column(Text)

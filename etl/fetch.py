@@ -31,6 +31,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from urllib.parse import urljoin, urlsplit
 
 from sqlalchemy import Engine
@@ -149,11 +150,28 @@ def fetch(specs: Sequence[FeedSpec], engine: Engine, *, client: Client, progress
     from db.schema import ensure_schema
 
     ensure_schema(engine)
+    client.robots_cache = StoredRobots(engine)
     run = _Run(engine, client)
     summary = load_documents(engine, run.items(specs), command=command, progress=progress,
                              total=lambda: run.total, on_done=run.done)
     run.finish()
     return summary
+
+
+class StoredRobots:
+    """robots.txt answers kept in fetch_state for a day (RFC 9309), so a run whose
+    feeds are unchanged sends nothing but conditional requests for them."""
+
+    MAX_AGE = timedelta(hours=24)
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def get(self, url: str) -> tuple[int, bytes] | None:
+        return fetch_state.fresh_body(self.engine, url, self.MAX_AGE)
+
+    def put(self, url: str, status: int, body: bytes) -> None:
+        fetch_state.save(self.engine, url, kind="robots", outcome=Outcome.READ, http_status=status, page=body)
 
 
 class _Run:

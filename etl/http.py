@@ -1,7 +1,7 @@
 """The HTTP client of `python -m etl fetch`: polite, patient and explicit about failure.
 
 One `Client` per run. It names itself in the User-Agent, asks robots.txt
-before any page of a host, waits `delay` seconds between two requests to the
+before any page of a host (kept for a day when given a `RobotsCache`), waits `delay` seconds between two requests to the
 same host (longer when robots.txt asks for a Crawl-delay), retries
 connection errors, timeouts and 429/5xx answers with exponential backoff,
 follows redirects, sends conditional requests (If-None-Match,
@@ -15,6 +15,7 @@ import time
 import urllib.robotparser
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import urldefrag, urlsplit, urlunsplit
 
 from etl import EXTRACTOR_VERSION
@@ -29,6 +30,17 @@ MAX_CRAWL_DELAY = 60.0
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 # A later run may succeed: the server was slow, down or busy.
 TRANSIENT_STATUSES = frozenset((408, *RETRY_STATUSES))
+
+
+class RobotsCache(Protocol):
+    """Where robots.txt answers are kept between runs (RFC 9309: for at most a day)."""
+
+    def get(self, url: str) -> tuple[int, bytes] | None:
+        """The (status, body) kept for this robots.txt URL, if still fresh."""
+        ...
+
+    def put(self, url: str, status: int, body: bytes) -> None:
+        ...
 
 
 class FetchError(Exception):
@@ -111,6 +123,7 @@ class Client:
         self._session.mount("https://", adapter)
         self._last: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | FetchError | None] = {}
+        self.robots_cache: RobotsCache | None = None
 
     def close(self) -> None:
         self._session.close()
@@ -134,16 +147,23 @@ class Client:
             raise FetchError("robots.txt does not allow fetching this page", permanent=True)
 
     def _read_robots(self, host: str):
-        try:
-            response = self._get(f"{host}/robots.txt", {})
-        except FetchError as exc:
-            return exc
-        if 400 <= response.status < 500:
+        url = f"{host}/robots.txt"
+        kept = self.robots_cache.get(url) if self.robots_cache is not None else None
+        if kept is None:
+            try:
+                response = self._get(url, {})
+            except FetchError as exc:
+                return exc
+            if response.status >= 500:
+                return FetchError(f"HTTP {response.status}", permanent=False, status=response.status)
+            kept = (response.status, response.body)
+            if self.robots_cache is not None:
+                self.robots_cache.put(url, *kept)
+        status, body = kept
+        if 400 <= status < 500:
             return None
-        if response.status >= 500:
-            return FetchError(f"HTTP {response.status}", permanent=False, status=response.status)
         rules = urllib.robotparser.RobotFileParser()
-        rules.parse(response.body.decode("utf-8", "replace").splitlines())
+        rules.parse(body.decode("utf-8", "replace").splitlines())
         return rules
 
     def _host_delay(self, host: str) -> float:

@@ -30,7 +30,8 @@ def test_fetch_then_304_then_watchlist_changes(site, db_url, engine, tmp_path, m
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Article)) == 1
         rows = session.execute(select(FetchState.kind, FetchState.outcome, FetchState.http_status).order_by(FetchState.url)).all()
-        assert sorted(tuple(r) for r in rows) == [("feed", "not_modified", 304), ("page", "loaded", 200), ("page", "rejected", 404)]
+        assert sorted(tuple(r) for r in rows) == [("feed", "not_modified", 304), ("page", "loaded", 200), ("page", "rejected", 404),
+                                                        ("robots", "read", 200)]
         assert len(session.scalar(select(FetchState.body).where(FetchState.outcome == "loaded"))) > 100
 
     saved = watchlists.save(engine, "울산", "/?region=31")
