@@ -7,7 +7,7 @@ with an ETag and a Last-Modified date that answer conditional requests with
 304. `site.requests` logs every request (path, conditional headers, status),
 so a test can see what the client asked and what it got.
 
-Special paths: /missing/... answers 404, /old/<slug>.html redirects (301) to
+Special paths: a path in `site.flaky` answers 503 that many times first, /missing/... answers 404, /old/<slug>.html redirects (301) to
 /news/<slug>.html, /slow/<slug>.html waits `slow_seconds` before answering,
 /robots.txt forbids /private/.
 """
@@ -66,6 +66,8 @@ class Site:
     page_delay: float = 0.0  # seconds every article page waits (a slow round for the kill test)
     feeds: dict[str, bytes] = field(default_factory=dict)
     requests: list[tuple[str, str | None, str | None, int]] = field(default_factory=list)
+    agents: set[str] = field(default_factory=set)  # User-Agent headers seen
+    flaky: dict[str, int] = field(default_factory=dict)  # path -> how many more times to answer 503
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def feed(self, name: str, links: list[str]) -> str:
@@ -94,6 +96,7 @@ def _handler(site: Site):
         def _send(self, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8",
                   headers: dict[str, str] | None = None) -> None:
             site.log(self.path, self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), status)
+            site.agents.add(self.headers.get("User-Agent", ""))
             self.send_response(status)
             for name, value in (headers or {}).items():
                 self.send_header(name, value)
@@ -115,6 +118,9 @@ def _handler(site: Site):
                 if self.headers.get("If-None-Match") == etag:
                     return self._send(304, headers=headers)
                 return self._send(200, body, "application/rss+xml; charset=utf-8", headers)
+            if site.flaky.get(path, 0) > 0:
+                site.flaky[path] -= 1
+                return self._send(503, "<html><body>잠시 후 다시 시도해 주세요</body></html>".encode())
             folder, _, name = path.strip("/").partition("/")
             slug = name.removesuffix(".html")
             if folder == "old" and slug in pages:

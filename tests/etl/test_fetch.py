@@ -302,3 +302,24 @@ def test_a_fetched_page_is_the_article_load_makes_of_the_saved_page_and_survives
     before = snapshot(fetched_db)
     assert run_etl("load", "--rebuild", "--db", sqlite_url(fetched_db)).returncode == 0
     assert diff(snapshot(fetched_db), before) == {}
+
+
+def test_busy_server_is_retried_with_backoff_and_the_client_names_itself(site, tmp_path):
+    db = tmp_path / "busy.db"
+    path = "/news/saemangeum-solar.html"
+    site.flaky[path] = 2  # two 503 answers, then the page
+
+    result = run_etl("fetch", site.url(path), "--db", sqlite_url(db), "--delay", "0", "--retries", "2")
+
+    assert result.returncode == 0, result.stderr
+    assert site.answered(path) == [503, 503, 200]
+    assert summary_counts(result)["new"] == 1
+    assert all(agent.startswith("PolicyRadar/") for agent in site.agents)
+
+    site.flaky[path] = 5  # more 503s than retries: a rejection that may pass
+    other = tmp_path / "busy2.db"
+    result = run_etl("fetch", site.url(path), "--db", sqlite_url(other), "--delay", "0", "--retries", "1")
+    assert result.returncode == 1
+    assert stderr_lines(result)[:-1] == [f"{site.url(path)}: HTTP 503"]
+    assert query(other, "select outcome from fetch_state where url = ?", (site.url(path),)) == [("failed",)]
+    site.flaky.pop(path)
