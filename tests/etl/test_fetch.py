@@ -308,7 +308,13 @@ def test_busy_server_is_retried_with_backoff_and_the_client_names_itself(site, t
     db = tmp_path / "busy.db"
     path = "/news/saemangeum-solar.html"
     site.flaky[path] = 2  # two 503 answers, then the page
+    try:
+        busy(site, tmp_path, path, db)
+    finally:
+        site.flaky.pop(path, None)
 
+
+def busy(site, tmp_path: Path, path: str, db: Path) -> None:
     result = run_etl("fetch", site.url(path), "--db", sqlite_url(db), "--delay", "0", "--retries", "2")
 
     assert result.returncode == 0, result.stderr
@@ -322,4 +328,3 @@ def test_busy_server_is_retried_with_backoff_and_the_client_names_itself(site, t
     assert result.returncode == 1
     assert stderr_lines(result)[:-1] == [f"{site.url(path)}: HTTP 503"]
     assert query(other, "select outcome from fetch_state where url = ?", (site.url(path),)) == [("failed",)]
-    site.flaky.pop(path)
