@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -293,3 +294,55 @@ class RejectedInput(Base):
 # Added with migration 0002 (db/migrations): the dashboard's "what changed in
 # the last load" selects the articles of one run.
 Index("ix_article_run_id", Article.run_id)
+
+
+# ---------------------------------------------------------------- monitoring (issue 14, migration 0004_monitoring)
+
+
+class FetchState(Base):
+    """What `python -m etl fetch` knows about one URL (a feed or an article page).
+
+    Feeds keep their validators (ETag, Last-Modified) so the next fetch is a
+    conditional request that costs a 304 when nothing changed; pages keep the
+    outcome (loaded, rejected, failed and how often) and the raw HTML, zlib
+    compressed, so a page fetched but not yet stored is loaded from here after
+    a crash, and so the page itself is kept beside the text extracted from it.
+    """
+
+    __tablename__ = "fetch_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # feed | page | robots
+    feed_url: Mapped[str | None] = mapped_column(Text)  # the feed a page was listed in
+    final_url: Mapped[str | None] = mapped_column(Text, index=True)  # after redirects and the canonical link
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(20))  # see etl.fetch.Outcome
+    reason: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    checked_at: Mapped[datetime] = mapped_column(DateTime)
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Watchlist(Base):
+    """A dashboard view (page and query string) saved under a name: 관심 목록.
+
+    `seen_article_id` is the newest article when the user last looked, so
+    "new since you last looked" is every fact of a later article.
+    """
+
+    __tablename__ = "watchlist"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    page: Mapped[str] = mapped_column(String(40))
+    query: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    seen_article_id: Mapped[int] = mapped_column(Integer, default=0)
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime)

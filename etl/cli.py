@@ -93,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_db(p)
     add_debug(p)
     p.set_defaults(func=cmd_export)
+
+    # Monitoring (issue 14): fetch, watch, digest, watchlist live in etl/monitor_cli.py.
+    from etl.monitor_cli import add_commands
+
+    add_commands(sub, add_db, add_debug)
     return parser
 
 
@@ -188,7 +193,17 @@ def cmd_load(args: argparse.Namespace) -> int:
     for rejection in summary.rejections:
         _report(rejection, args.debug)
     print(messages.summary(summary), file=sys.stderr)
+    _refresh_watchlist_feeds(engine)
     return EXIT_REJECTED if summary.rejected else EXIT_OK
+
+
+def _refresh_watchlist_feeds(engine) -> None:
+    """Every load refreshes the watchlists' Atom feeds (issue 14, etl/watchfeeds.py)."""
+    from etl.watchfeeds import refresh_after_load
+
+    warning = refresh_after_load(engine)
+    if warning:
+        print(warning, file=sys.stderr)
 
 
 class _progress_bar:

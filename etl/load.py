@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import snapshot
-from db.models import Article
+from db.models import Article as ArticleRow
 from etl.errors import rejection_for
 from etl.readers import DEFAULT_MAX_BYTES
-from etl.records import Document, Extraction, Rejection
+from etl.records import Article, Document, Extraction, Rejection, Unchanged
 from etl.writer import (
     RunCache,
+    Stored,
     finish_run,
     known_sources,
     prepare_database,
@@ -80,41 +82,72 @@ def load_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> LoadSummary:
     """Read, extract and store everything under `paths`."""
-    from etl.pipeline import run
+    from etl.readers import read_paths
+
+    total = count_inputs(paths)
+    return load_documents(engine, read_paths(paths, max_bytes=max_bytes), progress=progress, total=lambda: total)
+
+
+def load_documents(
+    engine,
+    items: Iterable[Document | Rejection | Unchanged],
+    *,
+    command: str = "load",
+    progress: Progress | None = None,
+    total: Callable[[], int | None] = lambda: None,
+    on_done: Callable[[str, str, str, str], None] | None = None,
+) -> LoadSummary:
+    """Clean, extract and store a stream of documents (from files, or fetched).
+
+    A document whose bytes are already stored (or an `Unchanged` input) is
+    counted before any tagging is spent on it. `on_done(source, status,
+    source_hash, reason)` hears of each input once it is stored or recorded,
+    as "new", "duplicate", "unchanged" or "rejected" (fetching keeps its
+    per-URL state with it).
+    """
+    from etl.pipeline import clean_document, extract_articles
 
     prepare_database(engine)
     started = time.perf_counter()
-    summary = LoadSummary(run_id=start_run(engine, "load"))
+    summary = LoadSummary(run_id=start_run(engine, command))
     seen = known_sources(engine)
-    total = count_inputs(paths)
     with snapshot(engine) as conn:
         cache = RunCache.read(conn)
+    done = on_done or (lambda source, status, source_hash, reason: None)
 
-    def skip(doc: Document) -> bool:
-        return bool(doc.source_hash) and doc.source_hash in seen
-
-    def on_skip(_doc: Document) -> None:
-        summary.read += 1
-        summary.unchanged += 1
-        _tick()
-
-    def _tick() -> None:
+    def tick() -> None:
         if progress is not None:
-            progress(summary.read, total)
+            progress(summary.read, total())
+
+    def cleaned() -> Iterator[Article | Rejection]:
+        for item in items:
+            if isinstance(item, Unchanged) or (isinstance(item, Document) and item.source_hash and item.source_hash in seen):
+                summary.read += 1
+                summary.unchanged += 1
+                done(item.source, "unchanged", item.source_hash, "")
+                tick()
+            else:
+                yield item if isinstance(item, Rejection) else clean_document(item)
 
     status = "failed"
     try:
-        for item in run(paths, max_bytes=max_bytes, skip=skip, on_skip=on_skip):
+        stream = cleaned()
+        first = next(stream, None)  # nothing to extract (an unchanged feed): Kiwi is not started
+        for item in extract_articles(itertools.chain([first], stream)) if first is not None else ():
             summary.read += 1
             if isinstance(item, Extraction):
-                item = _store(engine, item, summary, cache)
-                if isinstance(item, Extraction):
+                stored = _store(engine, item, summary, cache)
+                if isinstance(stored, Rejection):
+                    item = stored
+                else:
                     seen.add(item.article.source_hash)
+                    done(item.article.source, stored.status, item.article.source_hash, "")
             if isinstance(item, Rejection):
                 summary.rejected += 1
                 summary.rejections.append(item)
                 record_rejection(engine, summary.run_id, item)
-            _tick()
+                done(item.source, "rejected", item.source_hash, item.reason)
+            tick()
         status = "done"
     finally:
         summary.seconds = time.perf_counter() - started
@@ -122,7 +155,7 @@ def load_paths(
     return summary
 
 
-def _store(engine, ex: Extraction, summary: LoadSummary, cache: RunCache) -> Extraction | Rejection:
+def _store(engine, ex: Extraction, summary: LoadSummary, cache: RunCache) -> Stored | Rejection:
     """Store one article and count it; a bug storing it (not the database) rejects that article only."""
     try:
         stored = store_with_retry(engine, ex, summary.run_id, cache)
@@ -138,7 +171,7 @@ def _store(engine, ex: Extraction, summary: LoadSummary, cache: RunCache) -> Ext
         summary.unchanged += 1
     summary.projects += stored.projects
     summary.amounts += stored.amounts
-    return ex
+    return stored
 
 
 def rebuild(engine, *, progress: Progress | None = None, batch: int = 500) -> LoadSummary:
@@ -162,7 +195,7 @@ def rebuild(engine, *, progress: Progress | None = None, batch: int = 500) -> Lo
     try:
         with engine.begin() as conn:
             clear_facts(conn)
-            total = conn.scalar(select(func.count(Article.id)))
+            total = conn.scalar(select(func.count(ArticleRow.id)))
             cache = RunCache.read(conn)
             documents = (clean_document(doc) for doc in stored_documents(engine, batch))
             for item in extract_articles(documents):

@@ -37,6 +37,14 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class Unchanged:
+    """An input known to be in the database already (same bytes, or a 304): counted, not read again."""
+
+    source: str
+    source_hash: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Rejection:
     """An input that could not be read, with a message a user can act on.
 

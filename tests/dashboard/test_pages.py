@@ -13,7 +13,8 @@ from sqlalchemy import create_engine, func, select
 from dashboard_fixture import create_current_schema
 from db.models import Article, Project
 
-PAGES = [None, "pages/regions.py", "pages/industries.py", "pages/funding.py", "pages/timeline.py", "pages/projects.py", "pages/articles.py"]
+PAGES = [None, "pages/regions.py", "pages/industries.py", "pages/funding.py", "pages/timeline.py", "pages/projects.py", "pages/articles.py",
+         "pages/watchlists.py"]
 
 
 def texts(at, kind: str) -> list[str]:
@@ -157,7 +158,7 @@ def test_overview_with_region_and_industry_filter(app_on, fixture_url):
     region_chart = chart_specs(at)[0]["data"][0]
     assert region_chart["y"] == ["전라남도"] and region_chart["x"] == [128_000_000_000]
     links = [e.proto for e in at.sidebar.get("page_link")]
-    assert len(links) == 7 and all("region=46" in p.query_string and "industry=" in p.query_string for p in links)
+    assert len(links) == 8 and all("region=46" in p.query_string and "industry=" in p.query_string for p in links)
 
 
 def test_funding_page_tables_match(app_on, fixture_url):
