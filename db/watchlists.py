@@ -25,13 +25,11 @@ from sqlalchemy import Engine, delete, exists, func, insert, inspect, select, up
 from sqlalchemy.orm import Session, aliased
 
 from db.filters import (
-    INDUSTRIES,
-    ROLE_LABELS,
-    ROLES,
     Filters,
     figure_conditions,
     project_conditions,
 )
+from vocab import vocabulary
 from db.models import (
     Amount,
     Article,
@@ -157,7 +155,8 @@ def parse_view(address: str, region_codes: set[str] | frozenset[str]) -> View:
         start, end = end, start
     q = " ".join((raw.get("q") or [""])[-1].split())[:100]
     filters = Filters(date_from=start, date_to=end, regions=tuple(pick("region", region_codes)),
-                      industries=tuple(pick("industry", INDUSTRIES)), roles=tuple(pick("role", ROLES)), q=q)
+                      industries=tuple(pick("industry", vocabulary().industry_labels)),
+                      roles=tuple(pick("role", vocabulary().role_codes)), q=q)
     return View(page=page, filters=filters, query=filters_query(filters), ignored=tuple(ignored))
 
 
@@ -306,7 +305,7 @@ def _new_projects(session: Session, f: Filters, mark: int, limit: int) -> tuple[
         select(Project.id, Project.name, Region.name, Project.status, Project.first_published, Project.key)
         .join(first, first.c.project_id == Project.id)
         .outerjoin(Region, Region.code == Project.sido_code)
-        .where(Project.id.in_(_touched_projects(mark)), first.c.first > mark, *project_conditions(f))
+        .where(Project.id.in_(_touched_projects(mark)), first.c.first > mark, *project_conditions(f, session))
         .order_by(Project.id).limit(limit)
     ).all()
     return tuple(NewProject(*row) for row in rows)
@@ -332,10 +331,10 @@ def _figure_changes(session: Session, f: Filters, mark: int, limit: int) -> tupl
         .join(first_amount, first_amount.c.dedup_key == Figure.dedup_key)
         .join(Project, Project.id == Figure.project_id)
         .join(first, first.c.project_id == Figure.project_id)
-        .where(first_amount.c.first > mark, first.c.first <= mark, *figure_conditions(f))
+        .where(first_amount.c.first > mark, first.c.first <= mark, *figure_conditions(f, session))
         .order_by(Figure.project_id, Figure.role, Figure.krw).limit(limit)
     ).all()
-    return tuple(FigureChange(dedup, pid, name, role, ROLE_LABELS.get(role, role), krw, prev, pub, key)
+    return tuple(FigureChange(dedup, pid, name, role, vocabulary().role_labels.get(role, role), krw, prev, pub, key)
                  for dedup, pid, name, role, krw, prev, pub, key in rows)
 
 
@@ -346,7 +345,7 @@ def _status_changes(session: Session, f: Filters, mark: int, limit: int) -> tupl
         select(Project.id, Project.name)
         .join(first, first.c.project_id == Project.id)
         .where(Project.id.in_(select(StatusEvent.project_id).where(StatusEvent.article_id > mark)),
-               first.c.first <= mark, *project_conditions(f))
+               first.c.first <= mark, *project_conditions(f, session))
         .order_by(Project.id).limit(limit)
     ).all()
     out = []

@@ -39,7 +39,7 @@ def write_feeds(engine: Engine, folder: Path | None = None, base: str | None = N
 
     Each file is replaced atomically, so a feed reader never gets half a feed.
     """
-    from ui import digest
+    import ui.digest as digest
 
     folder, base = folder or feed_dir(), base or base_url()
     if not inspect(engine).has_table("watchlist"):
@@ -77,7 +77,7 @@ def refresh_after_load(engine: Engine) -> str | None:
 
 def digest_markdown(engine: Engine, name: str, *, since: str = "load", base: str | None = None) -> str:
     """The Markdown digest of watchlist `name`: changes since the last load, or since last seen."""
-    from ui import digest
+    import ui.digest as digest
     from ui.format import day
 
     saved = watchlists.get(engine, name)
