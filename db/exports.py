@@ -34,7 +34,8 @@ PROJECT_COLUMNS = [
 AMOUNT_COLUMNS = [
     "amount_id", "project_id", "project_name", "role", "role_label", "krw", "text", "year",
     "region_code", "region", "article_id", "article_title", "article_published", "article_url", "evidence",
-]
+    "cue", "part_of", "doubt",
+]  # cue: the words that decided the role; part_of: krw of the figure it is part of; doubt: why it is doubtful
 JOBS_COLUMNS = [
     "jobs_id", "project_id", "project_name", "jobs", "article_id", "article_title", "article_published", "article_url", "evidence",
 ]
@@ -177,14 +178,15 @@ def amounts(session: Session) -> pd.DataFrame:
     """Every won figure as stated in an article, with its role, region and source sentence."""
     stmt = (
         select(Amount.id, Amount.project_id, Project.name, Amount.role, Amount.role, Amount.krw, Amount.text,
-               Amount.year, Amount.region_code, Region.name, *_article_columns())
+               Amount.year, Amount.region_code, Region.name, *_article_columns(), Amount.cue, Amount.part_of,
+               Amount.doubt)
         .join(Article, Article.id == Amount.article_id)
         .join(Evidence, Evidence.id == Amount.evidence_id)
         .outerjoin(Project, Project.id == Amount.project_id)
         .outerjoin(Region, Region.code == Amount.region_code)
         .order_by(Amount.id)
     )
-    df = _frame(session, stmt, AMOUNT_COLUMNS, ("amount_id", "project_id", "krw", "year", "article_id"))
+    df = _frame(session, stmt, AMOUNT_COLUMNS, ("amount_id", "project_id", "krw", "year", "article_id", "part_of"))
     labels = vocabulary().role_labels
     df["role_label"] = [labels.get(r, r) for r in df["role"]]
     return df

@@ -26,6 +26,7 @@ def main() -> None:
     with left:
         st.subheader("산업별 사업 규모")
         view.chart(charts.ranked_bar(by_industry, "industry", "krw", money=True), by_industry, "산업별")
+        view.doubt_note(f, "scale")
     with right:
         st.subheader("산업별 사업 수")
         st.plotly_chart(charts.ranked_bar(by_industry, "industry", "projects", money=False), width="stretch", config=view.PLOTLY_CONFIG, key="chart_산업별_사업수")

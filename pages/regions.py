@@ -39,12 +39,16 @@ def region_map(f, metric: str, sido: str | None, names: dict[str, str], sido_key
         st.caption("지도 경계 자료(ui/data/*.geojson)가 없어 막대그래프로 보여 줍니다.")
         fig = charts.ranked_bar(shown, "name", "value", money=money, title=title)
         view.chart(fig, shown[["code", "name", "krw", "projects"]], "지역별")
+        if money:
+            view.doubt_note(f, "scale")
         return
     if sido:
         polygons = geo.subset(polygons, sido)
     fig = charts.korea_map(polygons, shown, money=money, title=title)
     kwargs = {} if sido else {"key": "region_map", "on_select": lambda: pick_region("region_map", sido_key), "selection_mode": "points"}
     view.chart(fig, shown[["code", "name", "krw", "projects"]], "지역별", **kwargs)
+    if money:
+        view.doubt_note(f, "scale")
 
 
 def comparison(f, codes: list[str], names: dict[str, str]) -> None:
