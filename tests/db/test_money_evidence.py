@@ -18,7 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import doubt, queries
+from db.exports import EXCLUDED_COLUMNS
 from db.exports import amounts as exported_amounts
+from db.exports import excluded_amounts as exported_excluded
 from db.filters import Filters
 from db.models import Amount, ExcludedAmount, Figure
 from etl.load import load_paths, rebuild
@@ -155,3 +157,11 @@ def test_amounts_export_has_cue_part_and_doubt(loaded):
         df = exported_amounts(s)
     assert [tuple(None if pd.isna(v) else v for v in r) for r in df[["krw", "cue", "part_of", "doubt"]].itertuples(index=False)] == [
         (krw, cue, part, why) for krw, _role, cue, part, why in AMOUNTS]
+
+
+def test_excluded_amounts_export_has_each_with_reason_and_sentence(loaded):
+    with Session(loaded) as s:
+        df = exported_excluded(s)
+    assert list(df.columns) == EXCLUDED_COLUMNS
+    assert [tuple(r) for r in df[["article_id", "krw", "reason", "label", "text", "cue"]].itertuples(index=False)] == EXCLUDED
+    assert df["evidence"].tolist()[1] == "사업이 끝나면 1조 2천억원의 생산유발 효과가 기대된다."
