@@ -53,7 +53,10 @@ def doubt_note(f: Filters, measure: str = "krw") -> None:
         st.caption("의심 금액 제외: 왼쪽 필터에서 '의심 금액 제외'를 끄면 포함합니다.")
         return
     amount = getattr(data.cached(queries.doubtful_money)(f), measure)
-    st.caption(f"의심 금액 {won(amount)} 포함" + (" · 왼쪽 필터 '의심 금액 제외'로 뺄 수 있습니다 (목록: 예산)." if amount else ""))
+    if not amount:
+        st.caption("의심 금액 없음")
+        return
+    st.caption(f"의심 금액 {won(amount)} 포함 · 왼쪽 필터 '의심 금액 제외'로 뺄 수 있습니다 (목록: 예산).")
 
 
 def _blank_missing(df: pd.DataFrame, keep: Sequence[str] = ()) -> tuple[pd.DataFrame, list[str]]:

@@ -63,6 +63,14 @@ def test_the_sidebar_switch_leaves_doubtful_money_out_and_is_in_the_url(app_on, 
     assert not any(re.match("의심 금액 [0-9]", c) for c in _captions(at))
 
 
+def test_a_view_without_doubtful_money_says_so(app_on, money_url):
+    at = app_on(money_url, {"region": "52"})  # 전북: the harbour's 3200억 is all of its 총사업비 but under 1조
+    assert_ok(at)
+    assert metrics(at)["사업 규모"] == "3,200억원"
+    assert _captions(at).count("의심 금액 없음") == 3
+    assert not any(re.match("의심 금액 [0-9]", c) for c in _captions(at))
+
+
 def test_a_link_with_the_switch_on_opens_with_it_on(app_on, money_url):
     at = app_on(money_url, {"sure": "1"}, page="pages/funding.py")
     assert_ok(at)
