@@ -104,3 +104,20 @@ def test_an_article_lists_and_marks_its_excluded_figures(app_on, money_url):
     assert any(m.startswith("**제외된 금액 2건**") for m in texts(at, "markdown"))
     other = app_on(money_url, {"article": "2"}, page="pages/articles.py")
     assert "제외:" not in _html(other)
+
+
+def test_region_and_industry_charts_say_it_for_the_figures_they_show(app_on, money_url):
+    at = app_on(money_url, page="pages/regions.py")
+    assert_ok(at)
+    # the map (사업 규모) and the 시도 × 산업 heatmap: the valley's 2조 5천억
+    assert sum(c.startswith("의심 금액 2조 5,000억원 포함") for c in _captions(at)) == 2
+    drilled = app_on(money_url, {"sido": "47"}, page="pages/regions.py")  # 경북: only the pledge, not in 사업 규모
+    assert_ok(drilled)
+    # the 경북 map holds only the pledge, which is no 사업 규모; the heatmap stays national
+    assert [c.split(" · ")[0] for c in _captions(drilled) if c.startswith("의심")] == ["의심 금액 없음", "의심 금액 2조 5,000억원 포함"]
+    compared = app_on(money_url, {"compare": ["43", "47"]}, page="pages/regions.py")
+    assert_ok(compared)
+    assert sum(c.startswith(INCLUDED) for c in _captions(compared)) == 1  # by role: 2조 5천억 + 4조
+    industries = app_on(money_url, page="pages/industries.py")
+    assert_ok(industries)
+    assert sum(c.startswith("의심 금액 2조 5,000억원 포함") for c in _captions(industries)) == 3
