@@ -1,4 +1,5 @@
-"""Tables for people who do not use the dashboard: projects, amounts, periods and jobs.
+"""Tables for people who do not use the dashboard: projects, amounts, periods, jobs and
+the won figures left out as not project money (excluded_amounts).
 
 Each function returns a DataFrame with stable English column names (the
 values stay Korean), one row per project, amount or period, ordered by id,
@@ -24,7 +25,18 @@ import pandas as pd
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Amount, Article, Evidence, Jobs, Period, Project, ProjectIndustry, ProjectRegion, Region
+from db.models import (
+    Amount,
+    Article,
+    Evidence,
+    ExcludedAmount,
+    Jobs,
+    Period,
+    Project,
+    ProjectIndustry,
+    ProjectRegion,
+    Region,
+)
 from vocab import vocabulary
 
 PROJECT_COLUMNS = [
@@ -34,9 +46,14 @@ PROJECT_COLUMNS = [
 AMOUNT_COLUMNS = [
     "amount_id", "project_id", "project_name", "role", "role_label", "krw", "text", "year",
     "region_code", "region", "article_id", "article_title", "article_published", "article_url", "evidence",
-]
+    "cue", "part_of", "doubt",
+]  # cue: the words that decided the role; part_of: krw of the figure it is part of; doubt: why it is doubtful
 JOBS_COLUMNS = [
     "jobs_id", "project_id", "project_name", "jobs", "article_id", "article_title", "article_published", "article_url", "evidence",
+]
+EXCLUDED_COLUMNS = [
+    "excluded_id", "krw", "reason", "label", "text", "cue", "article_id", "article_title", "article_published",
+    "article_url", "evidence",
 ]
 PERIOD_COLUMNS = [
     "period_id", "project_id", "project_name", "start_year", "end_year", "text",
@@ -177,14 +194,15 @@ def amounts(session: Session) -> pd.DataFrame:
     """Every won figure as stated in an article, with its role, region and source sentence."""
     stmt = (
         select(Amount.id, Amount.project_id, Project.name, Amount.role, Amount.role, Amount.krw, Amount.text,
-               Amount.year, Amount.region_code, Region.name, *_article_columns())
+               Amount.year, Amount.region_code, Region.name, *_article_columns(), Amount.cue, Amount.part_of,
+               Amount.doubt)
         .join(Article, Article.id == Amount.article_id)
         .join(Evidence, Evidence.id == Amount.evidence_id)
         .outerjoin(Project, Project.id == Amount.project_id)
         .outerjoin(Region, Region.code == Amount.region_code)
         .order_by(Amount.id)
     )
-    df = _frame(session, stmt, AMOUNT_COLUMNS, ("amount_id", "project_id", "krw", "year", "article_id"))
+    df = _frame(session, stmt, AMOUNT_COLUMNS, ("amount_id", "project_id", "krw", "year", "article_id", "part_of"))
     labels = vocabulary().role_labels
     df["role_label"] = [labels.get(r, r) for r in df["role"]]
     return df
@@ -213,3 +231,16 @@ def jobs(session: Session) -> pd.DataFrame:
         .order_by(Jobs.id)
     )
     return _frame(session, stmt, JOBS_COLUMNS, ("jobs_id", "project_id", "jobs", "article_id"))
+
+
+def excluded_amounts(session: Session) -> pd.DataFrame:
+    """Every won figure an article states that is not project money (시장 전망, 매출 …), with
+    the reason (a key of [exclude.*] in etl/data/money.toml), its label, the cue and the sentence."""
+    stmt = (
+        select(ExcludedAmount.id, ExcludedAmount.krw, ExcludedAmount.reason, ExcludedAmount.label, ExcludedAmount.text,
+               ExcludedAmount.cue, *_article_columns())
+        .join(Article, Article.id == ExcludedAmount.article_id)
+        .join(Evidence, Evidence.id == ExcludedAmount.evidence_id)
+        .order_by(ExcludedAmount.id)
+    )
+    return _frame(session, stmt, EXCLUDED_COLUMNS, ("excluded_id", "krw", "article_id"))

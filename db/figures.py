@@ -11,7 +11,8 @@ from sqlalchemy import Connection, Insert, delete, extract, func, insert, select
 
 from db.models import Amount, Article, Figure
 
-COLUMNS = ("dedup_key", "krw", "role", "project_id", "region_code", "sido_code", "year", "first_published", "last_published")
+COLUMNS = ("dedup_key", "krw", "role", "project_id", "region_code", "sido_code", "year", "first_published", "last_published",
+           "doubt")
 
 
 def fill_statement() -> Insert:
@@ -34,7 +35,7 @@ def fill_statement() -> Insert:
     first = (
         select(
             Amount.dedup_key, Amount.krw, Amount.role, Amount.project_id, Amount.region_code, Amount.sido_code,
-            year, spans.c.first_published, spans.c.last_published,
+            year, spans.c.first_published, spans.c.last_published, Amount.doubt,
         )
         .join(spans, spans.c.first_id == Amount.id)
         .join(Article, Article.id == Amount.article_id)

@@ -12,6 +12,8 @@ the same on every page:
 * industries select projects (and their amounts) through `project_industry`,
   articles through `article_industry`.
 * roles select figures only.
+* `sure_only` leaves doubtful figures out (db.doubt): those the extractor
+  marked and those that alone make up most of their role's total.
 * the search text selects articles through the bigram index, and projects by
   name or through the matching articles that mention them; figures follow
   their project.
@@ -24,6 +26,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 
+from db.doubt import dominant_keys
 from db.search import search_terms
 from db.models import (
     Amount,
@@ -48,6 +51,7 @@ class Filters:
     industries: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     q: str = ""
+    sure_only: bool = False  # leave doubtful figures out (db.doubt)
 
     @property
     def sidos(self) -> tuple[str, ...]:
@@ -161,7 +165,15 @@ def figure_conditions(f: Filters, session: Session | None = None) -> list[Column
         conds.append(Figure.role.in_(f.roles))
     if f.words:
         conds.append(Figure.project_id.in_(select(Project.id).where(_searched_projects(f, session))))
+    if f.sure_only:
+        conds.extend(sure_conditions(conds))
     return conds
+
+
+def sure_conditions(conds: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
+    """Leave out the doubtful figures among those matching `conds`: marked ones, and
+    those that dominate their role's total among them (db.doubt)."""
+    return [Figure.doubt.is_(None), Figure.dedup_key.not_in(dominant_keys(list(conds)))]
 
 
 def _reported_in_range(f: Filters) -> ColumnElement[bool]:

@@ -203,6 +203,10 @@ class Amount(Base):
     year: Mapped[int | None] = mapped_column(Integer, index=True)
     dedup_key: Mapped[str] = mapped_column(String(120), index=True)
     evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id", ondelete="CASCADE"))
+    # Why the figure has this role, from the extractor (etl.records.AmountFact), added by migration 0006:
+    cue: Mapped[str | None] = mapped_column(String(40))  # the words that decided the role ("국비", "투자협약")
+    part_of: Mapped[int | None] = mapped_column(BigInteger)  # krw of the figure this one is a part of
+    doubt: Mapped[str | None] = mapped_column(String(80))  # why the figure is doubtful; None when it is not
 
 
 FIGURE_COLUMNS = ("project_id", "role", "krw", "sido_code", "region_code", "year", "first_published", "last_published")
@@ -239,6 +243,26 @@ class Figure(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     first_published: Mapped[date | None] = mapped_column(Date)
     last_published: Mapped[date | None] = mapped_column(Date)
+    # Why the figure is doubtful (that of its first amount row), None when it is not: the
+    # dashboard says how much doubtful money a chart holds and can leave it out (migration 0006).
+    doubt: Mapped[str | None] = mapped_column(String(80))
+
+
+class ExcludedAmount(Base):
+    """A won figure an article states that is not project money (a market outlook,
+    an economic effect, 매출 …): kept with its reason so the article page can show
+    "제외: <label>" beside its sentence instead of the figure vanishing."""
+
+    __tablename__ = "excluded_amount"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    krw: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(40))  # a key of [exclude.*] in etl/data/money.toml
+    label: Mapped[str] = mapped_column(String(40))  # its Korean label ("시장 전망")
+    text: Mapped[str] = mapped_column(String(80))
+    cue: Mapped[str | None] = mapped_column(String(40))
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id", ondelete="CASCADE"))
 
 
 class Period(Base):

@@ -50,6 +50,7 @@ from db.filters import (
     project_conditions,
 )
 from vocab import vocabulary
+from db.doubt import DOMINANT_LABEL, dominant_keys
 from db.models import (
     Amount,
     Article,
@@ -58,6 +59,7 @@ from db.models import (
     ArticleSource,
     EtlRun,
     Evidence,
+    ExcludedAmount,
     Figure,
     Jobs,
     Period,
@@ -632,6 +634,66 @@ def largest_projects(session: Session, f: Filters, limit: int = 20) -> pd.DataFr
     return _run(session, stmt)
 
 
+# ---------------------------------------------------------------- doubtful money
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """How much doubtful money (db.doubt) the figures matching a filter set hold."""
+
+    krw: int = 0  # summed over every role: what the role charts include
+    figures: int = 0
+    scale: int = 0  # of it, in 총사업비 and its parts (what 사업 규모 can hold)
+    investment: int = 0  # of it, in 투자 유치
+
+
+def _doubtful(session: Session, f: Filters) -> Select:
+    """The matching figures that are doubtful, each with why: the extractor's
+    mark, else `DOMINANT_LABEL`. Empty when doubtful figures are left out."""
+    conds = figure_conditions(f, session)
+    dominant = Figure.dedup_key.in_(dominant_keys(conds))
+    reason = func.coalesce(Figure.doubt, case((dominant, literal(DOMINANT_LABEL)), else_=None)).label("reason")
+    return (
+        select(Figure.dedup_key, Figure.krw, Figure.role, reason)
+        .where(*conds, or_(Figure.doubt.is_not(None), dominant))
+    )
+
+
+def doubtful_money(session: Session, f: Filters) -> Doubt:
+    """Sum and count of the doubtful figures among those matching `f`, for the charts' captions."""
+    v = vocabulary()
+    fig = _doubtful(session, f).subquery("doubtful")
+    scale_roles = [*v.roles_counted_as("total"), *v.roles_counted_as("part")]
+    krw, n, scale, investment = session.execute(
+        select(func.sum(fig.c.krw), func.count(), _role_sum(fig, scale_roles), _role_sum(fig, v.roles_counted_as("separate")))
+    ).one()
+    return Doubt(int(_plain(krw) or 0), int(n or 0), int(_plain(scale) or 0), int(_plain(investment) or 0))
+
+
+def doubtful_figures(session: Session, f: Filters, limit: int = 100) -> pd.DataFrame:
+    """krw, role, label, reason, text, sentence, article_id, article_title, published, url,
+    project_id, project: each doubtful figure, largest first, with the sentence of the
+    first article that reported it."""
+    fig = _doubtful(session, f).subquery("doubtful")
+    first = select(Amount.dedup_key, func.min(Amount.id).label("amount_id")).where(
+        Amount.dedup_key.in_(select(fig.c.dedup_key))).group_by(Amount.dedup_key).subquery("first")
+    stmt = (
+        select(fig.c.krw, fig.c.role, fig.c.role.label("label"), fig.c.reason, Amount.text, Evidence.sentence,
+               Article.id.label("article_id"), Article.title.label("article_title"), Article.published, Article.url,
+               Project.id.label("project_id"), Project.name.label("project"))
+        .join(first, first.c.dedup_key == fig.c.dedup_key)
+        .join(Amount, Amount.id == first.c.amount_id)
+        .join(Evidence, Evidence.id == Amount.evidence_id)
+        .join(Article, Article.id == Amount.article_id)
+        .outerjoin(Project, Project.id == Amount.project_id)
+        .order_by(fig.c.krw.desc(), fig.c.dedup_key)
+        .limit(limit)
+    )
+    df = _run(session, stmt)
+    df["label"] = [_role_label(r) for r in df["role"]]
+    return df
+
+
 # ---------------------------------------------------------------- projects
 
 PROJECT_SORTS: dict[str, str] = {
@@ -904,6 +966,8 @@ class ArticleDetail:
     regions: list[str]
     industries: list[str]
     outlets: list[str] = field(default_factory=list)  # every outlet it was stored from
+    # krw, label, reason, text, cue, sentence, span_start, span_end: won figures that are not project money
+    excluded: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def article_detail(session: Session, article_id: int) -> ArticleDetail | None:
@@ -973,5 +1037,19 @@ def article_detail(session: Session, article_id: int) -> ArticleDetail | None:
         "raw_text": a.raw_text,
         "body_start": a.body_start,
     }
-    return ArticleDetail(article, facts, projects, regions, industries, _outlets(session, [a.id]).get(a.id, []))
+    return ArticleDetail(article, facts, projects, regions, industries, _outlets(session, [a.id]).get(a.id, []),
+                         excluded_amounts(session, article_id))
+
+
+def excluded_amounts(session: Session, article_id: int) -> pd.DataFrame:
+    """krw, label, reason, text, cue, sentence, span_start, span_end: the article's won
+    figures that are not project money (a market outlook, 매출 …), in text order."""
+    return _run(
+        session,
+        select(ExcludedAmount.krw, ExcludedAmount.label, ExcludedAmount.reason, ExcludedAmount.text, ExcludedAmount.cue,
+               Evidence.sentence, Evidence.span_start, Evidence.span_end)
+        .join(Evidence, Evidence.id == ExcludedAmount.evidence_id)
+        .where(ExcludedAmount.article_id == article_id)
+        .order_by(Evidence.span_start, ExcludedAmount.id),
+    )
 

@@ -25,7 +25,8 @@ from db import exports
 from etl.errors import ConfigurationError
 from etl.readers import display_path
 
-TABLES = {"projects": exports.projects, "amounts": exports.amounts, "periods": exports.periods, "jobs": exports.jobs}
+TABLES = {"projects": exports.projects, "amounts": exports.amounts, "periods": exports.periods, "jobs": exports.jobs,
+          "excluded_amounts": exports.excluded_amounts}
 WORKBOOK_SUFFIX = ".xlsx"
 
 

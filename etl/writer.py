@@ -33,6 +33,7 @@ from db.models import (
     ArticleSource,
     EtlRun,
     Evidence,
+    ExcludedAmount,
     Figure,
     Jobs,
     Period,
@@ -184,7 +185,7 @@ T_PROJECT, T_MENTION, T_STATUS = Project.__table__, ProjectMention.__table__, St
 T_AREGION, T_AINDUSTRY = ArticleRegion.__table__, ArticleIndustry.__table__
 T_PREGION, T_PINDUSTRY = ProjectRegion.__table__, ProjectIndustry.__table__
 T_AMOUNT, T_PERIOD, T_JOBS = Amount.__table__, Period.__table__, Jobs.__table__
-T_FIGURE = Figure.__table__
+T_FIGURE, T_EXCLUDED = Figure.__table__, ExcludedAmount.__table__
 
 
 def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache) -> Stored:
@@ -256,7 +257,7 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
     article. Returns (projects created, amounts written)."""
     gaz = load_gazetteer()
     published = ex.article.published
-    groups = (ex.regions, ex.industries, ex.projects, ex.amounts, ex.periods, ex.jobs)
+    groups = (ex.regions, ex.industries, ex.projects, ex.amounts, ex.periods, ex.jobs, ex.excluded_amounts)
     ids = iter(_evidence_ids(conn, article_id, [f.evidence for group in groups for f in group]))
     ev = [[next(ids) for _ in group] for group in groups]
     if ex.regions:
@@ -287,6 +288,10 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
         conn.execute(insert(T_JOBS), [
             {"article_id": article_id, "project_id": project_ids.get(j.project or ""), "count": j.count, "evidence_id": e}
             for j, e in zip(ex.jobs, ev[5])])
+    if ex.excluded_amounts:
+        conn.execute(insert(T_EXCLUDED), [_fit(T_EXCLUDED, {
+            "article_id": article_id, "krw": x.krw, "reason": x.reason, "label": x.label, "text": x.text,
+            "cue": x.cue or None, "evidence_id": e}) for x, e in zip(ex.excluded_amounts, ev[6])])
     return created, len(ex.amounts)
 
 
@@ -294,11 +299,12 @@ def _amount_row(article_id: int, a, evidence_id: int, project_ids: dict[str, int
     project_id = project_ids.get(a.project or "")
     region = a.region or _main_region(cache.regions.get(project_id, set()))
     owner = f"p{project_id}" if project_id else f"a{article_id}"
-    return {
+    return _fit(T_AMOUNT, {
         "article_id": article_id, "project_id": project_id, "krw": a.krw, "role": a.role, "text": a.text[:80],
         "region_code": region, "sido_code": gaz.regions[region].sido_code if region else None,
         "year": year, "dedup_key": f"{owner}:{a.role}:{a.krw}", "evidence_id": evidence_id,
-    }
+        "cue": a.cue or None, "part_of": a.part_of, "doubt": a.doubt,
+    })
 
 
 def _upsert_figures(conn: Connection, amounts: list[dict], published: date | None) -> None:
@@ -309,7 +315,7 @@ def _upsert_figures(conn: Connection, amounts: list[dict], published: date | Non
         rows.setdefault(a["dedup_key"], {
             "dedup_key": a["dedup_key"], "krw": a["krw"], "role": a["role"], "project_id": a["project_id"],
             "region_code": a["region_code"], "sido_code": a["sido_code"], "year": a["year"],
-            "first_published": published, "last_published": published,
+            "first_published": published, "last_published": published, "doubt": a["doubt"],
         })
     conn.execute(_figure_upsert(conn.dialect.name), list(rows.values()))
 
@@ -428,8 +434,8 @@ def _touch_statement(dated: bool):
 
 # ---------------------------------------------------------------- rebuild
 
-FACT_TABLES = (Figure, StatusEvent, Amount, Period, Jobs, ProjectMention, ProjectRegion, ProjectIndustry, Project,
-               ArticleRegion, ArticleIndustry, Evidence)
+FACT_TABLES = (Figure, StatusEvent, Amount, ExcludedAmount, Period, Jobs, ProjectMention, ProjectRegion, ProjectIndustry,
+               Project, ArticleRegion, ArticleIndustry, Evidence)
 REBUILD_SOURCE = "db:article/"
 
 

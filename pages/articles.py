@@ -6,7 +6,7 @@ import streamlit as st
 from db import queries
 from ui import data, nav, state, view
 from ui.filters import empty_notice
-from ui.format import day
+from ui.format import day, won
 from ui.highlight import highlight, text_box
 from ui.safe import md, web_url
 
@@ -40,13 +40,24 @@ def detail(article_id: int) -> None:
     for row in d.projects.itertuples():
         nav.link("projects", f"사업: {md(row.name)}", project=row.id)
     spans = [(int(r.span_start), int(r.span_end), f"{r.kind}: {r.text}") for r in d.facts.itertuples()]
+    spans += [(int(r.span_start), int(r.span_end), f"제외: {r.label} {r.text}") for r in d.excluded.itertuples()]
     st.subheader("본문 (추출된 사실 표시)")
     st.html(text_box(highlight(a["text"], spans)))
     if not d.facts.empty:
         with st.expander(f"추출된 사실 {len(d.facts)}건"):
             view.table(d.facts, f"기사{article_id}_사실")
+    excluded(d.excluded)
     if st.toggle("원문(정제 전) 보기", key="show_raw"):
         st.html(text_box(highlight(a["raw_text"], [])))
+
+
+def excluded(rows) -> None:
+    """The won figures left out of every total (not project money), each with why and its sentence."""
+    if rows.empty:
+        return
+    st.markdown(f"**제외된 금액 {len(rows)}건** (사업 예산·투자가 아니어서 집계하지 않음)")
+    for row in rows.itertuples():
+        view.fact_line(f"제외: {row.label} · {won(row.krw)}", row.sentence)
 
 
 def listing(f) -> None:

@@ -7,6 +7,7 @@ from db import queries
 from ui import charts, data, nav, view
 from ui.filters import empty_notice
 from ui.format import scale_formula, won
+from ui.safe import md
 from vocab import vocabulary
 
 
@@ -18,15 +19,18 @@ def main() -> None:
         return
     st.subheader("금액 구분별 합계")
     view.chart(charts.role_bar(by_role), by_role, "구분별_금액")
+    view.doubt_note(f)
     left, right = st.columns(2)
     with left:
         st.subheader("시도별 · 구분별")
         by_region = data.cached(queries.funding_by_region_role)(f)
         view.chart(charts.stacked_roles(by_region, "sido", horizontal=True), by_region, "시도별_구분별_금액")
+        view.doubt_note(f)
     with right:
         st.subheader("연도별 · 구분별")
         by_year = data.cached(queries.funding_by_year)(f)
         view.chart(charts.stacked_roles(by_year, "year"), by_year, "연도별_구분별_금액")
+        view.doubt_note(f)
         st.caption("연도: 기사에 적힌 예산 연도, 없으면 기사 연도. 막대는 셋씩: 총사업비, 그 구성(국비·지방비·민자·기타를 쌓음), 투자 유치. 총사업비는 구성을 이미 포함하므로 쌓지 않습니다.")
     st.subheader("사업 규모 상위 사업")
     top = data.cached(queries.largest_projects)(f, 20)
@@ -40,6 +44,21 @@ def main() -> None:
         },
     )
     st.caption(scale_formula(vocabulary()))
+    view.doubt_note(f, "scale")
+    doubtful_list(f)
+
+
+def doubtful_list(f) -> None:
+    """Each doubtful figure with why, its sentence and a link to its article."""
+    st.subheader("의심 금액")
+    rows = data.cached(queries.doubtful_figures)(f)
+    if rows.empty:
+        st.caption("의심 금액을 제외하고 있습니다." if f.sure_only else "조건에 맞는 의심 금액이 없습니다.")
+        return
+    st.caption("근거 없이 큰 금액이나 혼자 합계의 대부분을 차지하는 금액입니다. 문장을 읽고 확인하세요.")
+    for row in rows.itertuples():
+        view.fact_line(f"{row.label} {won(row.krw)} · {row.reason}", row.sentence)
+        nav.link("articles", f"기사: {md(row.article_title[:60])}", article=int(row.article_id))
 
 
 if __name__ == "__main__":

@@ -26,16 +26,20 @@ def main() -> None:
     with left:
         st.subheader("산업별 사업 규모")
         view.chart(charts.ranked_bar(by_industry, "industry", "krw", money=True), by_industry, "산업별")
+        view.doubt_note(f, "scale")
     with right:
         st.subheader("산업별 사업 수")
         st.plotly_chart(charts.ranked_bar(by_industry, "industry", "projects", money=False), width="stretch", config=view.PLOTLY_CONFIG, key="chart_산업별_사업수")
     st.subheader("산업 안의 지역 구성")
     matrix = data.cached(queries.region_industry_matrix)(f, metric)
     view.chart(charts.treemap(matrix, money=money), matrix, "산업별_시도")
+    if money:
+        view.doubt_note(f, "scale")
     st.subheader("연도별 추이")
     if money:
         trend = data.cached(queries.industry_by_year)(f)
         view.chart(charts.lines(trend, "year", "industry", "krw", money=True, top=TREND_LINES), trend, "산업별_연도별_규모")
+        view.doubt_note(f, "scale")
         st.caption(f"연도: 기사에 적힌 예산 연도, 없으면 기사 연도. 합계가 큰 {TREND_LINES}개 산업과 그 외 산업의 합계.")
     else:
         trend = data.cached(queries.industry_projects_by_year)(f)

@@ -52,6 +52,7 @@ def main() -> None:
     c[0].metric("사업 규모", won(h.scale), help=scale_formula(vocabulary()))
     c[1].metric("투자 유치", won(h.investment), help="기업이 약속한 투자(투자협약·투자 유치). 사업 규모에 더하지 않습니다.")
     c[2].metric("일자리", count(h.jobs, "명"), help="사업별로 기사에 보도된 가장 큰 일자리(고용) 수의 합계입니다.")
+    view.doubt_note(f)
     if h.articles == 0 and h.projects == 0:
         empty_notice(f, "기사나 사업")
         return
@@ -60,10 +61,12 @@ def main() -> None:
         st.subheader("지역별 사업 규모")
         by_region = data.cached(queries.funding_by_region)(f)
         view.chart(charts.ranked_bar(by_region, "name", "krw", money=True), by_region, "지역별_사업규모")
+        view.doubt_note(f, "scale")
     with right:
         st.subheader("산업별 사업 규모")
         by_industry = data.cached(queries.funding_by_industry)(f)
         view.chart(charts.ranked_bar(by_industry, "industry", "krw", money=True), by_industry, "산업별_사업규모")
+        view.doubt_note(f, "scale")
     left, right = st.columns(2)
     with left:
         st.subheader("최근 사업")

@@ -1,6 +1,8 @@
 """지역: map by 시도 (drill-down to 시군구), 시도 × 산업 heatmap, comparison of 2-4 regions."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from db import queries
@@ -39,12 +41,21 @@ def region_map(f, metric: str, sido: str | None, names: dict[str, str], sido_key
         st.caption("지도 경계 자료(ui/data/*.geojson)가 없어 막대그래프로 보여 줍니다.")
         fig = charts.ranked_bar(shown, "name", "value", money=money, title=title)
         view.chart(fig, shown[["code", "name", "krw", "projects"]], "지역별")
+        if money:
+            view.doubt_note(drilled(f, sido), "scale")
         return
     if sido:
         polygons = geo.subset(polygons, sido)
     fig = charts.korea_map(polygons, shown, money=money, title=title)
     kwargs = {} if sido else {"key": "region_map", "on_select": lambda: pick_region("region_map", sido_key), "selection_mode": "points"}
     view.chart(fig, shown[["code", "name", "krw", "projects"]], "지역별", **kwargs)
+    if money:
+        view.doubt_note(drilled(f, sido), "scale")
+
+
+def drilled(f, sido: str | None):
+    """The filters of the figures the map shows: a chosen 시도 stands for an empty region filter."""
+    return replace(f, regions=(sido,)) if sido and not f.regions else f
 
 
 def comparison(f, codes: list[str], names: dict[str, str]) -> None:
@@ -54,6 +65,8 @@ def comparison(f, codes: list[str], names: dict[str, str]) -> None:
     # Titles above the charts, not in them: a plotly title sits where the legend is.
     st.markdown("**금액 구분별**")
     view.chart(charts.grouped_bars(roles, "label", "region", "krw", money=True), roles, "지역비교_구분별")
+    compared = replace(f, regions=tuple(codes))  # the region filter is replaced by the compared regions
+    view.doubt_note(compared)
     left, right = st.columns(2)
     with left:
         st.markdown("**산업별 사업 수**")
@@ -65,6 +78,7 @@ def comparison(f, codes: list[str], names: dict[str, str]) -> None:
         years = data.cached(queries.compare_years)(f, tuple(codes))
         years = years.assign(region=years["code"].map(label))
         view.chart(charts.lines(years, "year", "region", "krw", money=True), years, "지역비교_연도별")
+        view.doubt_note(compared, "scale")
 
 
 def main() -> None:
@@ -88,6 +102,8 @@ def main() -> None:
         empty_notice(f, "사업")
     else:
         view.chart(charts.heatmap(matrix, money=metric == "funding", industries=list(vocabulary().industry_labels)), matrix, "시도x산업")
+        if metric == "funding":
+            view.doubt_note(f, "scale")
     st.subheader("지역 비교")
     st.multiselect("비교할 지역 (2~4곳)", list(names), key=keys["compare"], format_func=lambda c: names.get(c, c), max_selections=4,
                    placeholder="지역을 두 곳 이상 고르세요", **REGION_PICKER)

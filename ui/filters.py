@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from db.doubt import DOMINANT_MIN_KRW, DOMINANT_SHARE
 from db.filters import Filters
 from db import queries
 from db.search import MAX_TERM_CHARS, MAX_TERMS
 from ui import data, state
+from ui.format import won
 from ui.safe import md
 from vocab import vocabulary
 
@@ -14,6 +16,10 @@ from vocab import vocabulary
 # Region names are matched as typed: fuzzy matching offered 계양구 for "광양", and
 # "Select N matches" (in English) took all 23 places of 전라남도 on Enter.
 REGION_PICKER = {"filter_mode": "contains", "select_all": False}
+
+
+DOUBT_HELP = ("금액 집계에서 의심 금액을 뺍니다: 총사업비·투자 단서 없이 기사에 나온 조 단위 금액, 그리고 혼자서 "
+              "같은 구분 합계의 {share}를 넘는 {size} 이상 금액(db/doubt.py).")
 
 
 def region_names() -> dict[str, str]:
@@ -45,6 +51,10 @@ def sidebar() -> Filters:
             "검색어", key=keys["q"], max_chars=state.MAX_Q, placeholder="예: 광양 수소",
             help="사업명과 기사 제목·본문에서 찾습니다 (두 글자 이상 단어 권장).",
         )
+        st.checkbox(
+            "의심 금액 제외", key=keys["sure"],
+            help=DOUBT_HELP.format(share=f"{DOMINANT_SHARE:.0%}", size=won(DOMINANT_MIN_KRW)),
+        )
     f = state.filters_from({name: state.value(p) for name, p in params.items()})
     if f.query_cut:
         state.warn(f"검색어가 길어 앞의 단어 {MAX_TERMS}개(단어마다 {MAX_TERM_CHARS}자까지)로만 찾습니다.")
@@ -66,6 +76,8 @@ def describe(f: Filters, names: dict[str, str] | None = None) -> str:
         parts.append("구분 " + ", ".join(labels.get(r, r) for r in f.roles))
     if f.q:
         parts.append(f"검색어 '{md(f.q)}'")  # from the URL: a shared link must not render markup
+    if f.sure_only:
+        parts.append("의심 금액 제외")
     return " · ".join(parts) if parts else "전체"
 
 
@@ -85,4 +97,6 @@ def empty_notice(f: Filters, what: str = "자료") -> None:
         hints.append("금액 구분 비우기")
     if f.q:
         hints.append("검색어를 짧게(두 글자) 하거나 지우기")
+    if f.sure_only:
+        hints.append("'의심 금액 제외' 끄기")
     st.info(f"조건({describe(f, region_names())})에 맞는 {what}이(가) 없습니다. 범위를 넓혀 보세요: " + ", ".join(hints) + ".")

@@ -146,6 +146,20 @@ def region_aliases(names: Mapping[str, str]) -> dict[str, str]:
     return aliases
 
 
+def parse_flag(values: list[str]) -> tuple[bool, list[str]]:
+    """An on/off switch: `1` (or `제외`, as a reader may type it) is on, absent or empty is off."""
+    text = values[-1].strip() if values else ""
+    if text in ("", "0"):
+        return False, []
+    if text in ("1", "제외"):
+        return True, []
+    return False, [text]
+
+
+def dump_flag(value: Any) -> list[str]:
+    return ["1"] if value else []
+
+
 def dump_list(value: Any) -> list[str]:
     return [str(v) for v in (value or [])]
 
@@ -169,10 +183,11 @@ def filter_params(region_names: Mapping[str, str]) -> list[Param]:
         Param("industry", [], choice_parser(v.industry_labels), dump_list, "산업"),
         Param("role", [], choice_parser(v.role_codes, {label: code for code, label in v.role_labels.items()}), dump_list, "금액 구분"),
         Param("q", "", parse_text, dump_one, "검색어"),
+        Param("sure", False, parse_flag, dump_flag, "의심 금액 제외"),
     ]
 
 
-SHARED_NAMES = ("from", "to", "region", "industry", "role", "q")
+SHARED_NAMES = ("from", "to", "region", "industry", "role", "q", "sure")
 
 
 def parse_filters(raw: Mapping[str, list[str]], region_names: Mapping[str, str]) -> tuple[Filters, list[str]]:
@@ -201,6 +216,7 @@ def filters_from(values: Mapping[str, Any]) -> Filters:
         industries=tuple(values.get("industry") or ()),
         roles=tuple(values.get("role") or ()),
         q=values.get("q") or "",
+        sure_only=bool(values.get("sure")),
     )
 
 
@@ -216,6 +232,8 @@ def filters_to_params(f: Filters) -> dict[str, list[str]]:
             out[name] = list(seq)
     if f.q:
         out["q"] = [f.q]
+    if f.sure_only:
+        out["sure"] = dump_flag(True)
     return out
 
 

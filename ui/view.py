@@ -8,10 +8,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from db import queries
 from db.filters import Filters
-from ui import download
+from ui import data, download
 from ui.filters import describe, region_names
-from ui.format import COLUMNS, for_reader
+from ui.format import COLUMNS, for_reader, won
 from ui.safe import web_url
 
 MONEY_COLUMNS = {COLUMNS[c] for c in ("krw", "investment", "previous")}  # raw won: 807,200,000,000
@@ -43,6 +44,19 @@ def chart(fig: go.Figure, df: pd.DataFrame, name: str, **kwargs) -> object:
     event = st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, **kwargs)
     download.buttons(for_reader(df), name)
     return event
+
+
+def doubt_note(f: Filters, measure: str = "krw") -> None:
+    """Say how much doubtful money (db.doubt) the money shown above includes: `measure`
+    is the part of `queries.Doubt` it can hold (krw: every role; scale: 사업 규모; investment)."""
+    if f.sure_only:
+        st.caption("의심 금액 제외: 왼쪽 필터에서 '의심 금액 제외'를 끄면 포함합니다.")
+        return
+    amount = getattr(data.cached(queries.doubtful_money)(f), measure)
+    if not amount:
+        st.caption("의심 금액 없음")
+        return
+    st.caption(f"의심 금액 {won(amount)} 포함 · 왼쪽 필터 '의심 금액 제외'로 뺄 수 있습니다 (목록: 예산).")
 
 
 def _blank_missing(df: pd.DataFrame, keep: Sequence[str] = ()) -> tuple[pd.DataFrame, list[str]]:

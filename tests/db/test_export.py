@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from db.engine import make_engine
-from db.exports import AMOUNT_COLUMNS, JOBS_COLUMNS, PERIOD_COLUMNS, project_columns
+from db.exports import AMOUNT_COLUMNS, EXCLUDED_COLUMNS, JOBS_COLUMNS, PERIOD_COLUMNS, project_columns
 from etl.export import ExportError, export
 from tests.db.fixtures import build_dashboard_fixture
 
@@ -64,8 +64,9 @@ def _csv(path) -> list[list[str]]:
 
 def test_csv_files_hold_exact_rows(fixture_engine, tmp_path):
     written = export(fixture_engine, tmp_path / "out")
-    assert [p.name for p in written] == ["projects.csv", "amounts.csv", "periods.csv", "jobs.csv"]
-    projects, amounts, periods, jobs = (_csv(p) for p in written)
+    assert [p.name for p in written] == ["projects.csv", "amounts.csv", "periods.csv", "jobs.csv", "excluded_amounts.csv"]
+    projects, amounts, periods, jobs, excluded = (_csv(p) for p in written)
+    assert excluded == [EXCLUDED_COLUMNS]  # the fixture states no figure that is not project money
     assert jobs == [JOBS_COLUMNS, ["1", "3", "전주 탄소소재 국가산단", "300", "4", "전주 탄소소재 국가산단 착공", "2023-11-20", "", "일자리 300개가 생긴다."]]
     assert projects == [project_columns(), *PROJECTS]
     assert periods == [PERIOD_COLUMNS, *PERIODS]
@@ -77,9 +78,10 @@ def test_csv_files_hold_exact_rows(fixture_engine, tmp_path):
 def test_workbook_has_four_sheets_with_the_same_rows(fixture_engine, tmp_path):
     [path] = export(fixture_engine, tmp_path / "policy.xlsx")
     sheets = pd.read_excel(path, sheet_name=None, dtype=object)
-    assert list(sheets) == ["projects", "amounts", "periods", "jobs"]
-    assert [list(df.columns) for df in sheets.values()] == [project_columns(), AMOUNT_COLUMNS, PERIOD_COLUMNS, JOBS_COLUMNS]
-    assert [len(df) for df in sheets.values()] == [3, 7, 2, 1]
+    assert list(sheets) == ["projects", "amounts", "periods", "jobs", "excluded_amounts"]
+    assert [list(df.columns) for df in sheets.values()] == [project_columns(), AMOUNT_COLUMNS, PERIOD_COLUMNS, JOBS_COLUMNS,
+                                                           EXCLUDED_COLUMNS]
+    assert [len(df) for df in sheets.values()] == [3, 7, 2, 1, 0]
     p = sheets["projects"].iloc[0]
     assert (p["name"], p["krw_total"], p["krw_investment"], p["first_published"].date()) == (
         "광양만권 이차전지 특화단지", 128_000_000_000, 1_000_000_000_000, date(2024, 6, 4))
@@ -142,7 +144,7 @@ def select_evidence(session) -> int:
 
 
 def test_csv_export_neutralises_formulas_and_keeps_numbers(hostile_engine, tmp_path):
-    projects, amounts, periods, jobs = (_csv(p) for p in export(hostile_engine, tmp_path / "out"))
+    projects, amounts, periods, jobs, _excluded = (_csv(p) for p in export(hostile_engine, tmp_path / "out"))
     project = dict(zip(project_columns(), projects[1]))
     assert (project["name"], project["krw_total"], project["n_articles"]) == (HOSTILE["project"][1], "128000000000", "2")
     amount = dict(zip(AMOUNT_COLUMNS, amounts[1]))

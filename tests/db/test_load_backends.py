@@ -120,7 +120,7 @@ def test_etl_commands(db_url, inputs, tmp_path, capsys):
     assert capsys.readouterr().err.strip() == "0 rejected inputs"
 
     assert main(["export", "--db", db_url, "--out", str(tmp_path / "out")]) == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["amounts.csv", "jobs.csv", "periods.csv", "projects.csv"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["amounts.csv", "excluded_amounts.csv", "jobs.csv", "periods.csv", "projects.csv"]
 
 
 ONE_PROJECT = """새만금 이차전지 특화단지, 국비 확보로 속도

@@ -84,7 +84,10 @@ def _contents(engine) -> dict[str, list[dict]]:
 
 def _expected() -> dict[str, list[dict]]:
     tables = Base.metadata.tables
-    return {name: sorted(rows, key=lambda r: tuple(r[c.name] for c in tables[name].primary_key.columns)) for name, rows in ROWS.items()}
+    # columns added by later revisions (amount.cue, part_of, doubt: 0006) are empty in upgraded rows
+    return {name: sorted(({**{c.name: None for c in tables[name].columns}, **row} for row in rows),
+                         key=lambda r: tuple(r[c.name] for c in tables[name].primary_key.columns))
+            for name, rows in ROWS.items()}
 
 
 def _found(engine, query: str) -> list[int]:
@@ -110,7 +113,7 @@ def test_first_revision_filled_then_upgraded_keeps_every_row(engine):
 
     assert _contents(engine) == _expected()
     with engine.connect() as conn:
-        assert current_revision(conn) == head_revision() == "0004"
+        assert current_revision(conn) == head_revision() == "0006"
         assert "ix_article_run_id" in {i["name"] for i in inspect(conn).get_indexes("article")}
         assert "ix_amount_figure" not in {i["name"] for i in inspect(conn).get_indexes("amount")}
         # revision 0003 made one figure of the stored amount, dated by its article

@@ -55,5 +55,5 @@ def test_written_paths_are_shown_escaped(db: str, tmp_path: Path) -> None:
     out = tmp_path / "esc\x1b[2J"
     result = run_etl("export", "--out", out, "--db", db)
     assert (result.returncode, stderr_lines(result)) == (
-        0, [f"{tmp_path}/esc\\x1b[2J/{name}.csv" for name in ("projects", "amounts", "periods", "jobs")])
-    assert sorted(p.name for p in out.iterdir()) == ["amounts.csv", "jobs.csv", "periods.csv", "projects.csv"]
+        0, [f"{tmp_path}/esc\\x1b[2J/{name}.csv" for name in ("projects", "amounts", "periods", "jobs", "excluded_amounts")])
+    assert sorted(p.name for p in out.iterdir()) == ["amounts.csv", "excluded_amounts.csv", "jobs.csv", "periods.csv", "projects.csv"]
