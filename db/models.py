@@ -138,6 +138,27 @@ class Project(Base):
     n_articles: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ProjectMerge(Base):
+    """That a name an article reported joined a project it did not match exactly.
+
+    `etl.identity` decided it from the evidence in `reason` (JSON: name
+    likeness, shared 시군구, figures, periods) with `score`; the row shows
+    the merge and lets an analyst undo it. `key` is the reported name's own
+    project key, so later reports under that key join the same project.
+    """
+
+    __tablename__ = "project_merge"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    score: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class ProjectMention(Base):
     """That an article reports a project, with the name as written there."""
 
