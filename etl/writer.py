@@ -19,7 +19,7 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Date, Engine, String, bindparam, case, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Date, Engine, String, and_, bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -443,7 +443,8 @@ def _upsert_projects(conn: Connection, article_id: int, ex: Extraction, gaz,
             cache.add_project(project_id, key, sido)
             created.add(project_id)
         elif project_id not in created:
-            touched[project_id] = fact.status
+            reached = fact.status if fact.status != vocabulary().status_labels[0] else None
+            touched[project_id] = reached or touched.get(project_id)
         project_ids[fact.name] = project_id
         _link_projects(conn, project_id, fact, cache)
         cache.amounts.setdefault(project_id, set()).update(a.krw for a in ex.amounts if a.project == fact.name)
@@ -471,7 +472,8 @@ def _link_projects(conn: Connection, project_id: int, fact: ProjectFact, cache: 
 
 def _touch_projects(conn: Connection, statuses: dict[int, str | None], published: date | None) -> None:
     """One more article for each existing project: count, first/last date and
-    the status of the latest article; one prepared statement for them all."""
+    the status the latest article reports (None, i.e. 계획 or no status word,
+    keeps the one reached); one prepared statement for them all."""
     if statuses:
         dated = published is not None
         rows = [{"pid": pid, "pub": published, "new_status": status} if dated else {"pid": pid}
@@ -489,7 +491,8 @@ def _touch_statement(dated: bool):
         first, last = T_PROJECT.c.first_published, T_PROJECT.c.last_published
         latest = or_(last.is_(None), last <= pub)
         values["first_published"] = case((or_(first.is_(None), first > pub), pub), else_=first)
-        values["status"] = case((latest, bindparam("new_status", type_=String)), else_=T_PROJECT.c.status)
+        status = bindparam("new_status", type_=String)  # NULL: the article reports no new status (계획)
+        values["status"] = case((and_(latest, status.is_not(None)), status), else_=T_PROJECT.c.status)
         values["last_published"] = case((latest, pub), else_=last)
     return update(T_PROJECT).where(T_PROJECT.c.id == bindparam("pid")).values(**values)
 
