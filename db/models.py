@@ -229,16 +229,17 @@ FIGURE_COLUMNS = ("project_id", "role", "krw", "sido_code", "region_code", "year
 
 
 class Figure(Base):
-    """One row per distinct figure (`Amount.dedup_key`): what the dashboard sums.
+    """The figures every total adds up, each once: a project's current figures.
 
-    Several articles report the same figure of the same project, so every
-    total must count each figure once. Grouping `amount` by dedup_key on every
-    dashboard query cost 200 ms at 100,000 articles; the loader keeps this
-    table in step instead, in the transaction that writes the amounts. The
-    attributes are those of the first article that reported the figure;
-    `first_published`/`last_published` bound the dates of all its articles,
-    so a date filter needs to look at `amount` only for figures whose articles
-    straddle the range boundary (db.filters.figure_conditions).
+    Every report of a figure stays in `amount` (its history). Per project
+    and role, the current figures are those of the latest article reporting
+    the role, so a raised budget replaces the total (db.figures has the rule;
+    the writer keeps this table in step in the transaction that writes the
+    amounts, since grouping `amount` on every dashboard query cost 200 ms at
+    100,000 articles). One row per dedup_key; `first_published` and
+    `last_published` bound the dates of every article that reported the
+    figure, so a date filter needs to look at `amount` only for figures whose
+    articles straddle the range boundary (db.filters.figure_conditions).
     """
 
     __tablename__ = "figure"

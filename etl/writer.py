@@ -5,7 +5,7 @@ articles or nothing. An article already stored under another source (same
 cleaned text, or same URL) gains that source and nothing else. Projects are
 resolved to their rows by `etl.identity`. Besides articles and facts the
 writer keeps the run bookkeeping (`etl_run`, `rejected_input`), the
-`figure` table the dashboard sums, the search index, and the reference rows
+`figure` table the dashboard sums (each project's current figures, db.figures), the search index, and the reference rows
 (regions) a new database needs. Orchestration is `etl.load`.
 """
 from __future__ import annotations
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from db import search
 from db.engine import snapshot
+from db.figures import update_figures
 from db.models import (
     Amount,
     Article,
@@ -319,7 +320,7 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
     if ex.amounts:
         amounts = [_amount_row(article_id, a, e, project_ids, year, gaz, cache) for a, e in zip(ex.amounts, ev[3])]
         conn.execute(insert(T_AMOUNT), amounts)
-        _upsert_figures(conn, amounts, published)
+        update_figures(conn, sorted({a["project_id"] for a in amounts if a["project_id"] is not None}), article_id)
     if ex.periods:
         conn.execute(insert(T_PERIOD), [
             {"article_id": article_id, "project_id": project_ids.get(p.project or ""), "start_year": p.start,
@@ -340,37 +341,6 @@ def _amount_row(article_id: int, a, evidence_id: int, project_ids: dict[str, int
         "region_code": region, "sido_code": gaz.regions[region].sido_code if region else None,
         "year": year, "dedup_key": f"{owner}:{a.role}:{a.krw}", "evidence_id": evidence_id,
     }
-
-
-def _upsert_figures(conn: Connection, amounts: list[dict], published: date | None) -> None:
-    """Keep `figure` in step with the amounts just written: a new figure takes
-    this article's attributes; a known one keeps its own and widens its date span."""
-    rows = {}
-    for a in amounts:
-        rows.setdefault(a["dedup_key"], {
-            "dedup_key": a["dedup_key"], "krw": a["krw"], "role": a["role"], "project_id": a["project_id"],
-            "region_code": a["region_code"], "sido_code": a["sido_code"], "year": a["year"],
-            "first_published": published, "last_published": published,
-        })
-    conn.execute(_figure_upsert(conn.dialect.name), list(rows.values()))
-
-
-@lru_cache(maxsize=4)
-def _figure_upsert(dialect: str):
-    """INSERT … ON CONFLICT for `figure`, built once per dialect (building `excluded`
-    makes new column objects, and a new statement misses the compiled cache)."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    upsert = dialect_insert(T_FIGURE)
-    first, last = T_FIGURE.c.first_published, T_FIGURE.c.last_published
-    new_first, new_last = upsert.excluded.first_published, upsert.excluded.last_published
-    return upsert.on_conflict_do_update(index_elements=[T_FIGURE.c.dedup_key], set_={
-        # NULL < x is NULL: an undated article leaves a known date alone
-        "first_published": case((or_(first.is_(None), new_first < first), new_first), else_=first),
-        "last_published": case((or_(last.is_(None), new_last > last), new_last), else_=last),
-    })
 
 
 def _main_region(codes: set[str]) -> str | None:
