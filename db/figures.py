@@ -85,6 +85,49 @@ def current_figures(reports: Iterable[Report]) -> list[dict]:
     ]
 
 
+def article_values(reports: Iterable[Report]) -> dict[tuple[int, str], list[tuple[tuple, int, int]]]:
+    """Per (project, role), each article's value of the role in date order: ((recency), article_id, krw).
+
+    An article's value follows the rule of `current_figures`: its last total,
+    or the sum of its distinct figures of another role."""
+    totals = set(vocabulary().roles_counted_as("total"))
+    by_article: dict[tuple[int, str, int], dict[int, int]] = {}
+    recency: dict[int, tuple] = {}
+    for r in sorted(reports, key=lambda r: r.amount_id):
+        if r.project_id is None:
+            continue
+        figures = by_article.setdefault((r.project_id, r.role, r.article_id), {})
+        if r.role in totals:
+            figures.clear()
+        figures[r.krw] = r.krw
+        recency[r.article_id] = _recency(r)
+    values: dict[tuple[int, str], list] = {}
+    for (project_id, role, article_id), figures in by_article.items():
+        values.setdefault((project_id, role), []).append((recency[article_id], article_id, sum(figures)))
+    return {key: sorted(v) for key, v in values.items()}
+
+
+def conflicts(reports: Iterable[Report], days: int) -> list[tuple[int, str, int, int, int, int]]:
+    """(project_id, role, article_a, krw_a, article_b, krw_b): two dated articles at most `days`
+    apart whose values of one project's role differ. Neither is added to the other; the
+    later one is still the current figure, the pair is shown for an analyst to settle."""
+    found = []
+    for (project_id, role), values in article_values(reports).items():
+        dated = [v for v in values if v[0][0]]
+        for i, (when_a, article_a, krw_a) in enumerate(dated):
+            for when_b, article_b, krw_b in dated[i + 1:]:
+                if (when_b[1] - when_a[1]).days > days:
+                    break
+                if krw_a != krw_b:
+                    found.append((project_id, role, article_a, krw_a, article_b, krw_b))
+    return found
+
+
+def project_reports(conn: Connection, project_ids: Sequence[int] | None = None) -> list[Report]:
+    """The stored reports of these projects (None: of every project)."""
+    return _reports(conn, Amount.project_id.in_(project_ids) if project_ids is not None else Amount.project_id.is_not(None))
+
+
 def _reports(conn: Connection, *where) -> list[Report]:
     stmt = (select(Amount.id, Amount.article_id, Article.published, Amount.dedup_key, Amount.krw, Amount.role,
                    Amount.project_id, Amount.region_code, Amount.sido_code, Amount.year)

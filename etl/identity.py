@@ -11,7 +11,7 @@ the same 시도 when the evidence says they are one (`match`):
 * their 시군구 are not disjoint;
 * their names without region words and programme words (구미시 …, … 구축사업)
   are alike (Dice coefficient of letter pairs), and a shared 시군구, a shared
-  won figure or a shared period add to that score.
+  won figure or a shared period (?–2028 agrees with 2024–2028) add to that score.
 
 The rules and weights are data (`etl/data/identity.toml`); the writer
 (`etl.writer`) applies them under a lock and stores every merge with its score
@@ -41,13 +41,12 @@ class IdentityRules:
     same_amount: float  # … a won figure
     same_period: float  # … a period (start and end year)
     abbreviations: tuple[tuple[str, str], ...]  # (short, full), applied in order
-    conflict_days: int  # reports of one figure this close in time that disagree are a conflict
 
 
-def _number(data: dict, name: str, low: float = 0.0, high: float = 1.0) -> float:
+def _number(data: dict, name: str) -> float:
     value = data.get(name)
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high:
-        raise DataFileError(f"identity.toml: {name} must be a number from {low:g} to {high:g}")
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+        raise DataFileError(f"identity.toml: {name} must be a number from 0 to 1")
     return float(value)
 
 
@@ -60,7 +59,6 @@ def identity_rules(directory: Path | None = None) -> IdentityRules:
         same_city=_number(evidence, "same_city"), same_amount=_number(evidence, "same_amount"),
         same_period=_number(evidence, "same_period"),
         abbreviations=tuple(data.get("abbreviations", {}).items()),
-        conflict_days=int(_number(data.get("figures", {}), "conflict_days", 0, 3660)),
     )
     if rules.same_project == 0:
         raise DataFileError("identity.toml: same_project must be above 0")
@@ -144,6 +142,12 @@ def heads_agree(a: str, b: str) -> bool:
     return x[1] == y[1] and (x[0].endswith(y[0]) or y[0].endswith(x[0]))
 
 
+def shared_periods(a: frozenset, b: frozenset) -> set[tuple[int | None, int]]:
+    """Periods both report: the same end year, and the same start year unless one has none (?–2028)."""
+    return {(s1 if s1 is not None else s2, e1) for s1, e1 in a for s2, e2 in b
+            if e1 == e2 and (s1 == s2 or s1 is None or s2 is None)}
+
+
 def match(new: Reported, known: Iterable[tuple[int, Reported]], rules: IdentityRules | None = None) -> Match | None:
     """The known project (id, Reported) of the same 시도 that `new` reports, if the evidence is enough."""
     rules = rules or identity_rules()
@@ -161,7 +165,7 @@ def match(new: Reported, known: Iterable[tuple[int, Reported]], rules: IdentityR
         score = name
         for label, shared, weight in (("cities", new.cities & other.cities, rules.same_city),
                                       ("amounts", new.amounts & other.amounts, rules.same_amount),
-                                      ("periods", new.periods & other.periods, rules.same_period)):
+                                      ("periods", shared_periods(new.periods, other.periods), rules.same_period)):
             if shared:
                 score += weight
                 reason[label] = sorted(shared, key=lambda v: tuple(x or 0 for x in v) if isinstance(v, tuple) else v)

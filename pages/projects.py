@@ -39,6 +39,20 @@ def source_block(row, label: str) -> None:
         c2.link_button("원문 기사", url, icon=":material/open_in_new:")
 
 
+def figure_history(d) -> None:
+    """The project's current figures with what they were before (1,280억 → 1,350억), and conflicting reports."""
+    if d.history.empty:
+        return
+    st.subheader("금액 변화")
+    for role, rows in d.history.groupby("role", sort=False):
+        steps = " → ".join(f"{won(r.krw)} ({day(r.published)}, {md(str(r.outlet or '-'))})" for r in rows.itertuples())
+        view.fact_line(f"{rows['label'].iloc[0]} {won(rows['krw'].iloc[-1])}", steps)
+    st.caption("현재 값은 그 구분을 보도한 가장 최근 기사의 금액이고, 앞의 값은 이전 보도입니다. 합계에는 현재 값만 들어갑니다.")
+    if not d.conflicts.empty:
+        st.warning(f"같은 시기 보도끼리 금액이 다릅니다: {len(d.conflicts)}건. 합산하지 않고 최근 값을 씁니다.")
+        view.table(d.conflicts, f"사업{d.project['id']}_금액_불일치")
+
+
 def detail(project_id: int) -> None:
     d = data.cached(queries.project_detail)(project_id)
     if d is None:
@@ -53,6 +67,7 @@ def detail(project_id: int) -> None:
         ("기사", count(p["n_articles"], "건")), ("일자리", count(d.jobs["jobs"].max(), "명") if not d.jobs.empty else "-"),
     ])
     st.markdown("**지역** " + md(", ".join(d.regions["name"]) or "-") + "  \n**산업** " + md(", ".join(d.industries) or "-"))
+    figure_history(d)
     st.subheader(f"금액 {len(d.amounts)}건")
     for row in d.amounts.itertuples():
         view.fact_line(f"{row.label} {won(row.krw)}", " · ".join([row.text, *([f"{int(row.year)}년"] if row.year == row.year and row.year else [])]))

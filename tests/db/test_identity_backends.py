@@ -52,7 +52,8 @@ def test_new_articles_join_the_projects_of_an_earlier_load(engine, tmp_path):
         merges = s.execute(select(ProjectMerge.name, ProjectMerge.score, ProjectMerge.reason)
                            .where(ProjectMerge.name == "구미 반도체 공동인프라")).all()
     assert [(n, score, json.loads(reason)) for n, score, reason in merges] == [
-        ("구미 반도체 공동인프라", 1.0, {"name": 0.667, "cities": ["47190"], "amounts": [128_000_000_000]})]
+        ("구미 반도체 공동인프라", 1.0, {"name": 0.667, "cities": ["47190"], "amounts": [128_000_000_000],
+                                      "periods": [[2024, 2028]]})]
 
 
 def _extractions(*names: str) -> list:

@@ -53,6 +53,10 @@ KNOWN = [
      (1, 1.0, {"name": 1.0, "cities": [GUMI]})),
     # alike, but nothing else shared: 0.667 < 0.8
     (reported("구미 반도체 공동인프라", "47"), None),
+    # another figure, but the same city and an open-start period that agrees: 0.667 + 0.1 + 0.15
+    (reported("구미 반도체 공동인프라", "47", [GUMI], [1300 * E], [(None, 2028)]),
+     (1, 0.917, {"name": 0.667, "cities": [GUMI], "periods": [[2024, 2028]]})),
+    (reported("구미 반도체 공동인프라", "47", [GUMI], [1300 * E], [(None, 2029)]), None),
     # a look-alike in the same city and industry
     (reported("구미 반도체 인력양성센터 건립", "47", [GUMI]), (2, 1.0, {"name": 1.0, "cities": [GUMI]})),
     (reported("구미 반도체 기술지원센터", "47", [GUMI], [300 * E]), None),
