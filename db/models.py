@@ -159,6 +159,28 @@ class ProjectMerge(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class Correction(Base):
+    """An analyst's correction of what the extractor found: what, who, when, why.
+
+    Bound to stable identities, not row ids, so that the writer applies it
+    again after `load --rebuild` and a re-extraction (etl/corrections.py):
+    a figure is its article's content hash and the span of its text; a
+    project is its key. `target` and `value` are JSON; an undone correction
+    keeps its row with `undone_at` set.
+    """
+
+    __tablename__ = "correction"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(Text)
+    who: Mapped[str] = mapped_column(String(100))
+    why: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 class ProjectMention(Base):
     """That an article reports a project, with the name as written there."""
 

@@ -23,6 +23,7 @@ from etl.readers import DEFAULT_MAX_BYTES
 from etl.records import Document, Extraction, Rejection
 from etl.writer import (
     RunCache,
+    apply_project_corrections,
     finish_run,
     known_sources,
     prepare_database,
@@ -115,6 +116,8 @@ def load_paths(
                 summary.rejections.append(item)
                 record_rejection(engine, summary.run_id, item)
             _tick()
+        with engine.begin() as conn:
+            apply_project_corrections(conn)
         status = "done"
     finally:
         summary.seconds = time.perf_counter() - started
@@ -174,6 +177,7 @@ def rebuild(engine, *, progress: Progress | None = None, batch: int = 500) -> Lo
                     summary.rejections.append(item)
                 if progress is not None:
                     progress(summary.read, total)
+            apply_project_corrections(conn, cache.corrections)
         for rejection in summary.rejections:  # own transactions, so after the rebuild's
             record_rejection(engine, summary.run_id, rejection)
         status = "done"

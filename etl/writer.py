@@ -28,6 +28,7 @@ from db.engine import snapshot
 from db.figures import update_figures
 from db.models import (
     Amount,
+    Correction as CorrectionRow,
     Article,
     ArticleIndustry,
     ArticleRegion,
@@ -48,7 +49,8 @@ from db.models import (
 from db.schema import ensure_schema
 from etl import EXTRACTOR_VERSION
 from etl.gazetteer import load_gazetteer
-from etl.identity import Reported, match, project_key
+from etl.corrections import Correction, CorrectionSet, from_row, validate
+from etl.identity import KEY_LENGTH, Reported, match, project_key
 from etl.records import Document, Extraction, ProjectFact, Rejection
 from etl.records import Evidence as EvidenceRecord
 from vocab import vocabulary
@@ -146,6 +148,7 @@ class RunCache:
     periods: dict[int, set[tuple[int | None, int]]] = field(default_factory=dict)
     last_project: int = 0
     last_merge: int = 0
+    corrections: CorrectionSet = field(default_factory=CorrectionSet)
     search_index: bool | None = None
 
     @classmethod
@@ -164,6 +167,8 @@ class RunCache:
             if url:
                 self.urls.setdefault(url, article_id)
         self.catch_up(conn)
+        self.corrections = CorrectionSet.of(from_row(r._mapping) for r in conn.execute(select(T_CORRECTION)
+                                                                                       .order_by(T_CORRECTION.c.id)))
         self.search_index = search.has_search_index(conn)
 
     def catch_up(self, conn: Connection) -> None:
@@ -226,7 +231,7 @@ T_PROJECT, T_MENTION, T_STATUS = Project.__table__, ProjectMention.__table__, St
 T_AREGION, T_AINDUSTRY = ArticleRegion.__table__, ArticleIndustry.__table__
 T_PREGION, T_PINDUSTRY = ProjectRegion.__table__, ProjectIndustry.__table__
 T_AMOUNT, T_PERIOD, T_JOBS = Amount.__table__, Period.__table__, Jobs.__table__
-T_FIGURE, T_MERGE = Figure.__table__, ProjectMerge.__table__
+T_FIGURE, T_MERGE, T_CORRECTION = Figure.__table__, ProjectMerge.__table__, CorrectionRow.__table__
 
 
 def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache) -> Stored:
@@ -317,8 +322,9 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
         conn.execute(insert(T_STATUS), [{"project_id": pid, "article_id": article_id, "status": f.status or default_status,
                                          "event_date": published, "evidence_id": e} for pid, f, e in rows])
     year = published.year if published else None
-    if ex.amounts:
-        amounts = [_amount_row(article_id, a, e, project_ids, year, gaz, cache) for a, e in zip(ex.amounts, ev[3])]
+    amounts = [row for a, e in zip(ex.amounts, ev[3])
+               if (row := _corrected(_amount_row(article_id, a, e, project_ids, year, gaz, cache), a, ex, cache))]
+    if amounts:
         conn.execute(insert(T_AMOUNT), amounts)
         update_figures(conn, sorted({a["project_id"] for a in amounts if a["project_id"] is not None}), article_id)
     if ex.periods:
@@ -329,7 +335,21 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
         conn.execute(insert(T_JOBS), [
             {"article_id": article_id, "project_id": project_ids.get(j.project or ""), "count": j.count, "evidence_id": e}
             for j, e in zip(ex.jobs, ev[5])])
-    return created, len(ex.amounts)
+    return created, len(amounts)
+
+
+def _corrected(row: dict, a, ex: Extraction, cache: RunCache) -> dict | None:
+    """The amount row after the analysts' corrections of its figure (None: rejected)."""
+    for c in cache.corrections.figure(ex.article.content_hash, a.evidence.start, a.evidence.end):
+        if c.kind == "reject_figure":
+            return None
+        if c.kind == "set_role":
+            row["role"] = c.value["role"]
+        elif c.kind == "move_figure" and c.value["project"] in cache.projects:
+            row["project_id"] = cache.projects[c.value["project"]]
+    owner = f"p{row['project_id']}" if row["project_id"] else f"a{row['article_id']}"
+    row["dedup_key"] = f"{owner}:{row['role']}:{row['krw']}"
+    return row
 
 
 def _amount_row(article_id: int, a, evidence_id: int, project_ids: dict[str, int], year, gaz, cache: RunCache) -> dict:
@@ -396,9 +416,12 @@ def _upsert_projects(conn: Connection, article_id: int, ex: Extraction, gaz,
     merges = []
     for fact in ex.projects:
         sido = gaz.regions[fact.regions[0]].sido_code if fact.regions else None
-        key = project_key(fact.name, sido)
+        key = cache.corrections.merged(project_key(fact.name, sido))
+        split = (ex.article.content_hash, fact.name) in cache.corrections.splits
+        if split:  # a mention an analyst split off: a project of its own, never a match
+            key = f"{key}#{ex.article.content_hash[:12]}"[:KEY_LENGTH]
         project_id = cache.projects.get(key)
-        if project_id is None:
+        if project_id is None and not split:
             reported = _reported(fact, key, ex)
             found = match(reported, ((pid, cache.known(pid)) for pid in cache.by_sido.get(sido or "00", ())))
             if found is not None:
@@ -515,3 +538,50 @@ def restore(conn: Connection, ex: Extraction, cache: RunCache) -> tuple[int, int
     search.remove_from_index(conn, [article_id])
     _index(conn, article_id, art.title, art.text, cache)
     return created, amounts
+
+
+# ---------------------------------------------------------------- corrections
+
+def apply_project_corrections(conn: Connection, corrections: CorrectionSet | None = None) -> int:
+    """Rename projects and set their regions and industries as analysts said (etl.corrections);
+    run after every load and rebuild, since articles stored later add regions of their own.
+    Returns how many corrections found their project."""
+    if corrections is None:
+        corrections = CorrectionSet.of(from_row(r._mapping) for r in conn.execute(select(T_CORRECTION).order_by(T_CORRECTION.c.id)))
+    applied = 0
+    for c in corrections.projects:
+        project_id = conn.execute(select(T_PROJECT.c.id).where(T_PROJECT.c.key == corrections.merged(c.target["project"]))).scalar()
+        if project_id is None:
+            continue
+        applied += 1
+        if c.kind == "rename_project":
+            conn.execute(update(T_PROJECT).where(T_PROJECT.c.id == project_id).values(name=c.value["name"]))
+        elif c.kind == "set_regions":
+            conn.execute(delete(T_PREGION).where(T_PREGION.c.project_id == project_id))
+            conn.execute(insert(T_PREGION), [{"project_id": project_id, "region_code": code} for code in c.value["regions"]])
+        elif c.kind == "set_industries":
+            conn.execute(delete(T_PINDUSTRY).where(T_PINDUSTRY.c.project_id == project_id))
+            conn.execute(insert(T_PINDUSTRY), [{"project_id": project_id, "industry": i} for i in c.value["industries"]])
+    return applied
+
+
+def add_corrections(engine: Engine, corrections: list[Correction]) -> list[int]:
+    """Store corrections (validated); they apply from the next `load --rebuild` (etl.load.rebuild)."""
+    for c in corrections:
+        validate(c)
+    with engine.begin() as conn:
+        return [conn.execute(insert(T_CORRECTION).returning(T_CORRECTION.c.id), c.row()).scalar_one() for c in corrections]
+
+
+def undo_correction(engine: Engine, correction_id: int) -> bool:
+    """Mark a correction undone (the record stays); False when there is no such active correction."""
+    with engine.begin() as conn:
+        done = conn.execute(update(T_CORRECTION).where(T_CORRECTION.c.id == correction_id, T_CORRECTION.c.undone_at.is_(None))
+                            .values(undone_at=_now()))
+        return bool(done.rowcount)
+
+
+def stored_corrections(engine: Engine) -> list[tuple[int, Correction]]:
+    """Every correction, active and undone, oldest first."""
+    with engine.connect() as conn:
+        return [(r.id, from_row(r._mapping)) for r in conn.execute(select(T_CORRECTION).order_by(T_CORRECTION.c.id))]

@@ -7,6 +7,8 @@
   latest article reporting the role (one figure for the total role), so a
   raised budget replaces the total instead of adding to it (db/figures.py).
   Refilled from `amount`.
+* `correction`: analysts' corrections (what, who, when, why), bound to
+  article content hashes, spans and project keys (etl/corrections.py).
 
 Idempotent, like 0002 and 0003: a database made by `create_all` is stamped
 0001 and may have the table already.
@@ -99,8 +101,22 @@ def upgrade() -> None:
     )
     for column in ("project_id", "article_id", "key"):
         op.create_index(f"ix_project_merge_{column}", "project_merge", [column], if_not_exists=True)
+    op.create_table(
+        "correction",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("target", sa.Text(), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.Column("who", sa.String(length=100), nullable=False),
+        sa.Column("why", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("undone_at", sa.DateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        if_not_exists=True,
+    )
     refill_figures(op.get_bind())
 
 
 def downgrade() -> None:
+    op.drop_table("correction")
     op.drop_table("project_merge")
