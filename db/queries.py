@@ -52,6 +52,7 @@ from db.filters import (
 )
 from vocab import vocabulary
 from db.models import (
+    Correction,
     Amount,
     Article,
     ArticleIndustry,
@@ -765,6 +766,7 @@ def _evidence_cols():
         Article.title.label("article_title"),
         Article.published,
         Article.url,
+        Article.content_hash,
     )
 
 
@@ -839,6 +841,20 @@ def project_detail(session: Session, project_id: int) -> ProjectDetail | None:
     }
     return ProjectDetail(project, amounts, periods, regions, industries, events, articles, jobs,
                          figure_history(session, project_id), figure_conflicts(session, Filters(), project_id))
+
+
+CORRECTION_COLUMNS = ["id", "kind", "target", "value", "who", "why", "created_at", "undone_at"]
+
+
+def corrections(session: Session) -> pd.DataFrame:
+    """Every analyst's correction, newest first (target and value as stored, JSON)."""
+    return _run(session, select(Correction.id, Correction.kind, Correction.target, Correction.value, Correction.who,
+                                Correction.why, Correction.created_at, Correction.undone_at).order_by(Correction.id.desc()))
+
+
+def project_choices(session: Session) -> pd.DataFrame:
+    """id, name, key of every project, by name: what a merge can join."""
+    return _run(session, select(Project.id, Project.name, Project.key).order_by(Project.name, Project.id))
 
 
 # ---------------------------------------------------------------- timeline
