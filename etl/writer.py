@@ -345,8 +345,8 @@ def _corrected(row: dict, a, ex: Extraction, cache: RunCache) -> dict | None:
             return None
         if c.kind == "set_role":
             row["role"] = c.value["role"]
-        elif c.kind == "move_figure" and c.value["project"] in cache.projects:
-            row["project_id"] = cache.projects[c.value["project"]]
+        elif c.kind == "move_figure" and (into := cache.corrections.merged(c.value["project"])) in cache.projects:
+            row["project_id"] = cache.projects[into]
     owner = f"p{row['project_id']}" if row["project_id"] else f"a{row['article_id']}"
     row["dedup_key"] = f"{owner}:{row['role']}:{row['krw']}"
     return row

@@ -17,7 +17,7 @@ KIND_LABELS = {
 
 
 def main() -> None:
-    st.header("수정 기록")
+    st.title("수정 기록")
     st.caption("분석자가 추출 결과를 고친 기록입니다. 다시 적재(load --rebuild)해도 그대로 적용됩니다.")
     rows = data.cached(queries.corrections)()
     if rows.empty:
