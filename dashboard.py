@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data, filters, nav, state, view
+from ui import data, editing, filters, nav, state, view
 
 
 def share_box() -> None:
@@ -26,6 +26,7 @@ def run() -> None:
         return
     menu = st.sidebar.container()
     view.set_filters(filters.sidebar())
+    editing.sidebar()
     with menu:
         st.markdown("### :material/radar: Policy Radar")
         nav.links()

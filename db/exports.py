@@ -3,8 +3,9 @@ the won figures left out as not project money (excluded_amounts).
 
 Each function returns a DataFrame with stable English column names (the
 values stay Korean), one row per project, amount or period, ordered by id,
-so that an export can be compared with the previous one. Totals by role count
-each figure once (per `dedup_key`), like the dashboard. Whole-number columns
+so that an export can be compared with the previous one. A project's won by
+role is its current figure (db.figures), like the dashboard's; `amounts` lists
+every report. Whole-number columns
 that may be empty use pandas' nullable Int64, so a CSV shows `2024`, not
 `2024.0`, and an empty cell where nothing was reported.
 
@@ -30,6 +31,7 @@ from db.models import (
     Article,
     Evidence,
     ExcludedAmount,
+    Figure,
     Jobs,
     Period,
     Project,
@@ -144,17 +146,11 @@ def _joined(session: Session, stmt: Select, sep: str) -> dict[int, str]:
 
 
 def _role_totals(session: Session) -> dict[int, dict[str, int]]:
-    """Per project and role, the sum of its distinct figures (each dedup_key once)."""
-    fig = (
-        select(func.min(Amount.project_id).label("project_id"), func.min(Amount.role).label("role"),
-               func.max(Amount.krw).label("krw"))
-        .where(Amount.project_id.is_not(None))
-        .group_by(Amount.dedup_key)
-        .subquery("fig")
-    )
+    """Per project and role its current won figure (db.figures: the latest report, not a sum of reports)."""
     roles = vocabulary().role_codes
-    sums = [func.sum(case((fig.c.role == role, fig.c.krw))).label(role) for role in roles]
-    rows = session.execute(select(fig.c.project_id, *sums).group_by(fig.c.project_id)).all()
+    sums = [func.sum(case((Figure.role == role, Figure.krw))).label(role) for role in roles]
+    rows = session.execute(select(Figure.project_id, *sums).where(Figure.project_id.is_not(None))
+                           .group_by(Figure.project_id)).all()
     return {r[0]: {role: value for role, value in zip(roles, r[1:])} for r in rows}
 
 

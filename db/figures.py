@@ -1,50 +1,166 @@
-"""Filling the `figure` table from the stored amounts in one statement.
+"""Which reported won figures are current, and the `figure` table that holds them.
 
-The writer keeps `figure` in step article by article (etl.writer); this is the
-same result computed from scratch, for migration 0003, for databases built by
-bulk inserts (bench/dashboard.py) and as the reference the tests compare the
-loader's incremental upserts against.
+Every report of a figure stays in `amount`, with its article and date: the
+history. `figure` holds the figures every total adds up, each once:
+
+* A project's figures of one role are those of the LATEST article that
+  reports that role (latest publication date; undated articles before dated
+  ones; ties: the later stored article). 1,280억 in March and 1,350억 the next
+  February make a 총사업비 of 1,350억 with 1,280억 as its history, not 2,630억.
+  Within that article its distinct figures of the role count (도비 200억 and
+  시비 440억 are 지방비 640억), except for a role counted as the total
+  (vocab roles.toml scale = "total"), of which a project has one: the last
+  the article states.
+* A figure without a project stands alone (each distinct figure of its article).
+
+`first_published`/`last_published` bound the dates of every article that
+reported the figure (its dedup_key), so a date filter can tell whether one
+of them falls in a range (db.filters.figure_conditions).
+
+`current_figures` is the rule as a pure function; the writer applies it to the
+projects an article touches (etl.writer), `refill_figures` to every amount
+(migration 0005 has a frozen copy; bench/dashboard.py and the tests use it).
 """
 from __future__ import annotations
 
-from sqlalchemy import Connection, Insert, delete, extract, func, insert, select
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select
 
 from db.models import Amount, Article, Figure
+from vocab import vocabulary
 
 COLUMNS = ("dedup_key", "krw", "role", "project_id", "region_code", "sido_code", "year", "first_published", "last_published",
            "doubt")
 
 
-def fill_statement() -> Insert:
-    """INSERT … SELECT of every figure: attributes from its first amount row
-    (lowest id, i.e. the first article loaded), dates over all its articles.
-    `year` is the budget year, or the year of that first article when the
-    figure has none, as the loader sets it."""
-    spans = (
-        select(
-            Amount.dedup_key,
-            func.min(Amount.id).label("first_id"),
-            func.min(Article.published).label("first_published"),
-            func.max(Article.published).label("last_published"),
-        )
-        .join(Article, Article.id == Amount.article_id)
-        .group_by(Amount.dedup_key)
-        .subquery("spans")
-    )
-    year = func.coalesce(Amount.year, extract("year", Article.published))  # budget year, else the article's
-    first = (
-        select(
-            Amount.dedup_key, Amount.krw, Amount.role, Amount.project_id, Amount.region_code, Amount.sido_code,
-            year, spans.c.first_published, spans.c.last_published, Amount.doubt,
-        )
-        .join(spans, spans.c.first_id == Amount.id)
-        .join(Article, Article.id == Amount.article_id)
-    )
-    return insert(Figure).from_select(list(COLUMNS), first)
+class Report(NamedTuple):
+    """One stored amount as the rule needs it."""
+
+    amount_id: int
+    article_id: int
+    published: date | None
+    dedup_key: str
+    krw: int
+    role: str
+    project_id: int | None
+    region_code: str | None
+    sido_code: str | None
+    year: int | None
+    doubt: str | None = None  # why the extractor doubts it (db.doubt)
+
+
+def _recency(r: Report) -> tuple:
+    return (r.published is not None, r.published or date.min, r.article_id)
+
+
+def current_figures(reports: Iterable[Report]) -> list[dict]:
+    """The `figure` rows of these reports: per project and role the latest article's figures."""
+    totals = set(vocabulary().roles_counted_as("total"))
+    reports = sorted(reports, key=lambda r: r.amount_id)
+    spans: dict[str, tuple[date | None, date | None]] = {}
+    for r in reports:
+        first, last = spans.get(r.dedup_key, (None, None))
+        if r.published is not None:
+            first = r.published if first is None or r.published < first else first
+            last = r.published if last is None or r.published > last else last
+        spans[r.dedup_key] = (first, last)
+    groups: dict[tuple, list[Report]] = {}
+    for r in reports:
+        groups.setdefault((r.project_id, r.role) if r.project_id is not None else (None, r.dedup_key), []).append(r)
+    chosen: dict[str, Report] = {}
+    for (project_id, role), group in groups.items():
+        if project_id is None:
+            chosen.setdefault(group[0].dedup_key, group[0])
+            continue
+        latest = max(_recency(r) for r in group)
+        of_latest = [r for r in group if _recency(r) == latest]
+        for r in (of_latest[-1:] if role in totals else of_latest):
+            chosen.setdefault(r.dedup_key, r)
+    return [
+        {"dedup_key": key, "krw": r.krw, "role": r.role, "project_id": r.project_id, "region_code": r.region_code,
+         "sido_code": r.sido_code, "year": r.year if r.year is not None else (r.published.year if r.published else None),
+         "first_published": spans[key][0], "last_published": spans[key][1], "doubt": r.doubt}
+        for key, r in chosen.items()
+    ]
+
+
+def article_values(reports: Iterable[Report]) -> dict[tuple[int, str], list[tuple[tuple, int, int]]]:
+    """Per (project, role), each article's value of the role in date order: ((recency), article_id, krw).
+
+    An article's value follows the rule of `current_figures`: its last total,
+    or the sum of its distinct figures of another role."""
+    totals = set(vocabulary().roles_counted_as("total"))
+    by_article: dict[tuple[int, str, int], dict[int, int]] = {}
+    recency: dict[int, tuple] = {}
+    for r in sorted(reports, key=lambda r: r.amount_id):
+        if r.project_id is None:
+            continue
+        figures = by_article.setdefault((r.project_id, r.role, r.article_id), {})
+        if r.role in totals:
+            figures.clear()
+        figures[r.krw] = r.krw
+        recency[r.article_id] = _recency(r)
+    values: dict[tuple[int, str], list] = {}
+    for (project_id, role, article_id), figures in by_article.items():
+        values.setdefault((project_id, role), []).append((recency[article_id], article_id, sum(figures)))
+    return {key: sorted(v) for key, v in values.items()}
+
+
+def conflicts(reports: Iterable[Report], days: int) -> list[tuple[int, str, int, int, int, int]]:
+    """(project_id, role, article_a, krw_a, article_b, krw_b): two dated articles at most `days`
+    apart whose values of one project's role differ. Neither is added to the other; the
+    later one is still the current figure, the pair is shown for an analyst to settle."""
+    found = []
+    for (project_id, role), values in article_values(reports).items():
+        dated = [v for v in values if v[0][0]]
+        for i, (when_a, article_a, krw_a) in enumerate(dated):
+            for when_b, article_b, krw_b in dated[i + 1:]:
+                if (when_b[1] - when_a[1]).days > days:
+                    break
+                if krw_a != krw_b:
+                    found.append((project_id, role, article_a, krw_a, article_b, krw_b))
+    return found
+
+
+def project_reports(conn: Connection, project_ids: Sequence[int] | None = None) -> list[Report]:
+    """The stored reports of these projects (None: of every project)."""
+    return _reports(conn, Amount.project_id.in_(project_ids) if project_ids is not None else Amount.project_id.is_not(None))
+
+
+def _reports(conn: Connection, *where) -> list[Report]:
+    stmt = (select(Amount.id, Amount.article_id, Article.published, Amount.dedup_key, Amount.krw, Amount.role,
+                   Amount.project_id, Amount.region_code, Amount.sido_code, Amount.year, Amount.doubt)
+            .join(Article, Article.id == Amount.article_id).where(*where))
+    return [Report(*row) for row in conn.execute(stmt)]
+
+
+def update_figures(conn: Connection, project_ids: Sequence[int], article_id: int | None = None) -> None:
+    """Recompute the figures of these projects (and of this article's figures without a project)."""
+    where = [Amount.project_id.in_(project_ids)] if project_ids else []
+    if article_id is not None:
+        where.append(and_(Amount.article_id == article_id, Amount.project_id.is_(None)))
+    if not where:
+        return
+    reports = _reports(conn, or_(*where))
+    if project_ids:
+        conn.execute(delete(Figure).where(Figure.project_id.in_(project_ids)))
+    loose = {r.dedup_key for r in reports if r.project_id is None}
+    if loose:
+        conn.execute(delete(Figure).where(Figure.dedup_key.in_(loose)))
+    rows = current_figures(reports)
+    if rows:
+        conn.execute(insert(Figure), rows)
 
 
 def refill_figures(conn: Connection) -> int:
-    """Replace the figure table with one computed from `amount`; returns its row count."""
+    """Replace the figure table with one computed from every amount; returns its row count."""
     conn.execute(delete(Figure))
-    conn.execute(fill_statement())
+    rows = current_figures(_reports(conn))
+    for start in range(0, len(rows), 5000):
+        conn.execute(insert(Figure), rows[start:start + 5000])
     return conn.scalar(select(func.count()).select_from(Figure)) or 0
+
+

@@ -139,6 +139,49 @@ class Project(Base):
     n_articles: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ProjectMerge(Base):
+    """That a name an article reported joined a project it did not match exactly.
+
+    `etl.identity` decided it from the evidence in `reason` (JSON: name
+    likeness, shared 시군구, figures, periods) with `score`; the row shows
+    the merge and lets an analyst undo it. `key` is the reported name's own
+    project key, so later reports under that key join the same project.
+    """
+
+    __tablename__ = "project_merge"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    score: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Correction(Base):
+    """An analyst's correction of what the extractor found: what, who, when, why.
+
+    Bound to stable identities, not row ids, so that the writer applies it
+    again after `load --rebuild` and a re-extraction (etl/corrections.py):
+    a figure is its article's content hash and the span of its text; a
+    project is its key. `target` and `value` are JSON; an undone correction
+    keeps its row with `undone_at` set.
+    """
+
+    __tablename__ = "correction"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(Text)
+    who: Mapped[str] = mapped_column(String(100))
+    why: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 class ProjectMention(Base):
     """That an article reports a project, with the name as written there."""
 
@@ -213,16 +256,17 @@ FIGURE_COLUMNS = ("project_id", "role", "krw", "sido_code", "region_code", "year
 
 
 class Figure(Base):
-    """One row per distinct figure (`Amount.dedup_key`): what the dashboard sums.
+    """The figures every total adds up, each once: a project's current figures.
 
-    Several articles report the same figure of the same project, so every
-    total must count each figure once. Grouping `amount` by dedup_key on every
-    dashboard query cost 200 ms at 100,000 articles; the loader keeps this
-    table in step instead, in the transaction that writes the amounts. The
-    attributes are those of the first article that reported the figure;
-    `first_published`/`last_published` bound the dates of all its articles,
-    so a date filter needs to look at `amount` only for figures whose articles
-    straddle the range boundary (db.filters.figure_conditions).
+    Every report of a figure stays in `amount` (its history). Per project
+    and role, the current figures are those of the latest article reporting
+    the role, so a raised budget replaces the total (db.figures has the rule;
+    the writer keeps this table in step in the transaction that writes the
+    amounts, since grouping `amount` on every dashboard query cost 200 ms at
+    100,000 articles). One row per dedup_key; `first_published` and
+    `last_published` bound the dates of every article that reported the
+    figure, so a date filter needs to look at `amount` only for figures whose
+    articles straddle the range boundary (db.filters.figure_conditions).
     """
 
     __tablename__ = "figure"

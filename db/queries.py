@@ -42,6 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from db import figures
 from db.filters import (
     Filters,
     figure_conditions,
@@ -52,6 +53,7 @@ from db.filters import (
 from vocab import vocabulary
 from db.doubt import DOMINANT_LABEL, dominant_keys
 from db.models import (
+    Correction,
     Amount,
     Article,
     ArticleIndustry,
@@ -771,6 +773,49 @@ class ProjectDetail:
     events: pd.DataFrame
     articles: pd.DataFrame
     jobs: pd.DataFrame  # id, jobs, evidence columns: every jobs figure with its sentence
+    history: pd.DataFrame = field(default_factory=pd.DataFrame)  # role, label, krw, published, article: HISTORY_COLUMNS
+    conflicts: pd.DataFrame = field(default_factory=pd.DataFrame)  # CONFLICT_COLUMNS, this project's
+
+
+HISTORY_COLUMNS = ["role", "label", "krw", "published", "article_id", "article_title", "outlet", "current"]
+CONFLICT_COLUMNS = ["project_id", "name", "role", "label", "krw_a", "published_a", "article_a", "outlet_a",
+                    "krw_b", "published_b", "article_b", "outlet_b"]
+
+
+def _articles_by_id(session: Session, ids) -> dict[int, tuple]:
+    rows = session.execute(select(Article.id, Article.published, Article.title, Article.outlet)
+                           .where(Article.id.in_(sorted(set(ids))))) if ids else []
+    return {r[0]: tuple(r[1:]) for r in rows}
+
+
+def figure_history(session: Session, project_id: int) -> pd.DataFrame:
+    """Per role, each article's value of the project's figure in date order; the last is current
+    (1,280억 → 1,350억). See db.figures.article_values."""
+    values = figures.article_values(figures.project_reports(session.connection(), [project_id]))
+    articles = _articles_by_id(session, [a for v in values.values() for _w, a, _k in v])
+    order = {code: i for i, code in enumerate(vocabulary().role_codes)}
+    rows = []
+    for (_pid, role), reports in sorted(values.items(), key=lambda kv: order.get(kv[0][1], len(order))):
+        for i, (_when, article_id, krw) in enumerate(reports):
+            published, title, outlet = articles[article_id]
+            rows.append((role, _role_label(role), krw, published, article_id, title, outlet, i == len(reports) - 1))
+    return _frame(rows, HISTORY_COLUMNS)
+
+
+def figure_conflicts(session: Session, f: Filters, project_id: int | None = None) -> pd.DataFrame:
+    """Reports of one project's figure that disagree at about the same time (vocab figures.toml):
+    listed on their own, never added up. Only projects with two values of a role are read."""
+    differing = (select(Amount.project_id).where(Amount.project_id.is_not(None), *_only_matching(session, Amount.project_id, f))
+                 .group_by(Amount.project_id, Amount.role).having(func.count(distinct(Amount.krw)) > 1))
+    if project_id is not None:
+        differing = differing.where(Amount.project_id == project_id)
+    ids = sorted(set(session.scalars(differing)))
+    found = figures.conflicts(figures.project_reports(session.connection(), ids), vocabulary().conflict_days) if ids else []
+    articles = _articles_by_id(session, [x for c in found for x in (c[2], c[4])])
+    names = {r[0]: r[1] for r in session.execute(select(Project.id, Project.name).where(Project.id.in_(ids)))} if ids else {}
+    rows = [(pid, names[pid], role, _role_label(role), krw_a, articles[a][0], a, articles[a][2],
+             krw_b, articles[b][0], b, articles[b][2]) for pid, role, a, krw_a, b, krw_b in found]
+    return _frame(rows, CONFLICT_COLUMNS)
 
 
 def _evidence_cols():
@@ -783,6 +828,7 @@ def _evidence_cols():
         Article.title.label("article_title"),
         Article.published,
         Article.url,
+        Article.content_hash,
     )
 
 
@@ -855,7 +901,22 @@ def project_detail(session: Session, project_id: int) -> ProjectDetail | None:
         "last_published": p.last_published,
         "n_articles": p.n_articles,
     }
-    return ProjectDetail(project, amounts, periods, regions, industries, events, articles, jobs)
+    return ProjectDetail(project, amounts, periods, regions, industries, events, articles, jobs,
+                         figure_history(session, project_id), figure_conflicts(session, Filters(), project_id))
+
+
+CORRECTION_COLUMNS = ["id", "kind", "target", "value", "who", "why", "created_at", "undone_at"]
+
+
+def corrections(session: Session) -> pd.DataFrame:
+    """Every analyst's correction, newest first (target and value as stored, JSON)."""
+    return _run(session, select(Correction.id, Correction.kind, Correction.target, Correction.value, Correction.who,
+                                Correction.why, Correction.created_at, Correction.undone_at).order_by(Correction.id.desc()))
+
+
+def project_choices(session: Session) -> pd.DataFrame:
+    """id, name, key of every project, by name: what a merge can join."""
+    return _run(session, select(Project.id, Project.name, Project.key).order_by(Project.name, Project.id))
 
 
 # ---------------------------------------------------------------- timeline

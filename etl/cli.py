@@ -87,6 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     add_debug(up)
     up.set_defaults(func=cmd_db_upgrade)
 
+    p = sub.add_parser("corrections", help="move analysts' corrections between databases")
+    add_debug(p)
+    csub = p.add_subparsers(dest="corrections_command", required=True, metavar="ACTION")
+    for name, text, func in (("export", "write every correction (active and undone) as JSON lines", cmd_corrections_export),
+                             ("import", "add the corrections of a file and rebuild, so they apply", cmd_corrections_import)):
+        c = csub.add_parser(name, help=text)
+        c.add_argument("file", metavar="FILE")
+        add_db(c)
+        add_debug(c)
+        c.set_defaults(func=func)
+
     p = sub.add_parser("export", help="write projects, amounts and periods as CSV or Excel")
     p.add_argument("--out", required=True, metavar="PATH", help="a folder for CSV files, or a .xlsx file")
     p.add_argument("--force", action="store_true", help="overwrite files that already exist")
@@ -262,3 +273,33 @@ def cmd_export(args: argparse.Namespace) -> int:
     for path in written:
         print(display_path(str(path)), file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_corrections_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from etl.corrections import write_lines
+    from etl.writer import prepare_database, stored_corrections
+
+    engine = _engine(args)
+    prepare_database(engine)
+    n = write_lines((c for _id, c in stored_corrections(engine)), Path(args.file))
+    print(f"{n} corrections written to {args.file}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_corrections_import(args: argparse.Namespace) -> int:
+    """Add a file's corrections (all or none: a bad line stops the import) and rebuild to apply them."""
+    from pathlib import Path
+
+    from etl.corrections import read_lines
+    from etl.load import rebuild
+    from etl.writer import add_corrections, prepare_database
+
+    corrections = read_lines(Path(args.file))
+    engine = _engine(args)
+    prepare_database(engine)
+    add_corrections(engine, corrections)
+    summary = rebuild(engine)
+    print(f"{len(corrections)} corrections imported; " + messages.summary(summary), file=sys.stderr)
+    return EXIT_REJECTED if summary.rejected else EXIT_OK

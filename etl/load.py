@@ -25,6 +25,7 @@ from etl.records import Article, Document, Extraction, Rejection, Unchanged
 from etl.writer import (
     RunCache,
     Stored,
+    apply_project_corrections,
     finish_run,
     known_sources,
     prepare_database,
@@ -148,6 +149,8 @@ def load_documents(
                 record_rejection(engine, summary.run_id, item)
                 done(item.source, "rejected", item.source_hash, item.reason)
             tick()
+        with engine.begin() as conn:
+            apply_project_corrections(conn)
         status = "done"
     finally:
         summary.seconds = time.perf_counter() - started
@@ -207,6 +210,7 @@ def rebuild(engine, *, progress: Progress | None = None, batch: int = 500) -> Lo
                     summary.rejections.append(item)
                 if progress is not None:
                     progress(summary.read, total)
+            apply_project_corrections(conn, cache.corrections)
         for rejection in summary.rejections:  # own transactions, so after the rebuild's
             record_rejection(engine, summary.run_id, rejection)
         status = "done"

@@ -5,7 +5,7 @@ articles or nothing. An article already stored under another source (same
 cleaned text, or same URL) gains that source and nothing else. Projects are
 resolved to their rows by `etl.identity`. Besides articles and facts the
 writer keeps the run bookkeeping (`etl_run`, `rejected_input`), the
-`figure` table the dashboard sums, the search index, and the reference rows
+`figure` table the dashboard sums (each project's current figures, db.figures), the search index, and the reference rows
 (regions) a new database needs. Orchestration is `etl.load`.
 """
 from __future__ import annotations
@@ -19,14 +19,16 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Date, Engine, String, bindparam, case, delete, insert, or_, select, update
+from sqlalchemy import Connection, Date, Engine, String, and_, bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from db import search
 from db.engine import snapshot
+from db.figures import update_figures
 from db.models import (
     Amount,
+    Correction as CorrectionRow,
     Article,
     ArticleIndustry,
     ArticleRegion,
@@ -40,6 +42,7 @@ from db.models import (
     Project,
     ProjectIndustry,
     ProjectMention,
+    ProjectMerge,
     ProjectRegion,
     RejectedInput,
     StatusEvent,
@@ -47,7 +50,8 @@ from db.models import (
 from db.schema import ensure_schema
 from etl import EXTRACTOR_VERSION
 from etl.gazetteer import load_gazetteer
-from etl.identity import project_key, similar_project
+from etl.corrections import Correction, CorrectionSet, from_row, validate
+from etl.identity import KEY_LENGTH, Reported, match, project_key
 from etl.records import Document, Extraction, ProjectFact, Rejection
 from etl.records import Evidence as EvidenceRecord
 from vocab import vocabulary
@@ -122,21 +126,30 @@ def known_sources(engine: Engine) -> set[str]:
 @dataclass
 class RunCache:
     """What the database holds that the loader asks about for every article:
-    article content hashes and URLs, project keys, the projects of each
-    시군구 and the regions and industries linked to each project.
+    article content hashes and URLs, project keys (and the keys merged into
+    each project), the projects of each 시도 with the regions, industries,
+    won figures and periods linked to them.
 
     Read once at the start of a run and kept current by this process, so that
-    storing an article costs inserts, not lookups. Rows a concurrent writer
-    adds meanwhile surface as unique-key violations; `store_with_retry` then
-    reloads the cache and tries again.
+    storing an article costs inserts, not lookups. Projects another process
+    created meanwhile are read under the identity lock before an article's
+    projects are resolved (`catch_up`); other rows a concurrent writer adds
+    surface as unique-key violations, and `store_with_retry` then reloads the
+    cache and tries again.
     """
 
     articles: dict[str, int] = field(default_factory=dict)
     urls: dict[str, int] = field(default_factory=dict)
     projects: dict[str, int] = field(default_factory=dict)
-    by_city: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    keys: dict[int, str] = field(default_factory=dict)
+    by_sido: dict[str, list[int]] = field(default_factory=dict)
     regions: dict[int, set[str]] = field(default_factory=dict)
     industries: dict[int, set[str]] = field(default_factory=dict)
+    amounts: dict[int, set[int]] = field(default_factory=dict)
+    periods: dict[int, set[tuple[int | None, int]]] = field(default_factory=dict)
+    last_project: int = 0
+    last_merge: int = 0
+    corrections: CorrectionSet = field(default_factory=CorrectionSet)
     search_index: bool | None = None
 
     @classmethod
@@ -147,20 +160,54 @@ class RunCache:
 
     def reload(self, conn: Connection) -> None:
         """Forget what this process knew and read it again (after a concurrent writer won a race)."""
-        self.articles, self.urls, self.by_city, self.regions, self.industries = {}, {}, {}, {}, {}
+        self.articles, self.urls, self.projects, self.keys, self.by_sido = {}, {}, {}, {}, {}
+        self.regions, self.industries, self.amounts, self.periods = {}, {}, {}, {}
+        self.last_project = self.last_merge = 0
         for article_id, content_hash, url in conn.execute(select(T_ARTICLE.c.id, T_ARTICLE.c.content_hash, T_ARTICLE.c.url)):
             self.articles[content_hash] = article_id
             if url:
                 self.urls.setdefault(url, article_id)
-        self.projects = {key: project_id for key, project_id in conn.execute(select(T_PROJECT.c.key, T_PROJECT.c.id))}
-        keys = {project_id: key for key, project_id in self.projects.items()}
-        for project_id, code in conn.execute(select(T_PREGION.c.project_id, T_PREGION.c.region_code)):
-            self.regions.setdefault(project_id, set()).add(code)
-            if len(code) > 2 and project_id in keys:  # else committed by a concurrent load after the SELECT above
-                self.by_city.setdefault(code, []).append((project_id, keys[project_id]))
-        for project_id, industry in conn.execute(select(T_PINDUSTRY.c.project_id, T_PINDUSTRY.c.industry)):
-            self.industries.setdefault(project_id, set()).add(industry)
+        self.catch_up(conn)
+        self.corrections = CorrectionSet.of(from_row(r._mapping) for r in conn.execute(select(T_CORRECTION)
+                                                                                       .order_by(T_CORRECTION.c.id)))
         self.search_index = search.has_search_index(conn)
+
+    def catch_up(self, conn: Connection) -> None:
+        """Read the projects and merges stored since this cache last looked (by this or another process)."""
+        rows = conn.execute(select(T_PROJECT.c.id, T_PROJECT.c.key, T_PROJECT.c.sido_code)
+                            .where(T_PROJECT.c.id > self.last_project).order_by(T_PROJECT.c.id)).all()
+        for project_id, key, sido in rows:
+            self.add_project(project_id, key, sido)
+        if rows:
+            new = T_PROJECT.c.id > rows[0][0] - 1
+            ids = select(T_PROJECT.c.id).where(new).scalar_subquery()
+            for project_id, code in conn.execute(select(T_PREGION.c.project_id, T_PREGION.c.region_code)
+                                                 .where(T_PREGION.c.project_id.in_(ids))):
+                self.regions.setdefault(project_id, set()).add(code)
+            for project_id, label in conn.execute(select(T_PINDUSTRY.c.project_id, T_PINDUSTRY.c.industry)
+                                                  .where(T_PINDUSTRY.c.project_id.in_(ids))):
+                self.industries.setdefault(project_id, set()).add(label)
+            for project_id, krw in conn.execute(select(T_AMOUNT.c.project_id, T_AMOUNT.c.krw)
+                                                .where(T_AMOUNT.c.project_id.in_(ids))):
+                self.amounts.setdefault(project_id, set()).add(krw)
+            for project_id, start, end in conn.execute(select(T_PERIOD.c.project_id, T_PERIOD.c.start_year, T_PERIOD.c.end_year)
+                                                       .where(T_PERIOD.c.project_id.in_(ids))):
+                self.periods.setdefault(project_id, set()).add((start, end))
+        for merge_id, key, project_id in conn.execute(select(T_MERGE.c.id, T_MERGE.c.key, T_MERGE.c.project_id)
+                                                      .where(T_MERGE.c.id > self.last_merge).order_by(T_MERGE.c.id)):
+            self.projects.setdefault(key, project_id)
+            self.last_merge = merge_id
+
+    def add_project(self, project_id: int, key: str, sido: str | None) -> None:
+        self.projects[key] = project_id
+        self.keys[project_id] = key
+        self.by_sido.setdefault(sido or "00", []).append(project_id)
+        self.last_project = max(self.last_project, project_id)
+
+    def known(self, project_id: int) -> Reported:
+        """A stored project as identity compares it."""
+        return Reported(self.keys[project_id], frozenset(c for c in self.regions.get(project_id, ()) if len(c) > 2),
+                        frozenset(self.amounts.get(project_id, ())), frozenset(self.periods.get(project_id, ())))
 
 
 def store_with_retry(engine: Engine, ex: Extraction, run_id: int, cache: RunCache) -> Stored:
@@ -186,6 +233,7 @@ T_AREGION, T_AINDUSTRY = ArticleRegion.__table__, ArticleIndustry.__table__
 T_PREGION, T_PINDUSTRY = ProjectRegion.__table__, ProjectIndustry.__table__
 T_AMOUNT, T_PERIOD, T_JOBS = Amount.__table__, Period.__table__, Jobs.__table__
 T_FIGURE, T_EXCLUDED = Figure.__table__, ExcludedAmount.__table__
+T_MERGE, T_CORRECTION = ProjectMerge.__table__, CorrectionRow.__table__
 
 
 def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache) -> Stored:
@@ -266,7 +314,7 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
     if ex.industries:
         conn.execute(insert(T_AINDUSTRY), [{"article_id": article_id, "industry": i.label, "score": i.score, "evidence_id": e}
                                            for i, e in zip(ex.industries, ev[1])])
-    project_ids, created = _upsert_projects(conn, ex.projects, published, gaz, cache)
+    project_ids, created = _upsert_projects(conn, article_id, ex, gaz, cache)
     if ex.projects:
         default_status = vocabulary().status_labels[0]
         rows = [(project_ids[f.name], f, e) for f, e in zip(ex.projects, ev[2])]
@@ -276,10 +324,11 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
         conn.execute(insert(T_STATUS), [{"project_id": pid, "article_id": article_id, "status": f.status or default_status,
                                          "event_date": published, "evidence_id": e} for pid, f, e in rows])
     year = published.year if published else None
-    if ex.amounts:
-        amounts = [_amount_row(article_id, a, e, project_ids, year, gaz, cache) for a, e in zip(ex.amounts, ev[3])]
+    amounts = [row for a, e in zip(ex.amounts, ev[3])
+               if (row := _corrected(_amount_row(article_id, a, e, project_ids, year, gaz, cache), a, ex, cache))]
+    if amounts:
         conn.execute(insert(T_AMOUNT), amounts)
-        _upsert_figures(conn, amounts, published)
+        update_figures(conn, sorted({a["project_id"] for a in amounts if a["project_id"] is not None}), article_id)
     if ex.periods:
         conn.execute(insert(T_PERIOD), [
             {"article_id": article_id, "project_id": project_ids.get(p.project or ""), "start_year": p.start,
@@ -292,7 +341,21 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
         conn.execute(insert(T_EXCLUDED), [_fit(T_EXCLUDED, {
             "article_id": article_id, "krw": x.krw, "reason": x.reason, "label": x.label, "text": x.text,
             "cue": x.cue or None, "evidence_id": e}) for x, e in zip(ex.excluded_amounts, ev[6])])
-    return created, len(ex.amounts)
+    return created, len(amounts)
+
+
+def _corrected(row: dict, a, ex: Extraction, cache: RunCache) -> dict | None:
+    """The amount row after the analysts' corrections of its figure (None: rejected)."""
+    for c in cache.corrections.figure(ex.article.content_hash, a.evidence.start, a.evidence.end):
+        if c.kind == "reject_figure":
+            return None
+        if c.kind == "set_role":
+            row["role"] = c.value["role"]
+        elif c.kind == "move_figure" and (into := cache.corrections.merged(c.value["project"])) in cache.projects:
+            row["project_id"] = cache.projects[into]
+    owner = f"p{row['project_id']}" if row["project_id"] else f"a{row['article_id']}"
+    row["dedup_key"] = f"{owner}:{row['role']}:{row['krw']}"
+    return row
 
 
 def _amount_row(article_id: int, a, evidence_id: int, project_ids: dict[str, int], year, gaz, cache: RunCache) -> dict:
@@ -304,37 +367,6 @@ def _amount_row(article_id: int, a, evidence_id: int, project_ids: dict[str, int
         "region_code": region, "sido_code": gaz.regions[region].sido_code if region else None,
         "year": year, "dedup_key": f"{owner}:{a.role}:{a.krw}", "evidence_id": evidence_id,
         "cue": a.cue or None, "part_of": a.part_of, "doubt": a.doubt,
-    })
-
-
-def _upsert_figures(conn: Connection, amounts: list[dict], published: date | None) -> None:
-    """Keep `figure` in step with the amounts just written: a new figure takes
-    this article's attributes; a known one keeps its own and widens its date span."""
-    rows = {}
-    for a in amounts:
-        rows.setdefault(a["dedup_key"], {
-            "dedup_key": a["dedup_key"], "krw": a["krw"], "role": a["role"], "project_id": a["project_id"],
-            "region_code": a["region_code"], "sido_code": a["sido_code"], "year": a["year"],
-            "first_published": published, "last_published": published, "doubt": a["doubt"],
-        })
-    conn.execute(_figure_upsert(conn.dialect.name), list(rows.values()))
-
-
-@lru_cache(maxsize=4)
-def _figure_upsert(dialect: str):
-    """INSERT … ON CONFLICT for `figure`, built once per dialect (building `excluded`
-    makes new column objects, and a new statement misses the compiled cache)."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    upsert = dialect_insert(T_FIGURE)
-    first, last = T_FIGURE.c.first_published, T_FIGURE.c.last_published
-    new_first, new_last = upsert.excluded.first_published, upsert.excluded.last_published
-    return upsert.on_conflict_do_update(index_elements=[T_FIGURE.c.dedup_key], set_={
-        # NULL < x is NULL: an undated article leaves a known date alone
-        "first_published": case((or_(first.is_(None), new_first < first), new_first), else_=first),
-        "last_published": case((or_(last.is_(None), new_last > last), new_last), else_=last),
     })
 
 
@@ -352,55 +384,86 @@ def _evidence_ids(conn: Connection, article_id: int, items: list[EvidenceRecord]
     return [r[0] for r in result]
 
 
-def _upsert_projects(conn: Connection, facts: tuple[ProjectFact, ...], published: date | None, gaz,
+IDENTITY_LOCK_KEY = 0x50524149  # "PRAI": resolving project identity, one process at a time
+
+
+def _lock_identity(conn: Connection, cache: RunCache) -> None:
+    """Resolve projects one process at a time, knowing every project committed so far.
+
+    Two loads at once would otherwise each create "당진 송산5산단" and
+    "송산5산단" as new projects: different keys, so no unique key stops them.
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: the article's
+    first write already holds the database's write lock, and a transaction
+    that wrote first reads the newest commits."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(IDENTITY_LOCK_KEY)))
+    cache.catch_up(conn)
+
+
+def _reported(fact: ProjectFact, key: str, ex: Extraction) -> Reported:
+    """What one article says about one of its projects, for `etl.identity.match`."""
+    return Reported(key, frozenset(c for c in fact.regions if len(c) > 2),
+                    frozenset(a.krw for a in ex.amounts if a.project == fact.name),
+                    frozenset((p.start, p.end) for p in ex.periods if p.project == fact.name))
+
+
+def _upsert_projects(conn: Connection, article_id: int, ex: Extraction, gaz,
                      cache: RunCache) -> tuple[dict[str, int], int]:
-    """The project each fact names: an existing one with the same key or, in
-    the same 시군구, a very similar name; else a new row. Each project counts
-    this article once, however many of its names the article uses. Returns
-    the ids by fact name and how many projects were created."""
-    resolved: list[tuple[ProjectFact, str, int | None]] = []
-    new: dict[str, dict] = {}
-    for fact in facts:
+    """The project each fact names: one with the same key (or a key merged into
+    it), one `etl.identity.match` finds the same, or a new row. A match is
+    stored in `project_merge`. Each project counts this article once, however
+    many of its names the article uses. Returns the ids by fact name and how
+    many projects were created."""
+    published = ex.article.published
+    if ex.projects:
+        _lock_identity(conn, cache)
+    project_ids: dict[str, int] = {}
+    created: set[int] = set()
+    touched: dict[int, str | None] = {}
+    merges = []
+    for fact in ex.projects:
         sido = gaz.regions[fact.regions[0]].sido_code if fact.regions else None
-        key = project_key(fact.name, sido)
-        project_id = cache.projects.get(key) or _same_city_project(fact, key, cache)
-        resolved.append((fact, key, project_id))
-        if project_id is None and key not in new:
-            new[key] = {"key": key, "name": fact.name, "sido_code": sido, "status": fact.status,
-                        "first_published": published, "last_published": published, "n_articles": 1}
-    if new:
-        ids = conn.execute(insert(T_PROJECT).returning(T_PROJECT.c.id, sort_by_parameter_order=True), list(new.values()))
-        for key, (project_id,) in zip(new, ids):
-            cache.projects[key] = project_id
-    touched = {pid: fact.status for fact, _key, pid in resolved if pid is not None}
+        key = cache.corrections.merged(project_key(fact.name, sido))
+        split = (ex.article.content_hash, fact.name) in cache.corrections.splits
+        if split:  # a mention an analyst split off: a project of its own, never a match
+            key = f"{key}#{ex.article.content_hash[:12]}"[:KEY_LENGTH]
+        project_id = cache.projects.get(key)
+        if project_id is None and not split:
+            reported = _reported(fact, key, ex)
+            found = match(reported, ((pid, cache.known(pid)) for pid in cache.by_sido.get(sido or "00", ())))
+            if found is not None:
+                project_id = found.project_id
+                cache.projects[key] = project_id
+                merges.append({"project_id": project_id, "article_id": article_id, "key": key, "name": fact.name,
+                               "score": found.score, "reason": found.reason, "created_at": _now()})
+        if project_id is None:
+            project_id = conn.execute(insert(T_PROJECT).returning(T_PROJECT.c.id), {
+                "key": key, "name": fact.name, "sido_code": sido, "status": fact.status,
+                "first_published": published, "last_published": published, "n_articles": 1}).scalar_one()
+            cache.add_project(project_id, key, sido)
+            created.add(project_id)
+        elif project_id not in created:
+            reached = fact.status if fact.status != vocabulary().status_labels[0] else None
+            touched[project_id] = reached or touched.get(project_id)
+        project_ids[fact.name] = project_id
+        _link_projects(conn, project_id, fact, cache)
+        cache.amounts.setdefault(project_id, set()).update(a.krw for a in ex.amounts if a.project == fact.name)
+        cache.periods.setdefault(project_id, set()).update((p.start, p.end) for p in ex.periods if p.project == fact.name)
+    if merges:
+        conn.execute(insert(T_MERGE), merges)
     _touch_projects(conn, touched, published)
-    project_ids = {fact.name: cache.projects.get(key) or pid for fact, key, pid in resolved}
-    _link_projects(conn, [(project_ids[fact.name], key, fact) for fact, key, _pid in resolved], cache)
-    return project_ids, len(new)
+    return project_ids, len(created)
 
 
-def _same_city_project(fact: ProjectFact, key: str, cache: RunCache) -> int | None:
-    """A known project in the fact's first 시군구 that identity says is the same one."""
-    cities = [c for c in fact.regions if len(c) > 2]
-    return similar_project(key, cache.by_city.get(cities[0], ())) if cities else None
-
-
-def _link_projects(conn: Connection, links: list[tuple[int, str, ProjectFact]], cache: RunCache) -> None:
-    """Regions and industries the projects did not have yet, in one insert each."""
-    region_rows, industry_rows = [], []
-    for project_id, key, fact in links:
-        have_regions = cache.regions.setdefault(project_id, set())
-        for code in dict.fromkeys(fact.regions):
-            if code not in have_regions:
-                have_regions.add(code)
-                region_rows.append({"project_id": project_id, "region_code": code})
-                if len(code) > 2:
-                    cache.by_city.setdefault(code, []).append((project_id, key))
-        have_industries = cache.industries.setdefault(project_id, set())
-        for label in dict.fromkeys(fact.industries):
-            if label not in have_industries:
-                have_industries.add(label)
-                industry_rows.append({"project_id": project_id, "industry": label})
+def _link_projects(conn: Connection, project_id: int, fact: ProjectFact, cache: RunCache) -> None:
+    """Regions and industries the project did not have yet."""
+    have_regions = cache.regions.setdefault(project_id, set())
+    region_rows = [{"project_id": project_id, "region_code": c} for c in dict.fromkeys(fact.regions) if c not in have_regions]
+    have_regions.update(fact.regions)
+    have_industries = cache.industries.setdefault(project_id, set())
+    industry_rows = [{"project_id": project_id, "industry": i} for i in dict.fromkeys(fact.industries)
+                     if i not in have_industries]
+    have_industries.update(fact.industries)
     if region_rows:
         conn.execute(insert(T_PREGION), region_rows)
     if industry_rows:
@@ -409,7 +472,8 @@ def _link_projects(conn: Connection, links: list[tuple[int, str, ProjectFact]], 
 
 def _touch_projects(conn: Connection, statuses: dict[int, str | None], published: date | None) -> None:
     """One more article for each existing project: count, first/last date and
-    the status of the latest article; one prepared statement for them all."""
+    the status the latest article reports (None, i.e. 계획 or no status word,
+    keeps the one reached); one prepared statement for them all."""
     if statuses:
         dated = published is not None
         rows = [{"pid": pid, "pub": published, "new_status": status} if dated else {"pid": pid}
@@ -427,15 +491,16 @@ def _touch_statement(dated: bool):
         first, last = T_PROJECT.c.first_published, T_PROJECT.c.last_published
         latest = or_(last.is_(None), last <= pub)
         values["first_published"] = case((or_(first.is_(None), first > pub), pub), else_=first)
-        values["status"] = case((latest, bindparam("new_status", type_=String)), else_=T_PROJECT.c.status)
+        status = bindparam("new_status", type_=String)  # NULL: the article reports no new status (계획)
+        values["status"] = case((and_(latest, status.is_not(None)), status), else_=T_PROJECT.c.status)
         values["last_published"] = case((latest, pub), else_=last)
     return update(T_PROJECT).where(T_PROJECT.c.id == bindparam("pid")).values(**values)
 
 
 # ---------------------------------------------------------------- rebuild
 
-FACT_TABLES = (Figure, StatusEvent, Amount, ExcludedAmount, Period, Jobs, ProjectMention, ProjectRegion, ProjectIndustry,
-               Project, ArticleRegion, ArticleIndustry, Evidence)
+FACT_TABLES = (Figure, StatusEvent, Amount, ExcludedAmount, Period, Jobs, ProjectMerge, ProjectMention, ProjectRegion,
+               ProjectIndustry, Project, ArticleRegion, ArticleIndustry, Evidence)
 REBUILD_SOURCE = "db:article/"
 
 
@@ -480,3 +545,50 @@ def restore(conn: Connection, ex: Extraction, cache: RunCache) -> tuple[int, int
     search.remove_from_index(conn, [article_id])
     _index(conn, article_id, art.title, art.text, cache)
     return created, amounts
+
+
+# ---------------------------------------------------------------- corrections
+
+def apply_project_corrections(conn: Connection, corrections: CorrectionSet | None = None) -> int:
+    """Rename projects and set their regions and industries as analysts said (etl.corrections);
+    run after every load and rebuild, since articles stored later add regions of their own.
+    Returns how many corrections found their project."""
+    if corrections is None:
+        corrections = CorrectionSet.of(from_row(r._mapping) for r in conn.execute(select(T_CORRECTION).order_by(T_CORRECTION.c.id)))
+    applied = 0
+    for c in corrections.projects:
+        project_id = conn.execute(select(T_PROJECT.c.id).where(T_PROJECT.c.key == corrections.merged(c.target["project"]))).scalar()
+        if project_id is None:
+            continue
+        applied += 1
+        if c.kind == "rename_project":
+            conn.execute(update(T_PROJECT).where(T_PROJECT.c.id == project_id).values(name=c.value["name"]))
+        elif c.kind == "set_regions":
+            conn.execute(delete(T_PREGION).where(T_PREGION.c.project_id == project_id))
+            conn.execute(insert(T_PREGION), [{"project_id": project_id, "region_code": code} for code in c.value["regions"]])
+        elif c.kind == "set_industries":
+            conn.execute(delete(T_PINDUSTRY).where(T_PINDUSTRY.c.project_id == project_id))
+            conn.execute(insert(T_PINDUSTRY), [{"project_id": project_id, "industry": i} for i in c.value["industries"]])
+    return applied
+
+
+def add_corrections(engine: Engine, corrections: list[Correction]) -> list[int]:
+    """Store corrections (validated); they apply from the next `load --rebuild` (etl.load.rebuild)."""
+    for c in corrections:
+        validate(c)
+    with engine.begin() as conn:
+        return [conn.execute(insert(T_CORRECTION).returning(T_CORRECTION.c.id), c.row()).scalar_one() for c in corrections]
+
+
+def undo_correction(engine: Engine, correction_id: int) -> bool:
+    """Mark a correction undone (the record stays); False when there is no such active correction."""
+    with engine.begin() as conn:
+        done = conn.execute(update(T_CORRECTION).where(T_CORRECTION.c.id == correction_id, T_CORRECTION.c.undone_at.is_(None))
+                            .values(undone_at=_now()))
+        return bool(done.rowcount)
+
+
+def stored_corrections(engine: Engine) -> list[tuple[int, Correction]]:
+    """Every correction, active and undone, oldest first."""
+    with engine.connect() as conn:
+        return [(r.id, from_row(r._mapping)) for r in conn.execute(select(T_CORRECTION).order_by(T_CORRECTION.c.id))]

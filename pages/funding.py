@@ -45,6 +45,11 @@ def main() -> None:
     )
     st.caption(scale_formula(vocabulary()))
     view.doubt_note(f, "scale")
+    conflicts = data.cached(queries.figure_conflicts)(f)
+    if not conflicts.empty:
+        st.subheader(f"보도 간 금액 불일치 {len(conflicts)}건")
+        st.caption("같은 사업의 같은 구분을 비슷한 시기에 다르게 보도한 기사들입니다. 합계는 둘을 더하지 않고 최근 기사의 값을 씁니다.")
+        view.table(conflicts, "금액_불일치")
     doubtful_list(f)
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from db.queries import PROJECT_SORTS
 from db import queries
-from ui import data, nav, state, view
+from ui import data, editing, nav, state, view
 from ui.filters import empty_notice
 from ui.format import count, day, period, scale_formula, won
 from vocab import vocabulary
@@ -39,6 +39,50 @@ def source_block(row, label: str) -> None:
         c2.link_button("원문 기사", url, icon=":material/open_in_new:")
 
 
+def figure_history(d) -> None:
+    """The project's current figures with what they were before (1,280억 → 1,350억), and conflicting reports."""
+    if d.history.empty:
+        return
+    st.subheader("금액 변화")
+    for role, rows in d.history.groupby("role", sort=False):
+        steps = " → ".join(f"{won(r.krw)} ({day(r.published)}, {md(str(r.outlet or '-'))})" for r in rows.itertuples())
+        view.fact_line(f"{rows['label'].iloc[0]} {won(rows['krw'].iloc[-1])}", steps)
+    st.caption("현재 값은 그 구분을 보도한 가장 최근 기사의 금액이고, 앞의 값은 이전 보도입니다. 합계에는 현재 값만 들어갑니다.")
+    if not d.conflicts.empty:
+        st.warning(f"같은 시기 보도끼리 금액이 다릅니다: {len(d.conflicts)}건. 합산하지 않고 최근 값을 씁니다.")
+        view.table(d.conflicts, f"사업{d.project['id']}_금액_불일치")
+
+
+def edit_figure(row, key: str) -> None:
+    """Editing mode: reject this figure or change its role (bound to its article and span)."""
+    target = {"article": row.content_hash, "start": int(row.span_start), "end": int(row.span_end)}
+    roles = vocabulary().role_labels
+    c1, c2, c3 = st.columns([1, 2, 1])
+    c1.button("금액 제외", key=f"reject_{key}", on_click=editing.submit, args=("reject_figure", target),
+              icon=":material/block:")
+    role = c2.selectbox("구분", list(roles), index=list(roles).index(row.role) if row.role in roles else 0,
+                        format_func=roles.get, key=f"role_{key}", label_visibility="collapsed")
+    if role != row.role:
+        c3.button("구분 변경", key=f"setrole_{key}", on_click=editing.submit, args=("set_role", target, {"role": role}))
+
+
+def edit_project(p: dict) -> None:
+    """Editing mode: rename the project or merge it into another one."""
+    with st.expander("사업 수정", icon=":material/edit:", expanded=True):
+        name = st.text_input("사업 이름", value=p["name"], key=f"rename_{p['id']}")
+        if name.strip() and name != p["name"]:
+            st.button("이름 바꾸기", key=f"do_rename_{p['id']}", on_click=editing.submit,
+                      args=("rename_project", {"project": p["key"]}, {"name": name.strip()}))
+        others = data.cached(queries.project_choices)()
+        others = others[others["id"] != p["id"]]
+        if not others.empty:
+            into = st.selectbox("이 사업을 합칠 사업", list(others["key"]), index=None, key=f"merge_{p['id']}",
+                                format_func=dict(zip(others["key"], others["name"])).get, placeholder="사업 선택")
+            if into:
+                st.button("사업 합치기", key=f"do_merge_{p['id']}", on_click=editing.submit,
+                          args=("merge_projects", {"project": p["key"]}, {"into": into}))
+
+
 def detail(project_id: int) -> None:
     d = data.cached(queries.project_detail)(project_id)
     if d is None:
@@ -53,10 +97,15 @@ def detail(project_id: int) -> None:
         ("기사", count(p["n_articles"], "건")), ("일자리", count(d.jobs["jobs"].max(), "명") if not d.jobs.empty else "-"),
     ])
     st.markdown("**지역** " + md(", ".join(d.regions["name"]) or "-") + "  \n**산업** " + md(", ".join(d.industries) or "-"))
+    if editing.enabled():
+        edit_project(p)
+    figure_history(d)
     st.subheader(f"금액 {len(d.amounts)}건")
     for row in d.amounts.itertuples():
         view.fact_line(f"{row.label} {won(row.krw)}", " · ".join([row.text, *([f"{int(row.year)}년"] if row.year == row.year and row.year else [])]))
         source_block(row, f"{row.label} {won(row.krw)}")
+        if editing.enabled():
+            edit_figure(row, f"{project_id}_{row.id}")
     if not d.amounts.empty:
         view.table(d.amounts[["label", "krw", "text", "year", "sentence", "article_title", "published", "url"]],
                    f"사업{project_id}_금액", links=("url",))

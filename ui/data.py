@@ -101,6 +101,35 @@ def ensure_database(eng: Engine) -> None:
     prepare_database(eng)
 
 
+def correct(kind: str, target: dict, value: dict, who: str, why: str = "") -> None:
+    """Store an analyst's correction through the writer and rebuild the facts so every page shows it
+    (never in read-only mode)."""
+    from etl.load import rebuild
+    from etl.writer import Correction, add_corrections
+
+    if readonly():
+        raise PermissionError("read-only mode: corrections are not stored")
+    eng = engine()
+    add_corrections(eng, [Correction(kind, target, value, who, why)])
+    with st.spinner("수정 사항을 반영하는 중입니다…"):
+        rebuild(eng)
+    refresh_version()
+
+
+def undo_correction(correction_id: int) -> None:
+    """Mark a correction undone and rebuild (never in read-only mode)."""
+    from etl.load import rebuild
+    from etl.writer import undo_correction as undo
+
+    if readonly():
+        raise PermissionError("read-only mode: corrections are not stored")
+    eng = engine()
+    if undo(eng, correction_id):
+        with st.spinner("되돌리는 중입니다…"):
+            rebuild(eng)
+        refresh_version()
+
+
 def sample_paths() -> list[str]:
     return sorted(str(p) for p in SAMPLE_DIR.glob("*.txt"))
 

@@ -174,10 +174,24 @@ COLUMNS: dict[str, str] = {
     "jobs": "일자리(명)",
     "previous": "이전 금액(원)",
     "investment": "투자 유치(원)",
+    "current": "현재 값",
+    "who": "작성자",
+    "why": "사유",
+    "created_at": "작성 시각",
+    "undone_at": "되돌린 시각",
+    "krw_a": "금액 A(원)",
+    "published_a": "날짜 A",
+    "article_a": "기사 A",
+    "outlet_a": "매체 A",
+    "krw_b": "금액 B(원)",
+    "published_b": "날짜 B",
+    "article_b": "기사 B",
+    "outlet_b": "매체 B",
 }
 # Keys that mean something to the database only: never shown, never downloaded.
 INTERNAL: frozenset[str] = frozenset(
-    {"code", "sido_code", "role", "dedup_key", "sentence_start", "span_start", "span_end", "key", "bucket", "evidence_id"}
+    {"code", "sido_code", "role", "dedup_key", "sentence_start", "span_start", "span_end", "key", "bucket", "evidence_id",
+     "content_hash"}
 )
 
 

@@ -32,6 +32,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/projects.py", "사업", ":material/list_alt:", "projects"),
     PageSpec("pages/articles.py", "기사", ":material/article:", "articles"),
     PageSpec("pages/watchlists.py", "관심 목록", ":material/bookmarks:", "watchlists"),  # issue 14
+    PageSpec("pages/corrections.py", "수정 기록", ":material/edit_note:", "corrections"),
 )
 BY_NAME = {p.url_path: p for p in PAGES}
 

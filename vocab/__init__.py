@@ -10,7 +10,8 @@ that the extraction (`etl`), the queries (`db`) and the dashboard (`ui`,
 `pages`) cannot disagree about it; adding a role, an industry or a status is an
 edit to those files. This package imports nothing of the app, so `db` can use
 it without importing `etl`. `POLICY_RADAR_VOCAB` names another directory with
-the same three files (a user's extended copy; the tests use one).
+the same three files (a user's extended copy; the tests use one) and, if it
+changes it, figures.toml.
 """
 from __future__ import annotations
 
@@ -56,6 +57,7 @@ class Vocabulary:
     roles: tuple[Role, ...]
     industries: tuple[Industry, ...]
     statuses: tuple[Status, ...]
+    conflict_days: int = 0  # reports of one project's figure this close that differ are a conflict (figures.toml)
 
     @property
     def role_codes(self) -> tuple[str, ...]:
@@ -110,7 +112,16 @@ def load(folder: Path) -> Vocabulary:
         roles=tuple(_role(code, entry) for code, entry in _read(folder, "roles.toml").items()),
         industries=tuple(_industry(label, entry) for label, entry in _read(folder, "industries.toml").items()),
         statuses=tuple(_status(label, entry) for label, entry in _read(folder, "statuses.toml").items()),
+        conflict_days=_conflict_days(folder if (folder / "figures.toml").exists() else DATA_DIR),
     )
+
+
+def _conflict_days(folder: Path) -> int:
+    """figures.toml [conflicts] days; a directory without figures.toml uses the bundled one."""
+    days = _read(folder, "figures.toml").get("conflicts", {}).get("days")
+    if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+        raise VocabularyError(f"{folder / 'figures.toml'}: [conflicts] needs days, a whole number of 0 or more")
+    return days
 
 
 def _read(folder: Path, name: str) -> dict:

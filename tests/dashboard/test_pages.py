@@ -14,7 +14,8 @@ from dashboard_fixture import create_current_schema
 from db.models import Article, Project
 
 PAGES = [None, "pages/regions.py", "pages/industries.py", "pages/funding.py", "pages/timeline.py", "pages/projects.py", "pages/articles.py",
-         "pages/watchlists.py"]
+         "pages/watchlists.py",
+         "pages/corrections.py"]
 
 
 def texts(at, kind: str) -> list[str]:

@@ -159,8 +159,9 @@ def _figures(engine) -> list[tuple]:
 
 
 def test_the_loader_keeps_figures_as_a_refill_from_amounts_would(engine):
-    """Figures upserted article by article equal those computed from scratch
-    from the stored amounts, one per dedup_key, after a load and a rebuild."""
+    """Figures kept article by article equal those computed from scratch from
+    the stored amounts (at most one per dedup_key: a later report of a
+    project's role replaces the earlier ones), after a load and a rebuild."""
     from db.figures import refill_figures
     from db.models import Amount
 
@@ -169,6 +170,6 @@ def test_the_loader_keeps_figures_as_a_refill_from_amounts_would(engine):
         incremental = _figures(engine)
         with engine.begin() as conn:
             keys = conn.scalar(select(func.count(func.distinct(Amount.dedup_key))))
-            assert refill_figures(conn) == len(incremental) == keys > 0, step
+            assert keys >= refill_figures(conn) == len(incremental) > 0, step
         assert _figures(engine) == incremental, step
         rebuild(engine)

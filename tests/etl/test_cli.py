@@ -273,7 +273,7 @@ def test_max_size_rejects_a_bigger_file_and_loads_the_rest(tmp_path: Path) -> No
         (["load", "x.txt", "--max-size", "0"], "python -m etl load: error: argument --max-size: the size limit must be positive"),
         (["load", "x.txt", "--max-size", "big"], "python -m etl load: error: argument --max-size: not a number of megabytes: 'big'"),
         (["frobnicate"], "python -m etl: error: argument COMMAND: invalid choice: 'frobnicate' "
-                         "(choose from 'extract', 'load', 'rejects', 'db', 'export', 'fetch', 'watch', 'digest', 'watchlist')"),
+                         "(choose from 'extract', 'load', 'rejects', 'db', 'corrections', 'export', 'fetch', 'watch', 'digest', 'watchlist')"),
         ([], "python -m etl: error: the following arguments are required: COMMAND"),
         (["db"], "python -m etl db: error: the following arguments are required: ACTION"),
     ],

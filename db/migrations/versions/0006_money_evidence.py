@@ -15,7 +15,7 @@ new columns are empty (no figure is doubtful, nothing is listed as excluded).
 Frozen: plain DDL over the tables as they are at this revision, no app imports.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-01
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ from alembic import op
 
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
