@@ -214,3 +214,33 @@ def test_an_article_from_two_outlets_names_both(tmp_path):
         rows, _ = q.article_list(s, Filters(), 10)
         assert dict(zip(rows["id"], rows["outlet"]))[2] == "전남일보, 광주일보"
     engine.dispose()
+
+
+def _statements_reading_the_index(engine, call) -> int:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_rest):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return sum("article_fts" in s for s in seen)
+
+
+def test_a_search_reads_the_index_once_per_use_not_once_per_statement(fixture_engine):
+    """headline runs eight statements; the index is read by the article count and
+    once for the projects the search finds, which the others reuse."""
+    from sqlalchemy.orm import Session
+
+    with Session(fixture_engine) as s:
+        f = Filters(q="선정됐다")
+        assert _statements_reading_the_index(fixture_engine, lambda: q.headline(s, f)) == 2
+        assert _statements_reading_the_index(fixture_engine, lambda: q.funding_by_region(s, f)) == 0
+        s.rollback()  # a new transaction reads the index again: the ids never outlive their data
+        assert _statements_reading_the_index(fixture_engine, lambda: q.funding_by_region(s, f)) == 1
+        assert q.headline(s, f).scale == 3_450_000_000_000
