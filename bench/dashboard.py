@@ -235,19 +235,17 @@ ALL = Filters()
 FILTERED = Filters(date_from=date(2023, 1, 1), regions=("41",), industries=("반도체",))
 
 
-def page_queries(f: Filters) -> dict[str, list[tuple[str, tuple]]]:
-    """The db.queries calls each page makes for filters `f` (kept in step with pages/*.py)."""
-    return {
-        "overview": [(queries.latest_run, ()), (queries.headline, (f,)), (queries.funding_by_region, (f,)), (queries.funding_by_industry, (f,)),
-                     (queries.newest_projects, (f, 8)), (queries.article_list, (f, 8))],
-        "regions": [(queries.region_options, ()), (queries.funding_by_region, (f, None)), (queries.region_industry_matrix, (f, "funding")),
-                    (queries.compare_roles, (f, ("41", "46"))), (queries.compare_industries, (f, ("41", "46"))), (queries.compare_years, (f, ("41", "46")))],
-        "industries": [(queries.funding_by_industry, (f,)), (queries.region_industry_matrix, (f, "funding")), (queries.industry_by_year, (f,))],
-        "funding": [(queries.funding_by_role, (f,)), (queries.funding_by_region_role, (f,)), (queries.funding_by_year, (f,)), (queries.largest_projects, (f, 20))],
-        "timeline": [(queries.timeline, (f, 40))],
-        "projects": [(queries.project_table, (f, "recent")), (queries.project_detail, (1,))],
-        "articles": [(queries.article_list, (f, 200)), (queries.article_detail, (1,))],
-    }
+def page_queries(f: Filters) -> dict[str, list[tuple[Callable[..., Any], tuple]]]:
+    """The db.queries calls each page makes for filters `f` (`ui.warm.page_calls`, the
+    list the dashboard warms), plus the calls a selection adds (comparison, details)."""
+    from ui.warm import page_calls
+
+    calls = page_calls(f)
+    calls["regions"] += [(queries.compare_roles, (f, ("41", "46"))), (queries.compare_industries, (f, ("41", "46"))),
+                         (queries.compare_years, (f, ("41", "46")))]
+    calls["projects"] += [(queries.project_detail, (1,))]
+    calls["articles"] += [(queries.article_detail, (1,))]
+    return calls
 
 
 def time_call(engine: Engine, query: Callable[..., Any], args: tuple, runs: int) -> tuple[float, float]:
