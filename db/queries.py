@@ -50,6 +50,7 @@ from db.filters import (
     project_conditions,
 )
 from vocab import vocabulary
+from db.search import id_in
 from db.models import (
     Amount,
     Article,
@@ -241,22 +242,26 @@ def last_load_changes(session: Session, limit: int = 10) -> LoadChanges:
     if run is None:
         return LoadChanges(None, _frame([], ["id", "name", "sido", "status"]), 0, _frame([], _CHANGE_COLUMNS), 0, 0)
     in_run = select(Article.id).where(Article.run_id == run["id"])
-    new_ids = _first_reported_in(ProjectMention.project_id, ProjectMention.article_id,
-                                 select(ProjectMention.project_id).where(ProjectMention.article_id.in_(in_run)), in_run)
-    new_keys = _first_reported_in(Amount.dedup_key, Amount.article_id,
-                                  select(Amount.dedup_key).where(Amount.article_id.in_(in_run)), in_run)
+    # Each set once, then bound as one value: as subqueries, every statement below
+    # recomputed them (seconds after a first load of 100,000 articles).
+    new_ids = sorted(session.scalars(_first_reported_in(
+        ProjectMention.project_id, ProjectMention.article_id,
+        select(ProjectMention.project_id).where(ProjectMention.article_id.in_(in_run)), in_run)))
+    new_keys = sorted(session.scalars(_first_reported_in(
+        Amount.dedup_key, Amount.article_id, select(Amount.dedup_key).where(Amount.article_id.in_(in_run)), in_run)))
     new_projects = _run(
         session,
         select(Project.id, Project.name, Region.name.label("sido"), Project.status)
         .outerjoin(Region, Region.code == Project.sido_code)
-        .where(Project.id.in_(new_ids))
+        .where(id_in(session, Project.id, new_ids[:limit]))
         .order_by(Project.id)
         .limit(limit),
     )
     fig = (
         select(func.min(Amount.project_id).label("project_id"), func.min(Amount.role).label("role"),
                func.max(Amount.krw).label("krw"), func.min(Amount.article_id).label("first_article"))
-        .where(Amount.dedup_key.in_(new_keys), Amount.project_id.is_not(None), Amount.project_id.not_in(new_ids))
+        .where(id_in(session, Amount.dedup_key, new_keys), Amount.project_id.is_not(None),
+               Amount.project_id.not_in(select(Project.id).where(id_in(session, Project.id, new_ids))))
         .group_by(Amount.dedup_key)
         .subquery("fig")
     )
@@ -269,10 +274,10 @@ def last_load_changes(session: Session, limit: int = 10) -> LoadChanges:
     return LoadChanges(
         run,
         new_projects,
-        _count(session, new_ids),
+        len(new_ids),
         _frame([(p, n, r, _role_label(r), k, prev) for p, n, r, k, prev in rows], _CHANGE_COLUMNS),
         session.scalar(select(func.count(distinct(fig.c.project_id)))) or 0,
-        _count(session, new_keys),
+        len(new_keys),
     )
 
 

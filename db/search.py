@@ -280,16 +280,16 @@ def searched_project_ids(session: Session, query: Sequence[str], by_name: Column
     return _per_transaction(session, ("searched_projects", tuple(query)), compute)
 
 
-def id_in(session: Session, column: ColumnElement, ids: Sequence[int]) -> ColumnElement[bool]:
-    """`column IN ids` with the ids as ONE bound value (a JSON array read by
-    json_each on SQLite, an int array on PostgreSQL), not one parameter per id:
-    a broad search finds tens of thousands of projects."""
+def id_in(session: Session, column: ColumnElement, ids: Sequence[int | str]) -> ColumnElement[bool]:
+    """`column IN ids` with the ids (ints or strings, as `column`) as ONE bound value
+    (a JSON array read by json_each on SQLite, an array on PostgreSQL), not one
+    parameter per id: a broad search finds tens of thousands of projects."""
     dialect = _dialect(session)
     if dialect == "sqlite":
-        values = func.json_each(json.dumps(list(ids))).table_valued("value")
+        values = func.json_each(json.dumps(list(ids), ensure_ascii=False)).table_valued("value")
         return column.in_(select(values.c.value))
     if dialect == "postgresql":
-        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+        return column == any_(bindparam(None, list(ids), type_=ARRAY(column.type)))
     return column.in_(list(ids))
 
 
