@@ -32,6 +32,7 @@ from sqlalchemy import (
     String,
     case,
     distinct,
+    exists,
     extract,
     func,
     literal,
@@ -244,11 +245,14 @@ def last_load_changes(session: Session, limit: int = 10) -> LoadChanges:
     in_run = select(Article.id).where(Article.run_id == run["id"])
     # Each set once, then bound as one value: as subqueries, every statement below
     # recomputed them (seconds after a first load of 100,000 articles).
-    new_ids = sorted(session.scalars(_first_reported_in(
-        ProjectMention.project_id, ProjectMention.article_id,
-        select(ProjectMention.project_id).where(ProjectMention.article_id.in_(in_run)), in_run)))
-    new_keys = sorted(session.scalars(_first_reported_in(
-        Amount.dedup_key, Amount.article_id, select(Amount.dedup_key).where(Amount.article_id.in_(in_run)), in_run)))
+    run_ids = select(ProjectMention.project_id).where(ProjectMention.article_id.in_(in_run))
+    run_keys = select(Amount.dedup_key).where(Amount.article_id.in_(in_run))
+    if _nothing_older(session, run["id"]):  # a first load: all it reports is new, no need to look back
+        new_ids = sorted(session.scalars(run_ids.distinct()))
+        new_keys = sorted(session.scalars(run_keys.distinct()))
+    else:
+        new_ids = sorted(session.scalars(_first_reported_in(ProjectMention.project_id, ProjectMention.article_id, run_ids, in_run)))
+        new_keys = sorted(session.scalars(_first_reported_in(Amount.dedup_key, Amount.article_id, run_keys, in_run)))
     new_projects = _run(
         session,
         select(Project.id, Project.name, Region.name.label("sido"), Project.status)
@@ -279,6 +283,15 @@ def last_load_changes(session: Session, limit: int = 10) -> LoadChanges:
         session.scalar(select(func.count(distinct(fig.c.project_id)))) or 0,
         len(new_keys),
     )
+
+
+def _nothing_older(session: Session, run_id: int) -> bool:
+    """Whether every article with a smaller id than the run's last one is the run's own.
+    Then whatever the run's articles report was first reported by the run (ids grow
+    with every insert), which `_first_reported_in` would work out the long way."""
+    last = select(func.max(Article.id)).where(Article.run_id == run_id).scalar_subquery()
+    other = select(Article.id).where(or_(Article.run_id.is_(None), Article.run_id != run_id), Article.id < last)
+    return not session.scalar(select(exists(other)))
 
 
 def _first_reported_in(key, article_id, candidates: Select, in_run: Select) -> Select:
