@@ -244,3 +244,16 @@ def test_a_search_reads_the_index_once_per_use_not_once_per_statement(fixture_en
         s.rollback()  # a new transaction reads the index again: the ids never outlive their data
         assert _statements_reading_the_index(fixture_engine, lambda: q.funding_by_region(s, f)) == 1
         assert q.headline(s, f).scale == 3_450_000_000_000
+
+
+def test_a_first_load_reports_what_the_long_way_finds(session, monkeypatch):
+    """One load holds every article: its changes are found without looking back, and
+    they are exactly those the look back finds."""
+    fast = q.last_load_changes(session)
+    assert q._nothing_older(session, fast.run["id"])
+    assert (fast.n_new_projects, fast.n_changed_projects) == (session.scalar(select(func.count()).select_from(Project)), 0)
+    monkeypatch.setattr(q, "_nothing_older", lambda *_args: False)
+    slow = q.last_load_changes(session)
+    assert (fast.n_new_projects, fast.n_changed_projects, fast.n_new_figures) == (slow.n_new_projects, slow.n_changed_projects, slow.n_new_figures)
+    assert fast.new_projects.equals(slow.new_projects) and fast.changed.equals(slow.changed)
+    assert fast.n_new_figures == session.scalar(select(func.count(func.distinct(Amount.dedup_key))))
