@@ -29,10 +29,15 @@ from etl.writer import (
     record_rejection,
     restore,
     start_run,
-    store_with_retry,
+    store_many,
 )
 
 Progress = Callable[[int, int | None], None]
+# Articles stored per transaction (`etl.writer.store_many`): one commit per batch
+# instead of per article. A batch is written once it is this full or its first
+# article has waited this long, so a slow input still sees its articles stored.
+BATCH = 16
+BATCH_SECONDS = 0.5
 
 
 @dataclass
@@ -102,43 +107,45 @@ def load_paths(
         if progress is not None:
             progress(summary.read, total)
 
+    pending: list[Extraction] = []
+    since = 0.0
+
+    def flush() -> None:
+        for ex, result in zip(pending, store_many(engine, pending, summary.run_id, cache)):
+            if isinstance(result, Exception):
+                reject(rejection_for(result, ex.article.source, ex.article.source_hash, "storing"))
+                continue
+            summary.new += result.status == "new"
+            summary.unchanged += result.status != "new"
+            summary.projects += result.projects
+            summary.amounts += result.amounts
+            seen.add(ex.article.source_hash)
+        pending.clear()
+
+    def reject(rejection: Rejection) -> None:
+        summary.rejected += 1
+        summary.rejections.append(rejection)
+        record_rejection(engine, summary.run_id, rejection)
+
     status = "failed"
     try:
         for item in run(paths, max_bytes=max_bytes, skip=skip, on_skip=on_skip):
             summary.read += 1
             if isinstance(item, Extraction):
-                item = _store(engine, item, summary, cache)
-                if isinstance(item, Extraction):
-                    seen.add(item.article.source_hash)
-            if isinstance(item, Rejection):
-                summary.rejected += 1
-                summary.rejections.append(item)
-                record_rejection(engine, summary.run_id, item)
+                if not pending:
+                    since = time.perf_counter()
+                pending.append(item)
+                if len(pending) >= BATCH or time.perf_counter() - since >= BATCH_SECONDS:
+                    flush()
+            else:
+                reject(item)
             _tick()
+        flush()
         status = "done"
     finally:
         summary.seconds = time.perf_counter() - started
         finish_run(engine, summary.run_id, status, summary.counts())
     return summary
-
-
-def _store(engine, ex: Extraction, summary: LoadSummary, cache: RunCache) -> Extraction | Rejection:
-    """Store one article and count it; a bug storing it (not the database) rejects that article only."""
-    try:
-        stored = store_with_retry(engine, ex, summary.run_id, cache)
-    except SQLAlchemyError:
-        raise  # the database itself: the whole run stops with one message
-    except Exception as exc:
-        with snapshot(engine) as conn:  # the failed transaction may have left the cache ahead of the database
-            cache.reload(conn)
-        return rejection_for(exc, ex.article.source, ex.article.source_hash, "storing")
-    if stored.status == "new":
-        summary.new += 1
-    else:
-        summary.unchanged += 1
-    summary.projects += stored.projects
-    summary.amounts += stored.amounts
-    return ex
 
 
 def rebuild(engine, *, progress: Progress | None = None, batch: int = 500) -> LoadSummary:
