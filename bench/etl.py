@@ -51,6 +51,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="where to write the corpus and database (default: a temp dir)")
     parser.add_argument("--db", help="database URL (default: a fresh SQLite file in the workdir)")
     parser.add_argument("--threads", type=int, default=2, help="Kiwi threads for the baseline (the pipeline uses all cores)")
+    parser.add_argument("--batch", type=int, action="append",
+                        help="articles per transaction (etl.load.BATCH); repeat to compare, e.g. --batch 1 --batch 16")
     args = parser.parse_args()
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="policy-radar-bench-"))
@@ -62,14 +64,23 @@ def main() -> None:
     size = sum(p.stat().st_size for p in paths)
     print(f"corpus: {len(paths)} articles, {size / 1e6:.1f} MB in {corpus} ({time.perf_counter() - started:.1f} s to prepare)")
 
-    url = args.db or f"sqlite:///{workdir / 'bench.db'}"
-    if not args.db:
-        (workdir / "bench.db").unlink(missing_ok=True)
-    load_s, summary = load(corpus, url)
-    print(f"load:  {load_s:7.1f} s  {len(paths) / load_s:7.1f} articles/s   ({summary.line()})")
+    import os
+
+    from etl import load as load_module
+
+    print(f"load average {os.getloadavg()[0]:.1f}")
     kiwi_s = kiwi_alone(paths, args.threads)
     print(f"kiwi:  {kiwi_s:7.1f} s  {len(paths) / kiwi_s:7.1f} articles/s   (tokenize only, {args.threads} threads)")
-    print(f"ratio: {load_s / kiwi_s:.2f}x  (load time / Kiwi tokenize time)")
+    for batch in args.batch or [load_module.BATCH]:
+        load_module.BATCH = batch
+        url = args.db or f"sqlite:///{workdir / f'bench{batch}.db'}"
+        if not args.db:
+            (workdir / f"bench{batch}.db").unlink(missing_ok=True)
+        load_s, summary = load(corpus, url)
+        print(f"load:  {load_s:7.1f} s  {len(paths) / load_s:7.1f} articles/s   batch {batch}  ({summary.line()})")
+        print(f"ratio: {load_s / kiwi_s:.2f}x  (load time / Kiwi tokenize time)")
+    kiwi_again = kiwi_alone(paths, args.threads)
+    print(f"kiwi again: {kiwi_again:7.1f} s (the machine's drift during the run)   load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
