@@ -40,6 +40,7 @@ def run() -> None:
         st.divider()
         share_box()
     state.commit()
+    data.warm_up()  # after this page is drawn: the other pages' first visits find their figures
 
 
 if __name__ == "__main__":

@@ -7,13 +7,16 @@ towards 경기/전남/경북/충남/경남, several articles per project, log-no
 figures (억 to 조) in role mixes, figures repeated across articles with the
 same dedup_key, periods and status events. Rows go in with bulk Core inserts.
 
-Then, for each page, it times the page's queries (db.queries, the same calls
-the page makes): the median of several runs straight against the database,
-and a hit of the page's st.cache_data cache. Finally it starts
-`streamlit run dashboard.py` on the database (read-only) and measures, in
-headless Chromium, the time from opening the page URL until Streamlit has
-stopped running and the page's main chart or table is visible; screenshots go
-to bench/out/.
+Rows are inserted every 20,000 articles, so memory stays flat: 1M articles
+take a few minutes (see the note printed by the build).
+
+Then, for each page, it times the page's queries (`ui.warm.page_calls`, the
+calls the page makes, plus those a selection adds): the median of several
+runs straight against the database, and a hit of the page's st.cache_data
+cache; unfiltered, filtered, and searched (`search`: words every article has;
+`search1`: a word of one project name in nine). Finally `bench.browser`
+opens every page in headless Chromium against the floor page (bench/floor.py)
+and prints start-up and first/repeat visit times with their ratio to the floor.
 """
 from __future__ import annotations
 
@@ -21,12 +24,9 @@ import argparse
 import math
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -157,9 +157,25 @@ def build(path: Path, n_articles: int, seed: int = 7) -> float:
         year = rng.choice((None, None) + tuple(range(2019, 2027)))
         figures.append([(r, g.krw(), rng.choice(sig), sido, year) for r in roles])
 
-    articles = []
+    by_project_regions: dict[int, list[str]] = {}
+    for r in p_regions:
+        by_project_regions.setdefault(r["project_id"], []).append(r["region_code"])
+    articles: list[dict] = []
     a_regions, a_inds, mentions, amounts, periods, events = [], [], [], [], [], []
-    evidences = []
+    evidences: list[dict] = []
+    written = dict.fromkeys(("amounts", "evidence", "periods", "events"), 0)
+
+    def flush() -> None:
+        """Insert the rows generated so far and forget them: memory stays flat at 1M articles."""
+        written.update(amounts=written["amounts"] + len(amounts), evidence=written["evidence"] + len(evidences),
+                       periods=written["periods"] + len(periods), events=written["events"] + len(events))
+        with engine.begin() as conn:
+            for model, rows in ((Article, articles), (Evidence, evidences), (ArticleRegion, a_regions), (ArticleIndustry, a_inds),
+                                (ProjectMention, mentions), (Amount, amounts), (Period, periods), (StatusEvent, events)):
+                for i in range(0, len(rows), BATCH):
+                    conn.execute(insert(model), rows[i:i + BATCH])
+                rows.clear()
+
     ev_id = 0
     first: dict[int, date] = {}
     last: dict[int, date] = {}
@@ -195,6 +211,7 @@ def build(path: Path, n_articles: int, seed: int = 7) -> float:
             return ev_id
 
         mentions.append(dict(project_id=pid, article_id=aid, name=p["name"], score=1.0, evidence_id=ev(0, p["name"])))
+        a_regions.extend(dict(article_id=aid, region_code=c, score=1.0) for c in by_project_regions[pid])
         for i, (role, krw, region, sido, year) in enumerate(reported, start=1):
             amounts.append(dict(article_id=aid, project_id=pid, krw=krw, role=role, text=won_text(krw)[:80], region_code=region, sido_code=sido,
                                 year=year, dedup_key=f"{pid}|{role}|{krw}", evidence_id=ev(i, won_text(krw))))
@@ -203,29 +220,26 @@ def build(path: Path, n_articles: int, seed: int = 7) -> float:
             periods.append(dict(article_id=aid, project_id=pid, start_year=2024, end_year=2029, text="2024년부터 2029년까지", evidence_id=ev(idx, "2024년부터 2029년까지")))
         if rng.random() < 0.4:
             events.append(dict(project_id=pid, article_id=aid, status=rng.choice(STATUSES[:7]), event_date=published, evidence_id=ev(0, p["name"])))
+        if aid % BATCH == 0:
+            flush()
+    flush()
     for p in projects:
         p["first_published"], p["last_published"] = first.get(p["id"]), last.get(p["id"])
         p["n_articles"] = count_by_project.get(p["id"], 0)
-    # articles name their project's regions
-    by_project_regions: dict[int, list[str]] = {}
-    for r in p_regions:
-        by_project_regions.setdefault(r["project_id"], []).append(r["region_code"])
-    a_regions = [dict(article_id=m["article_id"], region_code=c, score=1.0) for m in mentions for c in by_project_regions[m["project_id"]]]
-
     with engine.begin() as conn:
         conn.execute(insert(EtlRun), [dict(id=1, command="bench", extractor_version="bench", started_at=now, finished_at=now, status="ok", n_read=n_articles, n_new=n_articles)])
-        for model, rows in ((Project, projects), (Article, articles), (Evidence, evidences), (ProjectRegion, p_regions), (ProjectIndustry, p_inds),
-                            (ArticleRegion, a_regions), (ArticleIndustry, a_inds), (ProjectMention, mentions), (Amount, amounts),
-                            (Period, periods), (StatusEvent, events)):
+        for model, rows in ((Project, projects), (ProjectRegion, p_regions), (ProjectIndustry, p_inds)):
             for i in range(0, len(rows), BATCH):
                 conn.execute(insert(model), rows[i:i + BATCH])
+    generated = time.perf_counter() - t0
     rebuild_search_index(engine, batch=5000)
     with engine.begin() as conn:
         refill_figures(conn)
         conn.exec_driver_sql("ANALYZE")
     engine.dispose()
-    print(f"built {path}: {n_articles:,} articles, {n_projects:,} projects, {len(amounts):,} amounts, "
-          f"{len(evidences):,} evidence rows, {len(periods):,} periods, {len(events):,} events in {time.perf_counter() - t0:.0f} s")
+    print(f"built {path}: {n_articles:,} articles, {n_projects:,} projects, {written['amounts']:,} amounts, "
+          f"{written['evidence']:,} evidence rows, {written['periods']:,} periods, {written['events']:,} events in "
+          f"{time.perf_counter() - t0:.0f} s ({generated:.0f} s rows, then search index and figures)")
     return time.perf_counter() - t0
 
 
@@ -233,21 +247,21 @@ def build(path: Path, n_articles: int, seed: int = 7) -> float:
 
 ALL = Filters()
 FILTERED = Filters(date_from=date(2023, 1, 1), regions=("41",), industries=("반도체",))
+SEARCH_ALL = Filters(q="수소 반도체")  # every synthetic article says both: the worst case
+SEARCH_SOME = Filters(q="실증센터")  # the names of about one project in nine
 
 
-def page_queries(f: Filters) -> dict[str, list[tuple[str, tuple]]]:
-    """The db.queries calls each page makes for filters `f` (kept in step with pages/*.py)."""
-    return {
-        "overview": [(queries.latest_run, ()), (queries.headline, (f,)), (queries.funding_by_region, (f,)), (queries.funding_by_industry, (f,)),
-                     (queries.newest_projects, (f, 8)), (queries.article_list, (f, 8))],
-        "regions": [(queries.region_options, ()), (queries.funding_by_region, (f, None)), (queries.region_industry_matrix, (f, "funding")),
-                    (queries.compare_roles, (f, ("41", "46"))), (queries.compare_industries, (f, ("41", "46"))), (queries.compare_years, (f, ("41", "46")))],
-        "industries": [(queries.funding_by_industry, (f,)), (queries.region_industry_matrix, (f, "funding")), (queries.industry_by_year, (f,))],
-        "funding": [(queries.funding_by_role, (f,)), (queries.funding_by_region_role, (f,)), (queries.funding_by_year, (f,)), (queries.largest_projects, (f, 20))],
-        "timeline": [(queries.timeline, (f, 40))],
-        "projects": [(queries.project_table, (f, "recent")), (queries.project_detail, (1,))],
-        "articles": [(queries.article_list, (f, 200)), (queries.article_detail, (1,))],
-    }
+def page_queries(f: Filters) -> dict[str, list[tuple[Callable[..., Any], tuple]]]:
+    """The db.queries calls each page makes for filters `f` (`ui.warm.page_calls`, the
+    list the dashboard warms), plus the calls a selection adds (comparison, details)."""
+    from ui.warm import page_calls
+
+    calls = page_calls(f)
+    calls["regions"] += [(queries.compare_roles, (f, ("41", "46"))), (queries.compare_industries, (f, ("41", "46"))),
+                         (queries.compare_years, (f, ("41", "46")))]
+    calls["projects"] += [(queries.project_detail, (1,))]
+    calls["articles"] += [(queries.article_detail, (1,))]
+    return calls
 
 
 def time_call(engine: Engine, query: Callable[..., Any], args: tuple, runs: int) -> tuple[float, float]:
@@ -282,9 +296,9 @@ def bench_queries(path: Path, runs: int) -> dict[str, dict]:
 
     engine = make_engine(url)
     results: dict[str, dict] = {}
-    for label, f in (("all", ALL), ("filtered", FILTERED), ("search", Filters(q="수소 반도체"))):
+    for label, f in (("all", ALL), ("filtered", FILTERED), ("search", SEARCH_ALL), ("search1", SEARCH_SOME)):
         for page, calls in page_queries(f).items():
-            if label == "search" and page not in ("articles", "projects", "overview"):
+            if label.startswith("search") and page not in ("articles", "projects", "overview"):
                 continue
             rows = []
             for query, args in calls:
@@ -298,81 +312,6 @@ def bench_queries(path: Path, runs: int) -> dict[str, dict]:
     return results
 
 
-# ---------------------------------------------------------------- browser timing
-
-PAGE_PATHS = {"overview": "", "regions": "regions", "industries": "industries", "funding": "funding",
-              "timeline": "timeline", "projects": "projects", "articles": "articles"}
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(path: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "POLICY_RADAR_READONLY": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                return proc, base
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit did not start")
-
-
-def open_and_wait(page, url: str) -> float:
-    """ms from navigation until the script has finished and the main chart/table is visible."""
-    t = time.perf_counter()
-    page.goto(url)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000)
-    page.wait_for_selector('.js-plotly-plot .main-svg, [data-testid="stDataFrame"] canvas, [data-testid="stDataFrameResizable"]', state="visible", timeout=120_000)
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state') === 'notRunning'"
-        " && !document.querySelector('[data-testid=\"stSkeleton\"]')",
-        timeout=120_000,
-    )
-    return (time.perf_counter() - t) * 1000
-
-
-def bench_browser(path: Path, query_suffix: str = "") -> dict[str, tuple[float, float]]:
-    from playwright.sync_api import sync_playwright
-
-    OUT.mkdir(parents=True, exist_ok=True)
-    proc, base = start_server(path)
-    results: dict[str, tuple[float, float]] = {}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 1400}, locale="ko-KR")
-            open_and_wait(page, base + "/")  # warm up the server (imports, first session)
-            for name, sub in PAGE_PATHS.items():
-                url = f"{base}/{sub}{query_suffix}"
-                cold = open_and_wait(page, url)
-                warm = open_and_wait(page, url)
-                results[name] = (cold, warm)
-                page.screenshot(path=str(OUT / f"{name}.png"))
-            browser.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    return results
-
-
 # ---------------------------------------------------------------- main
 
 
@@ -383,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-browser", action="store_true")
     ap.add_argument("--rebuild", action="store_true", help="rebuild even if the database exists with the same size")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=3, help="repeat visits per page in the browser (median printed)")
     args = ap.parse_args(argv)
     args.db.parent.mkdir(parents=True, exist_ok=True)
 
@@ -395,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"reusing {args.db} ({args.articles:,} articles)")
 
+    print(f"load average {os.getloadavg()[0]:.1f}")
     q = bench_queries(args.db, args.runs)
     print(f"\nQueries ({args.articles:,} articles; ms; 'db' = median of {args.runs} runs of all the page's queries, "
           "'first' = first run, 'hit' = st.cache_data hit)")
@@ -404,15 +345,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{key:<22}{r['median']:>8.0f}{r['first']:>8.0f}{r['hit']:>7.1f}  {name} {med:.0f}")
 
     if not args.skip_browser:
-        if not Path("/usr/bin/chromium").exists():
-            print("\nbrowser: /usr/bin/chromium missing, skipped")
+        from bench.browser import CHROMIUM, measure, report
+
+        if not Path(CHROMIUM).exists():
+            print(f"\nbrowser: {CHROMIUM} missing, skipped")
             return 0
-        b = bench_browser(args.db)
-        print("\nBrowser render (ms from opening the page URL until the script stopped and the main chart/table is visible)")
-        print(f"{'page':<14}{'first visit':>12}{'again':>8}")
-        for name, (cold, warm) in b.items():
-            print(f"{name:<14}{cold:>12.0f}{warm:>8.0f}")
-        print(f"\nscreenshots: {OUT}/<page>.png")
+        print(f"\nBrowser (each visit in a new tab; load average {os.getloadavg()[0]:.1f})")
+        print(report(measure(f"sqlite:///{args.db}", args.repeat)))
     return 0
 
 

@@ -139,13 +139,16 @@ def project_conditions(f: Filters, session: Session | None = None) -> list[Colum
     return conds
 
 
-def _searched_projects(f: Filters, session: Session | None) -> ColumnElement[bool]:
+def _searched_projects(f: Filters, session: Session | None, column=Project.id) -> ColumnElement[bool]:
+    """`column` is the id of a project the search finds: by name, or (with a session)
+    also through a matching article that mentions it. With a session the ids are
+    worked out once per transaction and bound as one value (`db.search.id_in`)."""
     by_name = and_(*_like_all(Project.name, f.words))
     if session is None:
-        return by_name
-    from db.search import mentioned_projects
+        return column.in_(select(Project.id).where(by_name))
+    from db.search import id_in, searched_project_ids
 
-    return or_(by_name, Project.id.in_(mentioned_projects(session, f.words)))
+    return id_in(session, column, searched_project_ids(session, f.words, by_name))
 
 
 def figure_conditions(f: Filters, session: Session | None = None) -> list[ColumnElement[bool]]:
@@ -164,7 +167,7 @@ def figure_conditions(f: Filters, session: Session | None = None) -> list[Column
     if f.roles:
         conds.append(Figure.role.in_(f.roles))
     if f.words:
-        conds.append(Figure.project_id.in_(select(Project.id).where(_searched_projects(f, session))))
+        conds.append(_searched_projects(f, session, Figure.project_id))
     if f.sure_only:
         conds.extend(sure_conditions(conds))
     return conds

@@ -32,6 +32,7 @@ from sqlalchemy import (
     String,
     case,
     distinct,
+    exists,
     extract,
     func,
     literal,
@@ -52,6 +53,7 @@ from db.filters import (
 )
 from vocab import vocabulary
 from db.doubt import DOMINANT_LABEL, dominant_keys
+from db.search import id_in
 from db.models import (
     Correction,
     Amount,
@@ -245,22 +247,29 @@ def last_load_changes(session: Session, limit: int = 10) -> LoadChanges:
     if run is None:
         return LoadChanges(None, _frame([], ["id", "name", "sido", "status"]), 0, _frame([], _CHANGE_COLUMNS), 0, 0)
     in_run = select(Article.id).where(Article.run_id == run["id"])
-    new_ids = _first_reported_in(ProjectMention.project_id, ProjectMention.article_id,
-                                 select(ProjectMention.project_id).where(ProjectMention.article_id.in_(in_run)), in_run)
-    new_keys = _first_reported_in(Amount.dedup_key, Amount.article_id,
-                                  select(Amount.dedup_key).where(Amount.article_id.in_(in_run)), in_run)
+    # Each set once, then bound as one value: as subqueries, every statement below
+    # recomputed them (seconds after a first load of 100,000 articles).
+    run_ids = select(ProjectMention.project_id).where(ProjectMention.article_id.in_(in_run))
+    run_keys = select(Amount.dedup_key).where(Amount.article_id.in_(in_run))
+    if _nothing_older(session, run["id"]):  # a first load: all it reports is new, no need to look back
+        new_ids = sorted(session.scalars(run_ids.distinct()))
+        new_keys = sorted(session.scalars(run_keys.distinct()))
+    else:
+        new_ids = sorted(session.scalars(_first_reported_in(ProjectMention.project_id, ProjectMention.article_id, run_ids, in_run)))
+        new_keys = sorted(session.scalars(_first_reported_in(Amount.dedup_key, Amount.article_id, run_keys, in_run)))
     new_projects = _run(
         session,
         select(Project.id, Project.name, Region.name.label("sido"), Project.status)
         .outerjoin(Region, Region.code == Project.sido_code)
-        .where(Project.id.in_(new_ids))
+        .where(id_in(session, Project.id, new_ids[:limit]))
         .order_by(Project.id)
         .limit(limit),
     )
     fig = (
         select(func.min(Amount.project_id).label("project_id"), func.min(Amount.role).label("role"),
                func.max(Amount.krw).label("krw"), func.min(Amount.article_id).label("first_article"))
-        .where(Amount.dedup_key.in_(new_keys), Amount.project_id.is_not(None), Amount.project_id.not_in(new_ids))
+        .where(id_in(session, Amount.dedup_key, new_keys), Amount.project_id.is_not(None),
+               Amount.project_id.not_in(select(Project.id).where(id_in(session, Project.id, new_ids))))
         .group_by(Amount.dedup_key)
         .subquery("fig")
     )
@@ -273,11 +282,20 @@ def last_load_changes(session: Session, limit: int = 10) -> LoadChanges:
     return LoadChanges(
         run,
         new_projects,
-        _count(session, new_ids),
+        len(new_ids),
         _frame([(p, n, r, _role_label(r), k, prev) for p, n, r, k, prev in rows], _CHANGE_COLUMNS),
         session.scalar(select(func.count(distinct(fig.c.project_id)))) or 0,
-        _count(session, new_keys),
+        len(new_keys),
     )
+
+
+def _nothing_older(session: Session, run_id: int) -> bool:
+    """Whether every article with a smaller id than the run's last one is the run's own.
+    Then whatever the run's articles report was first reported by the run (ids grow
+    with every insert), which `_first_reported_in` would work out the long way."""
+    last = select(func.max(Article.id)).where(Article.run_id == run_id).scalar_subquery()
+    other = select(Article.id).where(or_(Article.run_id.is_(None), Article.run_id != run_id), Article.id < last)
+    return not session.scalar(select(exists(other)))
 
 
 def _first_reported_in(key, article_id, candidates: Select, in_run: Select) -> Select:

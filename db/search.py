@@ -38,10 +38,11 @@ re-indexing; `index_articles(session, articles)` and
 """
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from sqlalchemy import (
     Column,
@@ -56,6 +57,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    any_,
     bindparam,
     delete,
     func,
@@ -64,10 +66,10 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Session
 
-from db.models import Article, ProjectMention
+from db.models import Article, Project, ProjectMention
 
 WORD_BREAK = "\ue000"
 PG_WORD_BREAK = "0"
@@ -75,6 +77,8 @@ PG_MAX_TOKENS = 16_000
 MAX_TERMS = 8  # words of one search (see `search_terms`)
 MAX_TERM_CHARS = 30  # characters of one search word
 PG_CONFIG = "simple"
+_MEMO = "db.search.memo"  # Session.info key of `_per_transaction`
+T = TypeVar("T")
 _WORD = re.compile(r"[^\W_]+")
 _FTS_DDL = "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(article_id UNINDEXED, grams)"
 
@@ -173,7 +177,17 @@ def _dialect(session_or_engine: Session | Engine | Connection) -> str:
 
 
 def has_search_index(session: Session | Connection) -> bool:
-    """Whether the bigram index exists (databases built before it fall back to LIKE)."""
+    """Whether the bigram index exists (databases built before it fall back to LIKE).
+
+    Through a Session the answer is kept for the session's transaction: one
+    search query asks several times, and on PostgreSQL each asking is a
+    catalogue query."""
+    if isinstance(session, Session):
+        return _per_transaction(session, ("has_search_index",), lambda: _has_search_index(session))
+    return _has_search_index(session)
+
+
+def _has_search_index(session: Session | Connection) -> bool:
     dialect = _dialect(session)
     if dialect == "sqlite":
         found = session.execute(
@@ -186,33 +200,54 @@ def has_search_index(session: Session | Connection) -> bool:
     return False
 
 
+def _per_transaction(session: Session, key: tuple, compute: Callable[[], T]) -> T:
+    """`compute()`, once per transaction of `session`: the statements of one query
+    function share a session, and a search used by several of them (articles,
+    projects, figures) is worked out once. A new transaction computes afresh, so
+    a value never outlives the data it was read from."""
+    memo = session.info.setdefault(_MEMO, {})
+    found = memo.get(key)
+    if found is not None and found[0] is session.get_transaction() and found[0] is not None:
+        return found[1]
+    value = compute()
+    memo[key] = (session.get_transaction(), value)
+    return value
+
+
 def _like_match(word: str, case_insensitive: bool) -> ColumnElement[bool]:
     if case_insensitive:
         return or_(Article.title.icontains(word, autoescape=True), Article.text.icontains(word, autoescape=True))
     return or_(Article.title.contains(word, autoescape=True), Article.text.contains(word, autoescape=True))
 
 
-def _indexed_match(expression: str) -> ColumnElement[bool]:
-    return Article.id.in_(select(ARTICLE_FTS.c.rowid).where(ARTICLE_FTS.c.grams.match(expression)))
+def _indexed_ids(expression: str) -> Select:
+    return select(ARTICLE_FTS.c.rowid).where(ARTICLE_FTS.c.grams.match(expression))
 
 
-def _pg_indexed_match(long_words: Sequence[str]) -> ColumnElement[bool]:
+def _pg_indexed_ids(long_words: Sequence[str]) -> Select:
     """Every word as a phrase of its bigrams: '광양' <-> '양만' (see module doc)."""
     phrases = [
         ARTICLE_SEARCH.c.doc.bool_op("@@")(func.phraseto_tsquery(PG_CONFIG, " ".join(word_bigrams(w))))
         for w in long_words
     ]
-    return Article.id.in_(select(ARTICLE_SEARCH.c.article_id).where(*phrases))
+    return select(ARTICLE_SEARCH.c.article_id).where(*phrases)
+
+
+def _index_ids(session: Session, long_words: Sequence[str]) -> Select | None:
+    """Ids of the articles whose indexed text has every long word, or None without an index."""
+    if not long_words or not has_search_index(session):
+        return None
+    return _pg_indexed_ids(long_words) if _dialect(session) == "postgresql" else _indexed_ids(fts_query(long_words))
 
 
 def article_match(session: Session, query: str | Sequence[str]) -> ColumnElement[bool]:
     """A condition on `Article` that is true when title or text contains every query word."""
     long_words, short_words = split_query(query)
-    dialect = _dialect(session)
-    case_insensitive = dialect != "sqlite"  # SQLite's LIKE already ignores ASCII case
+    case_insensitive = _dialect(session) != "sqlite"  # SQLite's LIKE already ignores ASCII case
     conds: list[ColumnElement[bool]] = []
-    if long_words and has_search_index(session):
-        conds.append(_pg_indexed_match(long_words) if dialect == "postgresql" else _indexed_match(fts_query(long_words)))
+    indexed = _index_ids(session, long_words)
+    if indexed is not None:
+        conds.append(Article.id.in_(indexed))
     else:
         conds.extend(_like_match(w, case_insensitive) for w in long_words)
     conds.extend(_like_match(w, case_insensitive) for w in short_words)
@@ -221,10 +256,41 @@ def article_match(session: Session, query: str | Sequence[str]) -> ColumnElement
 
 def mentioned_projects(session: Session, query: str | Sequence[str]) -> Select:
     """Ids of the projects mentioned in the articles that match `query`: a search
-    for 구미 finds the projects of the articles about 구미, not only those named so."""
+    for 구미 finds the projects of the articles about 구미, not only those named so.
+
+    When the index alone decides the match, the mentions are looked up by the
+    index's article ids directly, without a pass through `article`."""
+    long_words, short_words = split_query(query)
+    indexed = None if short_words else _index_ids(session, long_words)
+    if indexed is not None:
+        return select(ProjectMention.project_id).where(ProjectMention.article_id.in_(indexed))
     return select(ProjectMention.project_id).where(
         ProjectMention.article_id.in_(select(Article.id).where(article_match(session, query))),
     )
+
+
+def searched_project_ids(session: Session, query: Sequence[str], by_name: ColumnElement[bool]) -> list[int]:
+    """Ids of the projects a search finds (named so, `by_name`, or mentioned in a
+    matching article), worked out once per transaction (see `_per_transaction`):
+    a page's query function filters articles, projects and figures by them."""
+    def compute() -> list[int]:
+        stmt = select(Project.id).where(or_(by_name, Project.id.in_(mentioned_projects(session, query))))
+        return sorted(session.scalars(stmt))
+
+    return _per_transaction(session, ("searched_projects", tuple(query)), compute)
+
+
+def id_in(session: Session, column: ColumnElement, ids: Sequence[int | str]) -> ColumnElement[bool]:
+    """`column IN ids` with the ids (ints or strings, as `column`) as ONE bound value
+    (a JSON array read by json_each on SQLite, an array on PostgreSQL), not one
+    parameter per id: a broad search finds tens of thousands of projects."""
+    dialect = _dialect(session)
+    if dialect == "sqlite":
+        values = func.json_each(json.dumps(list(ids), ensure_ascii=False)).table_valued("value")
+        return column.in_(select(values.c.value))
+    if dialect == "postgresql":
+        return column == any_(bindparam(None, list(ids), type_=ARRAY(column.type)))
+    return column.in_(list(ids))
 
 
 def ensure_search_index(engine: Engine | Connection) -> None:

@@ -30,22 +30,31 @@ def main() -> None:
     with right:
         st.subheader("산업별 사업 수")
         st.plotly_chart(charts.ranked_bar(by_industry, "industry", "projects", money=False), width="stretch", config=view.PLOTLY_CONFIG, key="chart_산업별_사업수")
-    st.subheader("산업 안의 지역 구성")
-    matrix = data.cached(queries.region_industry_matrix)(f, metric)
-    view.chart(charts.treemap(matrix, money=money), matrix, "산업별_시도")
+    # Below the first screen, in tabs that run only when open: the first visit
+    # computes and draws the composition, not the trend nobody has asked for yet.
+    composition, trend_tab = st.tabs(["산업 안의 지역 구성", "연도별 추이"], key="industry_tabs", on_change="rerun")
+    with composition:
+        if composition.open:
+            matrix = data.cached(queries.region_industry_matrix)(f, metric)
+            view.chart(charts.treemap(matrix, money=money), matrix, "산업별_시도")
+            if money:
+                view.doubt_note(f, "scale")
+    with trend_tab:
+        if trend_tab.open:
+            trend(f, money)
+
+
+def trend(f, money: bool) -> None:
+    """Per year, the largest industries and the rest as one line."""
     if money:
-        view.doubt_note(f, "scale")
-    st.subheader("연도별 추이")
-    if money:
-        trend = data.cached(queries.industry_by_year)(f)
-        view.chart(charts.lines(trend, "year", "industry", "krw", money=True, top=TREND_LINES), trend, "산업별_연도별_규모")
+        rows = data.cached(queries.industry_by_year)(f)
+        view.chart(charts.lines(rows, "year", "industry", "krw", money=True, top=TREND_LINES), rows, "산업별_연도별_규모")
         view.doubt_note(f, "scale")
         st.caption(f"연도: 기사에 적힌 예산 연도, 없으면 기사 연도. 합계가 큰 {TREND_LINES}개 산업과 그 외 산업의 합계.")
     else:
-        trend = data.cached(queries.industry_projects_by_year)(f)
-        view.chart(charts.lines(trend, "year", "industry", "projects", money=False, top=TREND_LINES), trend, "산업별_연도별_사업수")
+        rows = data.cached(queries.industry_projects_by_year)(f)
+        view.chart(charts.lines(rows, "year", "industry", "projects", money=False, top=TREND_LINES), rows, "산업별_연도별_사업수")
         st.caption(f"연도: 사업이 처음 보도된 해. 사업이 많은 {TREND_LINES}개 산업과 그 외 산업의 합계.")
-
 
 if __name__ == "__main__":
     nav.entry(main)

@@ -23,8 +23,10 @@ def main() -> None:
     st.caption(f"기간 자료가 있는 사업 {t.total:,}개 중 기사가 많은 순(같으면 최근 보도 순)으로 {len(t.periods):,}개 · "
                "빗금 막대: 종료 연도만 알려진 기간(?–종료 연도)")
     view.chart(charts.gantt(t.periods, t.events), t.periods, "사업기간")
-    with st.expander(f"상태 변화 {len(t.events):,}건"):
-        view.table(t.events, "상태변화")
+    events = st.expander(f"상태 변화 {len(t.events):,}건", key="timeline_events", on_change="rerun")
+    with events:
+        if events.open:  # the table is built only when the reader opens it
+            view.table(t.events, "상태변화")
 
 
 if __name__ == "__main__":

@@ -73,14 +73,19 @@ def _run(url: str, version: tuple, key: str, args: tuple, kwargs: tuple) -> Any:
         return _QUERIES[key](session, *args, **dict(kwargs))
 
 
+def _register(query: Callable[..., Any]) -> str:
+    key = f"{query.__module__}.{query.__qualname__}"
+    _QUERIES[key] = query
+    return key
+
+
 def cached(query: Callable[Concatenate[Session, P], R]) -> Callable[P, R]:
     """`query` without its session argument, run through the cache.
 
     `cached(queries.timeline)(f, 40)` is `queries.timeline(session, f, 40)` on
     a fresh session of the current database, cached until the data changes.
     """
-    key = f"{query.__module__}.{query.__qualname__}"
-    _QUERIES[key] = query
+    key = _register(query)
 
     @functools.wraps(query, assigned=("__module__", "__name__", "__qualname__", "__doc__"))
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -88,6 +93,20 @@ def cached(query: Callable[Concatenate[Session, P], R]) -> Callable[P, R]:
         return _run(db_url(), version, key, args, tuple(sorted(kwargs.items())))
 
     return call
+
+
+def run_cached(url: str, version: tuple, query: Callable[..., Any], args: tuple) -> Any:
+    """`query(session, *args)` through the same cache entry a page's `cached(query)(*args)` uses."""
+    return _run(url, version, _register(query), args, ())
+
+
+def warm_up() -> threading.Thread | None:
+    """Start warming the unfiltered pages' caches for this database and data version
+    (`ui.warm`); None when this process has already done so for them."""
+    from ui import warm
+
+    version = st.session_state.get(_VERSION)
+    return warm.start(db_url(), version, run_cached) if version else None
 
 
 # ---------------------------------------------------------------- first run

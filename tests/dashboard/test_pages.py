@@ -275,3 +275,19 @@ def test_tables_show_no_none(app_on, fixture_url):
     assert list(table["금액(원)"]) == [128_000_000_000, 80_000_000, 3_450_000_000_000]  # no gap: a number column
     amounts = app_on(fixture_url, {"project": "1"}, page="pages/projects.py").dataframe[0].value
     assert sorted(zip(amounts["구분"], amounts["연도"])) == [("국비", "2024"), ("총사업비", "2024"), ("총사업비", "2024"), ("투자", "")]
+
+
+def test_below_the_fold_runs_only_when_opened(app_on, fixture_url):
+    """산업: the trend tab computes and draws nothing until it is chosen; 일정: the
+    events table is built only when its expander is opened."""
+    at = app_on(fixture_url, page="pages/industries.py")
+    kinds = [spec["data"][0]["type"] for spec in chart_specs(at)]
+    assert kinds == ["bar", "bar", "treemap"]
+    at.session_state["industry_tabs"] = "연도별 추이"
+    at.run()
+    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["bar", "bar", "scatter"]
+    at = app_on(fixture_url, page="pages/timeline.py")
+    assert len(at.dataframe) == 0 and [e.label for e in at.expander] == ["상태 변화 3건"]
+    at.session_state["timeline_events"] = True
+    at.run()
+    assert len(at.dataframe) == 1

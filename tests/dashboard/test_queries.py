@@ -214,3 +214,46 @@ def test_an_article_from_two_outlets_names_both(tmp_path):
         rows, _ = q.article_list(s, Filters(), 10)
         assert dict(zip(rows["id"], rows["outlet"]))[2] == "전남일보, 광주일보"
     engine.dispose()
+
+
+def _statements_reading_the_index(engine, call) -> int:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_rest):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return sum("article_fts" in s for s in seen)
+
+
+def test_a_search_reads_the_index_once_per_use_not_once_per_statement(fixture_engine):
+    """headline runs eight statements; the index is read by the article count and
+    once for the projects the search finds, which the others reuse."""
+    from sqlalchemy.orm import Session
+
+    with Session(fixture_engine) as s:
+        f = Filters(q="선정됐다")
+        assert _statements_reading_the_index(fixture_engine, lambda: q.headline(s, f)) == 2
+        assert _statements_reading_the_index(fixture_engine, lambda: q.funding_by_region(s, f)) == 0
+        s.rollback()  # a new transaction reads the index again: the ids never outlive their data
+        assert _statements_reading_the_index(fixture_engine, lambda: q.funding_by_region(s, f)) == 1
+        assert q.headline(s, f).scale == 3_450_000_000_000
+
+
+def test_a_first_load_reports_what_the_long_way_finds(session, monkeypatch):
+    """One load holds every article: its changes are found without looking back, and
+    they are exactly those the look back finds."""
+    fast = q.last_load_changes(session)
+    assert q._nothing_older(session, fast.run["id"])
+    assert (fast.n_new_projects, fast.n_changed_projects) == (session.scalar(select(func.count()).select_from(Project)), 0)
+    monkeypatch.setattr(q, "_nothing_older", lambda *_args: False)
+    slow = q.last_load_changes(session)
+    assert (fast.n_new_projects, fast.n_changed_projects, fast.n_new_figures) == (slow.n_new_projects, slow.n_changed_projects, slow.n_new_figures)
+    assert fast.new_projects.equals(slow.new_projects) and fast.changed.equals(slow.changed)
+    assert fast.n_new_figures == session.scalar(select(func.count(func.distinct(Amount.dedup_key))))
