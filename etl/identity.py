@@ -30,7 +30,7 @@ from etl.patterns import DataFileError, read_toml
 from etl.projects import dice, name_key, project_cues
 
 KEY_LENGTH = 200  # project.key is a String(200)
-DISTINCT_HEADS = ("designation", "facility")  # head kinds that tell two projects apart
+DISTINCT_HEADS = ("designation", "facility", "component")  # head kinds that tell two projects apart (etl/data/projects.toml)
 
 
 @dataclass(frozen=True, slots=True)

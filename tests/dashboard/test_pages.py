@@ -159,7 +159,7 @@ def test_overview_with_region_and_industry_filter(app_on, fixture_url):
     region_chart = chart_specs(at)[0]["data"][0]
     assert region_chart["y"] == ["전라남도"] and region_chart["x"] == [128_000_000_000]
     links = [e.proto for e in at.sidebar.get("page_link")]
-    assert len(links) == 8 and all("region=46" in p.query_string and "industry=" in p.query_string for p in links)
+    assert len(links) == 9 and all("region=46" in p.query_string and "industry=" in p.query_string for p in links)
 
 
 def test_funding_page_tables_match(app_on, fixture_url):

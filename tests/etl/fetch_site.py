@@ -67,6 +67,7 @@ class Site:
     feeds: dict[str, bytes] = field(default_factory=dict)
     requests: list[tuple[str, str | None, str | None, int]] = field(default_factory=list)
     agents: set[str] = field(default_factory=set)  # User-Agent headers seen
+    agent_log: list[str] = field(default_factory=list)  # the User-Agent of each answer, in order
     flaky: dict[str, int] = field(default_factory=dict)  # path -> how many more times to answer 503
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -97,6 +98,7 @@ def _handler(site: Site):
                   headers: dict[str, str] | None = None) -> None:
             site.log(self.path, self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), status)
             site.agents.add(self.headers.get("User-Agent", ""))
+            site.agent_log.append(self.headers.get("User-Agent", ""))
             self.send_response(status)
             for name, value in (headers or {}).items():
                 self.send_header(name, value)

@@ -315,13 +315,14 @@ def test_busy_server_is_retried_with_backoff_and_the_client_names_itself(site, t
 
 
 def busy(site, tmp_path: Path, path: str, db: Path) -> None:
-    before = len(site.requests)
+    before, agents_before = len(site.requests), len(site.agent_log)
     result = run_etl("fetch", site.url(path), "--db", sqlite_url(db), "--delay", "0", "--retries", "2")
 
     assert result.returncode == 0, result.stderr
     assert [status for p, _e, _s, status in site.requests[before:] if p == path] == [503, 503, 200]
     assert summary_counts(result)["new"] == 1
-    assert all(agent.startswith("PolicyRadar/") for agent in site.agents)
+    sent = site.agent_log[agents_before:]  # this run's requests only (other tests share the site)
+    assert sent and all(agent.startswith("PolicyRadar/") for agent in sent), sent
 
     site.flaky[path] = 5  # more 503s than retries: a rejection that may pass
     other = tmp_path / "busy2.db"
