@@ -72,7 +72,7 @@ def clean(doc: Document, patterns: Boilerplate | None = None) -> Article:
     body_meta = [l for l in parts.body if l and len(l) < 60 and is_meta(l, pb) and not pb.caption.search(l)]
     published = doc.published or find_published(parts.header + body_meta, parts.trailer, pb, lead=parts.body[0] if parts.body else "")
     outlet = doc.outlet or find_outlet(parts.trailer) or dateline_outlet
-    reporter = doc.reporter or dateline_reporter or find_reporter(parts.header + parts.trailer, pb)
+    reporter = tidy_reporter(doc.reporter, pb) or dateline_reporter or find_reporter(parts.header + parts.trailer, pb)
     head = "\n".join([title, *subtitles]).strip()
     text = head + ("\n\n" if head and body else "") + "\n\n".join(body)
     return Article(
@@ -230,6 +230,16 @@ def subtitle_lines(header: list[str], title_index: int, title: str, pb: Boilerpl
         seen.add(key)
         kept.append(text)
     return kept
+
+
+def tidy_reporter(reporter: str | None, pb: Boilerplate) -> str | None:
+    """The names in a stated reporter: a page's author tags come joined by ';'
+    ('이민수 기자; 입력'), date labels and all; the labels are not reporters."""
+    if not reporter:
+        return None
+    names = [part.strip() for part in re.split(r"[;|]", reporter)]
+    kept = [name for name in names if name and not any(name.startswith(label) for label in pb.date_labels)]
+    return ", ".join(kept) or None
 
 
 def body_paragraphs(lines: list[str], pb: Boilerplate) -> tuple[list[str], str | None, str | None]:

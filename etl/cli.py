@@ -228,6 +228,10 @@ class _progress_bar:
     def __call__(self, done: int, total: int | None) -> None:
         if total is not None and self._bar.total != max(total, done):
             self._bar.total = max(total, done)
+        if done and not self._bar.n:
+            # The rate (and so the ETA) counts from the first article done, not from the
+            # model's warm-up before it: "02:37" left for a 20-second load misleads.
+            self._bar.reset(total=self._bar.total)
         self._bar.n = done
         self._bar.refresh()
 

@@ -187,3 +187,19 @@ def test_headlines_listed_after_the_byline_are_not_the_article() -> None:
 def test_a_byline_before_more_paragraphs_does_not_end_the_article() -> None:
     raw = BODY + "김철수 기자\n\n시는 착공식에서 단지 조성 일정을 설명했다. 입주 기업 모집은 내년에 시작한다.\n"
     assert clean(page(raw)).text.endswith("입주 기업 모집은 내년에 시작한다.")
+
+
+@pytest.mark.parametrize(("stated", "expected"), [
+    ("이민수 기자; 입력", "이민수 기자"),
+    ("이민수 기자; 김하나 기자", "이민수 기자, 김하나 기자"),
+    ("입력 2024.06.04", None),
+    ("  ", None),
+    (None, None),
+    ("박정우 기자", "박정우 기자"),
+])
+def test_a_stated_reporter_keeps_only_the_names(stated, expected):
+    """A page's author tags come joined by ';' with date labels among them (trafilatura)."""
+    from etl.clean import tidy_reporter
+    from etl.patterns import boilerplate
+
+    assert tidy_reporter(stated, boilerplate()) == expected

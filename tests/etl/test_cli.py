@@ -427,3 +427,22 @@ def test_loading_twice_changes_nothing(twice: TwiceRun) -> None:
     assert stderr_lines(twice.second)[:-1] == []
     assert summary_counts(twice.second) == {"read": 10, "new": 0, "unchanged": 10, "rejected": 0}
     assert twice.counts_second == {**twice.counts_first, "etl_run": twice.counts_first["etl_run"] + 1}
+
+
+def test_the_progress_bar_times_from_the_first_article_not_the_warm_up(monkeypatch):
+    """The ETA is the rate of articles done; the model's warm-up before the first one is not an article."""
+    import io
+
+    from etl import cli
+
+    monkeypatch.setattr(cli.sys, "stderr", io.StringIO())
+    clock = iter([100.0, 100.0, 160.0, 160.0, 160.0, 161.0, 161.0, 161.0, 161.0])
+    monkeypatch.setattr("tqdm.std.time", lambda: next(clock, 161.0))
+    bar = cli._progress_bar()
+    bar(0, 10)
+    bar(1, 10)  # 60 s of warm-up before the first article
+    started = bar._bar.start_t
+    bar(2, 10)
+    assert started >= 160.0
+    assert bar._bar.format_dict["elapsed"] <= 1.0
+    bar.close()
