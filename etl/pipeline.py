@@ -16,7 +16,7 @@ from etl.errors import rejection_for
 from etl.extract import Resources, extract, load_resources, user_words
 from etl.nlp import Analyzer
 from etl.readers import DEFAULT_MAX_BYTES, read_paths
-from etl.records import Article, Document, Extraction, Rejection
+from etl.records import Article, Document, Extraction, Rejection, Unchanged
 
 HANGUL = re.compile(r"[가-힣]")
 
@@ -85,6 +85,8 @@ def run(
         for item in read_paths(paths, max_bytes=max_bytes):
             if isinstance(item, Rejection):
                 yield item
+            elif isinstance(item, Unchanged):
+                continue  # a duplicate its source marked (BIGKinds 중복): nothing to extract
             elif skip is not None and skip(item):
                 if on_skip is not None:
                     on_skip(item)

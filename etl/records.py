@@ -38,7 +38,8 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Unchanged:
-    """An input known to be in the database already (same bytes, or a 304): counted, not read again."""
+    """An input known to be in the database already (same bytes, a 304, or a row its
+    source marks as a duplicate: BIGKinds' 중복): counted in the summary, not read again."""
 
     source: str
     source_hash: str = ""

@@ -30,7 +30,7 @@ from etl.readers.base import Input
 from etl.readers.decode import OLE2_MAGIC, ZIP_MAGIC, container_kind
 from etl.readers.fields import cell_text, header_key, match_columns, missing_body_reason, pick, row_document
 from etl.readers.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, Limits, UNPACKED_FACTOR, count, format_size
-from etl.records import Document, Rejection
+from etl.records import Document, Rejection, Unchanged
 
 log = logging.getLogger(__name__)
 
@@ -200,10 +200,11 @@ def rows_to_records(rows: Sequence[Row], item: Input) -> Iterator[Document | Rej
         row = rows[index]
         if not any(cell_text(c).strip() for c in row):
             continue
+        number = index + 1  # the row number Excel shows
         if excluded is not None and excluded < len(row) and DUPLICATE_MARK in cell_text(row[excluded]):
             duplicates += 1
+            yield Unchanged(source=f"{item.source}#row {number}")  # counted in the summary, not read
             continue
-        number = index + 1  # the row number Excel shows
         fields = pick(row, columns)
         if isinstance(fields.get("published"), datetime):
             fields["published"] = fields["published"].date().isoformat()

@@ -571,8 +571,9 @@ def test_bigkinds_export(tmp_path: Path, headers: list[str]) -> None:
     path = write(tmp_path / "NewsResult_20240101-20240630.xlsx", _bigkinds_workbook(headers, BIGKINDS_ROWS))
     records = read_all(path)
     assert [(type(r).__name__, r.source) for r in records] == [
-        ("Document", f"{path}#row 2"), ("Document", f"{path}#row 4"), ("Rejection", f"{path}#row 5")]
-    first, second, empty = records
+        ("Document", f"{path}#row 2"), ("Unchanged", f"{path}#row 3"), ("Document", f"{path}#row 4"),
+        ("Rejection", f"{path}#row 5")]  # row 3 is BIGKinds' 중복: counted as unchanged, not read
+    first, _duplicate, second, empty = records
     assert first == Document(
         doc_id="01100101.20240604135557001", source=f"{path}#row 2",
         raw_text=f"{TITLE}\n\n{BODY.replace('３,０００', '3,000').replace('５０', '50')}", fmt="bigkinds", title=TITLE,
@@ -681,3 +682,17 @@ def test_seed_articles_read_as_documents() -> None:
         first_line = (SEEDS / f"{record.doc_id}.txt").read_text(encoding="utf-8").split("\n", 1)[0].rstrip()
         assert record.fmt == "text"
         assert record.raw_text.startswith(first_line)
+
+
+def test_a_bigkinds_duplicate_row_is_in_the_load_summary(tmp_path: Path) -> None:
+    """Rows BIGKinds marks 중복 are not loaded, and the summary says how many were left out."""
+    from db.engine import make_engine
+    from etl.load import load_paths
+    from etl.messages import summary
+
+    path = write(tmp_path / "NewsResult_20240101-20240630.xlsx", _bigkinds_workbook(BIGKINDS_HEADERS_2024, BIGKINDS_ROWS))
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    loaded = load_paths([str(path)], engine)
+    engine.dispose()
+    assert (loaded.read, loaded.new, loaded.unchanged, loaded.rejected) == (4, 2, 1, 1)
+    assert "1 unchanged" in summary(loaded)
