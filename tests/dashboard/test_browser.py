@@ -12,6 +12,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -45,27 +47,35 @@ def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None
     raise TimeoutError("streamlit did not become healthy")
 
 
+@contextmanager
+def dashboard_server(database_url: str, log_dir: Path, *extra: str) -> Iterator[str]:
+    """A read-only dashboard on `database_url` at a free 127.0.0.1 port (its base URL),
+    stopped on exit; the server's output goes to `log_dir`/streamlit.log."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "POLICY_RADAR_READONLY": "1"}
+    with open(log_dir / "streamlit.log", "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             *extra],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(base, proc)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
 @pytest.fixture(scope="module")
 def server(fixture_url, tmp_path_factory):
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": fixture_url, "POLICY_RADAR_READONLY": "1"}
-    log = open(tmp_path_factory.mktemp("server") / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, proc)
+    with dashboard_server(fixture_url, tmp_path_factory.mktemp("server")) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def settle(page, timeout: float = 30_000) -> None:

@@ -129,14 +129,15 @@ def test_chromium_renders_no_markup_link_image_or_script(hostile_url, require, t
     except ImportError:
         require(False, "playwright (Python) is not installed")
         return
-    base, stop = _serve(hostile_url, tmp_path_factory)
+    from test_browser import dashboard_server
+
     dialogs: list[str] = []
-    try:
+    requests: list[str] = []
+    with dashboard_server(hostile_url, tmp_path_factory.mktemp("hostile_server")) as base:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 1000})
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            requests: list[str] = []
             page.on("request", lambda r: requests.append(r.url))
             for view in ("articles?article=1", "projects?project=1", "", "articles"):
                 page.goto(f"{base}/{view}")
@@ -153,39 +154,8 @@ def test_chromium_renders_no_markup_link_image_or_script(hostile_url, require, t
             settle(page, 60_000)
             assert page.locator("h2").filter(has_text=TITLE).count() == 1
             browser.close()
-    finally:
-        stop()
     assert dialogs == []
     assert not [r for r in requests if "127.0.0.1:9" in r]
-
-
-def _serve(url: str, tmp_path_factory):
-    import os
-    import subprocess
-    import sys
-
-    from test_browser import ROOT, free_port, wait_healthy
-
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "POLICY_RADAR_READONLY": "1"}
-    log = open(tmp_path_factory.mktemp("hostile_server") / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_healthy(base, proc)
-
-    def stop() -> None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-    return base, stop
 
 
 def test_search_text_from_a_link_is_shown_as_text(app_on, hostile_url):

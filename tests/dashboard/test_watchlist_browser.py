@@ -6,10 +6,7 @@ Skips when Chromium or Playwright is missing, unless POLICY_RADAR_REQUIRE_ALL=1.
 """
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import urllib.request
 import uuid
 from pathlib import Path
@@ -17,7 +14,7 @@ from urllib.parse import quote
 
 import feedparser
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, settle, wait_healthy
+from test_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, dashboard_server, settle
 
 from tests.etl.helpers import once_per_session
 from tests.etl.watchlist_fixture import build
@@ -31,26 +28,8 @@ def built(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(built, tmp_path_factory):
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": built["url"], "POLICY_RADAR_READONLY": "1"}
-    log = open(tmp_path_factory.mktemp("watch_server") / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.enableStaticServing", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, proc)
+    with dashboard_server(built["url"], tmp_path_factory.mktemp("watch_server"), "--server.enableStaticServing", "true") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture
