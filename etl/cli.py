@@ -28,7 +28,7 @@ class UsageError(ConfigurationError):
     """A problem with the command line; exit status 2."""
 
 
-def _size(text: str) -> int:
+def size_in_mb(text: str) -> int:
     try:
         megabytes = float(text)
     except ValueError:
@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add_inputs(p: argparse.ArgumentParser) -> None:
         p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (read recursively); - for standard input")
-        p.add_argument("--max-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="MB",
+        p.add_argument("--max-size", type=size_in_mb, default=DEFAULT_MAX_BYTES, metavar="MB",
                        help="reject files larger than this many megabytes (default 20)")
 
     p = sub.add_parser("extract", help="extract facts and print one JSON object per article (no database)",
@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("load", help="extract and store articles in the database",
                        description="Read, extract and store articles. Inputs already loaded are skipped.")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (read recursively); - for standard input")
-    p.add_argument("--max-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="MB",
+    p.add_argument("--max-size", type=size_in_mb, default=DEFAULT_MAX_BYTES, metavar="MB",
                    help="reject files larger than this many megabytes (default 20)")
     p.add_argument("--rebuild", action="store_true", help="re-extract every stored article from its stored raw text")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
@@ -155,7 +155,7 @@ def classify(exc: Exception) -> RadarError:
     return Bug(messages.text("bug", problem=describe(exc)))
 
 
-def _report(rejection, debug: bool = False) -> None:
+def report_rejection(rejection, debug: bool = False) -> None:
     print(f"{rejection.source}: {rejection.reason}", file=sys.stderr)
     if debug and rejection.bug:
         print(rejection.detail.rstrip(), file=sys.stderr)
@@ -171,14 +171,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for item in run(args.paths, max_bytes=args.max_size):
         if isinstance(item, Rejection):
             rejected += 1
-            _report(item, args.debug)
+            report_rejection(item, args.debug)
             continue
         out.write(json.dumps(to_record(item), ensure_ascii=False) + "\n")
     out.flush()
     return EXIT_REJECTED if rejected else EXIT_OK
 
 
-def _engine(args: argparse.Namespace):
+def engine_of(args: argparse.Namespace):
     from db.engine import make_engine
 
     return make_engine(args.db)
@@ -191,8 +191,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         raise UsageError(messages.text("no_paths"))
     if args.paths and args.rebuild:
         raise UsageError(messages.text("rebuild_paths"))
-    engine = _engine(args)
-    bar = None if args.no_progress or not sys.stderr.isatty() else _progress_bar()
+    engine = engine_of(args)
+    bar = None if args.no_progress or not sys.stderr.isatty() else ProgressBar()
     try:
         if args.rebuild:
             summary = rebuild(engine, progress=bar)
@@ -202,7 +202,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     for rejection in summary.rejections:
-        _report(rejection, args.debug)
+        report_rejection(rejection, args.debug)
     print(messages.summary(summary), file=sys.stderr)
     _refresh_watchlist_feeds(engine)
     return EXIT_REJECTED if summary.rejected else EXIT_OK
@@ -217,7 +217,7 @@ def _refresh_watchlist_feeds(engine) -> None:
         print(warning, file=sys.stderr)
 
 
-class _progress_bar:
+class ProgressBar:
     """A tqdm bar fed by the loader's (done, total) callback."""
 
     def __init__(self) -> None:
@@ -246,7 +246,7 @@ def cmd_rejects(args: argparse.Namespace) -> int:
     from db.models import RejectedInput
     from etl.writer import prepare_database
 
-    engine = _engine(args)
+    engine = engine_of(args)
     prepare_database(engine)
     query = select(RejectedInput).order_by(RejectedInput.id)
     if args.run is not None:
@@ -262,7 +262,7 @@ def cmd_rejects(args: argparse.Namespace) -> int:
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from etl.writer import prepare_database
 
-    engine = _engine(args)
+    engine = engine_of(args)
     prepare_database(engine)
     print(messages.text("schema_ok"), file=sys.stderr)
     return EXIT_OK
@@ -272,7 +272,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from etl.export import export
     from etl.readers import display_path
 
-    engine = _engine(args)
+    engine = engine_of(args)
     written = export(engine, args.out, force=args.force)
     for path in written:
         print(display_path(str(path)), file=sys.stderr)
@@ -285,7 +285,7 @@ def cmd_corrections_export(args: argparse.Namespace) -> int:
     from etl.corrections import write_lines
     from etl.writer import prepare_database, stored_corrections
 
-    engine = _engine(args)
+    engine = engine_of(args)
     prepare_database(engine)
     n = write_lines((c for _id, c in stored_corrections(engine)), Path(args.file))
     print(f"{n} corrections written to {args.file}", file=sys.stderr)
@@ -301,7 +301,7 @@ def cmd_corrections_import(args: argparse.Namespace) -> int:
     from etl.writer import add_corrections, prepare_database
 
     corrections = read_lines(Path(args.file))
-    engine = _engine(args)
+    engine = engine_of(args)
     prepare_database(engine)
     add_corrections(engine, corrections)
     summary = rebuild(engine)

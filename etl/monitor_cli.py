@@ -47,7 +47,7 @@ def _env(name: str, default, parse):
 
 def add_commands(sub, add_db, add_debug) -> None:
     """Add the monitoring subcommands to the `python -m etl` parser."""
-    from etl.cli import _size
+    from etl.cli import size_in_mb
 
     def add_fetching(p: argparse.ArgumentParser) -> None:
         p.add_argument("--tag", action="append", default=[], metavar="TAG",
@@ -59,7 +59,7 @@ def add_commands(sub, add_db, add_debug) -> None:
         p.add_argument("--delay", type=_seconds, default=None, metavar="S",
                        help=f"seconds between two requests to the same host (default 1, or ${ENV_DELAY}; "
                             "longer when robots.txt asks)")
-        p.add_argument("--max-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="MB",
+        p.add_argument("--max-size", type=size_in_mb, default=DEFAULT_MAX_BYTES, metavar="MB",
                        help="reject pages larger than this many megabytes (default 20)")
         p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
         p.add_argument("-v", "--verbose", action="store_true", help="log each feed (items, 304 not modified)")
@@ -153,18 +153,18 @@ def _client(args: argparse.Namespace):
 
 def _fetch_once(args: argparse.Namespace, engine, specs, command: str, client) -> int:
     """One fetch: rejections, then the summary line, then the watchlist feeds; the exit status."""
-    from etl.cli import EXIT_OK, EXIT_REJECTED, _progress_bar, _report
+    from etl.cli import EXIT_OK, EXIT_REJECTED, ProgressBar, report_rejection
     from etl.fetch import fetch
     from etl.watchfeeds import refresh_after_load
 
-    bar = None if args.no_progress or not sys.stderr.isatty() else _progress_bar()
+    bar = None if args.no_progress or not sys.stderr.isatty() else ProgressBar()
     try:
         summary = fetch(specs, engine, client=client, progress=bar, command=command)
     finally:
         if bar is not None:
             bar.close()
     for rejection in summary.rejections:
-        _report(rejection, getattr(args, "debug", False))
+        report_rejection(rejection, getattr(args, "debug", False))
     print(summary.line(), file=sys.stderr)
     warning = refresh_after_load(engine)
     if warning:
@@ -179,13 +179,13 @@ def _verbose(args: argparse.Namespace) -> None:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from etl.cli import _engine
+    from etl.cli import engine_of
 
     specs = _specs(args)
     _verbose(args)
     client = _client(args)
     try:
-        return _fetch_once(args, _engine(args), specs, "fetch", client)
+        return _fetch_once(args, engine_of(args), specs, "fetch", client)
     finally:
         client.close()
 
@@ -203,7 +203,7 @@ def _watch_logging(verbose: bool) -> None:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from etl.cli import UsageError, _engine
+    from etl.cli import UsageError, engine_of
     from etl.feeds import FeedsFileError, read_feeds_file
     from etl.watch import parse_every, watch
 
@@ -213,7 +213,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     except (ValueError, FeedsFileError) as exc:
         raise UsageError(str(exc)) from None
     _watch_logging(args.verbose)
-    engine = _engine(args)
+    engine = engine_of(args)
     log = logging.getLogger("etl.watch")
 
     def run_round(specs, number: int) -> int:
@@ -234,10 +234,10 @@ def cmd_watch(args: argparse.Namespace) -> int:
 def cmd_digest(args: argparse.Namespace) -> int:
     from etl.writer import prepare_database
     from db.watchlists import WatchlistError
-    from etl.cli import EXIT_OK, UsageError, _engine
+    from etl.cli import EXIT_OK, UsageError, engine_of
     from etl.watchfeeds import digest_markdown
 
-    engine = _engine(args)
+    engine = engine_of(args)
     prepare_database(engine)
     try:
         sys.stdout.write(digest_markdown(engine, args.watchlist, since=args.since))
@@ -258,11 +258,11 @@ def _names(engine) -> list[str]:
 def cmd_watchlist_add(args: argparse.Namespace) -> int:
     from etl.writer import prepare_database
     from db.watchlists import WatchlistError, save
-    from etl.cli import EXIT_OK, UsageError, _engine
+    from etl.cli import EXIT_OK, UsageError, engine_of
     from etl.watchfeeds import base_url, refresh_after_load
     from ui.digest import feed_url
 
-    engine = _engine(args)
+    engine = engine_of(args)
     prepare_database(engine)
     try:
         saved = save(engine, args.name, args.view)
@@ -282,11 +282,11 @@ def cmd_watchlist_list(args: argparse.Namespace) -> int:
 
     from etl.writer import prepare_database
     from db.watchlists import all_saved
-    from etl.cli import EXIT_OK, _engine
+    from etl.cli import EXIT_OK, engine_of
     from etl.watchfeeds import base_url
     from ui.digest import feed_url, view_url
 
-    engine = _engine(args)
+    engine = engine_of(args)
     prepare_database(engine)
     with Session(engine) as session:
         saved = all_saved(session)
@@ -299,10 +299,10 @@ def cmd_watchlist_list(args: argparse.Namespace) -> int:
 def cmd_watchlist_remove(args: argparse.Namespace) -> int:
     from etl.writer import prepare_database
     from db.watchlists import remove, slug_of
-    from etl.cli import EXIT_OK, UsageError, _engine
+    from etl.cli import EXIT_OK, UsageError, engine_of
     from etl.watchfeeds import feed_dir
 
-    engine = _engine(args)
+    engine = engine_of(args)
     prepare_database(engine)
     if not remove(engine, args.name):
         raise UsageError(f"no watchlist named {args.name!r}")
@@ -313,10 +313,10 @@ def cmd_watchlist_remove(args: argparse.Namespace) -> int:
 
 def cmd_watchlist_feeds(args: argparse.Namespace) -> int:
     from etl.writer import prepare_database
-    from etl.cli import EXIT_OK, UsageError, _engine
+    from etl.cli import EXIT_OK, UsageError, engine_of
     from etl.watchfeeds import feed_dir, write_feeds
 
-    engine = _engine(args)
+    engine = engine_of(args)
     prepare_database(engine)
     try:
         paths = write_feeds(engine)

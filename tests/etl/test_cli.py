@@ -438,7 +438,7 @@ def test_the_progress_bar_times_from_the_first_article_not_the_warm_up(monkeypat
     monkeypatch.setattr(cli.sys, "stderr", io.StringIO())
     clock = iter([100.0, 100.0, 160.0, 160.0, 160.0, 161.0, 161.0, 161.0, 161.0])
     monkeypatch.setattr("tqdm.std.time", lambda: next(clock, 161.0))
-    bar = cli._progress_bar()
+    bar = cli.ProgressBar()
     bar(0, 10)
     bar(1, 10)  # 60 s of warm-up before the first article
     started = bar._bar.start_t
