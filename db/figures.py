@@ -17,19 +17,25 @@ history. `figure` holds the figures every total adds up, each once:
 reported the figure (its dedup_key), so a date filter can tell whether one
 of them falls in a range (db.filters.figure_conditions).
 
+Each project's figures carry `in_scale` (`scale_flags`): its 총사업비 when that is
+at least the sum of its parts, else its parts. 사업 규모 of any group is then a
+plain sum of flagged figures, so the groups of a chart add up to the total.
+
 `current_figures` is the rule as a pure function; the writer applies it to the
-projects an article touches (etl.writer), `refill_figures` to every amount
-(migration 0005 has a frozen copy; bench/dashboard.py and the tests use it).
+projects an article touches (etl.writer, through `update_figures`, which also
+keeps db.rollups and the stored conflicts in step), `refill_figures` to every
+amount (migration 0005 has a frozen copy; bench/dashboard.py and the tests use it).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select
 
-from db.models import Amount, Article, Figure
+from db import rollups
+from db.models import Amount, Article, Figure, FigureConflict, ProjectIndustry
 from vocab import vocabulary
 
 COLUMNS = ("dedup_key", "krw", "role", "project_id", "region_code", "sido_code", "year", "first_published", "last_published",
@@ -56,8 +62,9 @@ def _recency(r: Report) -> tuple:
     return (r.published is not None, r.published or date.min, r.article_id)
 
 
-def current_figures(reports: Iterable[Report]) -> list[dict]:
-    """The `figure` rows of these reports: per project and role the latest article's figures."""
+def current_figures(reports: Iterable[Report], industries: Mapping[int, str] | None = None) -> list[dict]:
+    """The `figure` rows of these reports: per project and role the latest article's figures,
+    flagged for 사업 규모 (`scale_flags`), with their project's `industries` (rollups.industries_text)."""
     totals = set(vocabulary().roles_counted_as("total"))
     reports = sorted(reports, key=lambda r: r.amount_id)
     spans: dict[str, tuple[date | None, date | None]] = {}
@@ -79,12 +86,39 @@ def current_figures(reports: Iterable[Report]) -> list[dict]:
         of_latest = [r for r in group if _recency(r) == latest]
         for r in (of_latest[-1:] if role in totals else of_latest):
             chosen.setdefault(r.dedup_key, r)
-    return [
+    industries = industries or {}
+    rows = [
         {"dedup_key": key, "krw": r.krw, "role": r.role, "project_id": r.project_id, "region_code": r.region_code,
          "sido_code": r.sido_code, "year": r.year if r.year is not None else (r.published.year if r.published else None),
-         "first_published": spans[key][0], "last_published": spans[key][1], "doubt": r.doubt}
+         "first_published": spans[key][0], "last_published": spans[key][1], "doubt": r.doubt,
+         "industries": industries.get(r.project_id, "") if r.project_id is not None else ""}
         for key, r in chosen.items()
     ]
+    flags = scale_flags(rows)
+    return [{**row, "in_scale": flag} for row, flag in zip(rows, flags)]
+
+
+def scale_flags(rows: Sequence[Mapping]) -> list[bool]:
+    """Per figure row, whether it is in its project's 사업 규모: per project, the figures
+    of the total role when they are at least the sum of the parts, else the parts
+    (vocab roles.toml `scale`); a figure without a project stands alone. 투자 유치
+    (scale "separate") never is."""
+    v = vocabulary()
+    totals, parts = set(v.roles_counted_as("total")), set(v.roles_counted_as("part"))
+    sums: dict[int, list[int]] = {}
+    for row in rows:
+        if row["project_id"] is not None:
+            t_p = sums.setdefault(row["project_id"], [0, 0])
+            t_p[0] += row["krw"] if row["role"] in totals else 0
+            t_p[1] += row["krw"] if row["role"] in parts else 0
+    flags = []
+    for row in rows:
+        if row["project_id"] is None:
+            flags.append(row["role"] in totals or row["role"] in parts)
+            continue
+        total, part = sums[row["project_id"]]
+        flags.append(row["role"] in (totals if total >= part else parts))
+    return flags
 
 
 def article_values(reports: Iterable[Report]) -> dict[tuple[int, str], list[tuple[tuple, int, int]]]:
@@ -137,30 +171,72 @@ def _reports(conn: Connection, *where) -> list[Report]:
     return [Report(*row) for row in conn.execute(stmt)]
 
 
+def project_industries(conn: Connection, project_ids: Sequence[int] | None = None) -> dict[int, str]:
+    """Each project's industries as figure rows store them (rollups.industries_text)."""
+    stmt = select(ProjectIndustry.project_id, ProjectIndustry.industry)
+    if project_ids is not None:
+        stmt = stmt.where(ProjectIndustry.project_id.in_(project_ids))
+    found: dict[int, list[str]] = {}
+    for project_id, industry in conn.execute(stmt):
+        found.setdefault(project_id, []).append(industry)
+    return {pid: rollups.industries_text(names) for pid, names in found.items()}
+
+
 def update_figures(conn: Connection, project_ids: Sequence[int], article_id: int | None = None) -> None:
-    """Recompute the figures of these projects (and of this article's figures without a project)."""
+    """Recompute the figures of these projects (and of this article's figures without a project),
+    with what is kept from them: db.rollups, `project_money` and the stored conflicts.
+
+    Call it for every project whose amounts, industries or identity changed (a
+    merged-away project too): the rollups count a figure under the industries
+    its row was written with."""
+    project_ids = sorted(set(project_ids))
     where = [Amount.project_id.in_(project_ids)] if project_ids else []
     if article_id is not None:
         where.append(and_(Amount.article_id == article_id, Amount.project_id.is_(None)))
     if not where:
         return
     reports = _reports(conn, or_(*where))
-    if project_ids:
-        conn.execute(delete(Figure).where(Figure.project_id.in_(project_ids)))
-    loose = {r.dedup_key for r in reports if r.project_id is None}
+    loose = sorted({r.dedup_key for r in reports if r.project_id is None})
+    replaced = [Figure.project_id.in_(project_ids)] if project_ids else []
     if loose:
-        conn.execute(delete(Figure).where(Figure.dedup_key.in_(loose)))
-    rows = current_figures(reports)
+        replaced.append(Figure.dedup_key.in_(loose))
+    removed = rollups.figure_rows(conn, or_(*replaced))
+    conn.execute(delete(Figure).where(or_(*replaced)))
+    rows = current_figures(reports, project_industries(conn, project_ids))
     if rows:
         conn.execute(insert(Figure), rows)
+    rollups.replace(conn, removed, rows)
+    rollups.update_project_money(conn, project_ids)
+    _store_conflicts(conn, project_ids, [r for r in reports if r.project_id is not None])
+
+
+def _store_conflicts(conn: Connection, project_ids: Sequence[int], reports: Sequence[Report]) -> None:
+    if project_ids:
+        conn.execute(delete(FigureConflict).where(FigureConflict.project_id.in_(project_ids)))
+    rows = conflict_rows(reports)
+    if rows:
+        conn.execute(insert(FigureConflict), rows)
+
+
+def conflict_rows(reports: Iterable[Report]) -> list[dict]:
+    """`figure_conflict` rows of these reports (see `conflicts`)."""
+    names = ("project_id", "role", "article_a", "krw_a", "article_b", "krw_b")
+    return [dict(zip(names, c)) for c in conflicts(reports, vocabulary().conflict_days)]
 
 
 def refill_figures(conn: Connection) -> int:
-    """Replace the figure table with one computed from every amount; returns its row count."""
+    """Replace the figure table (and what is kept from it: db.rollups, the stored
+    conflicts) with one computed from every amount; returns its row count."""
     conn.execute(delete(Figure))
-    rows = current_figures(_reports(conn))
+    conn.execute(delete(FigureConflict))
+    reports = _reports(conn)
+    rows = current_figures(reports, project_industries(conn))
     for start in range(0, len(rows), 5000):
         conn.execute(insert(Figure), rows[start:start + 5000])
+    conflict = conflict_rows([r for r in reports if r.project_id is not None])
+    for start in range(0, len(conflict), 5000):
+        conn.execute(insert(FigureConflict), conflict[start:start + 5000])
+    rollups.refill(conn)
     return conn.scalar(select(func.count()).select_from(Figure)) or 0
 
 

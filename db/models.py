@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -22,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -62,6 +65,9 @@ class EtlRun(Base):
     n_projects: Mapped[int] = mapped_column(Integer, default=0)
     n_amounts: Mapped[int] = mapped_column(Integer, default=0)
     seconds: Mapped[float | None] = mapped_column(Float)
+    # What the run changed (db.queries.load_changes), worked out once when it finished
+    # so the overview does not derive it from every fact on each visit (0007).
+    changes: Mapped[dict | None] = mapped_column(JSON)
 
 
 class Article(Base):
@@ -252,7 +258,8 @@ class Amount(Base):
     doubt: Mapped[str | None] = mapped_column(String(80))  # why the figure is doubtful; None when it is not
 
 
-FIGURE_COLUMNS = ("project_id", "role", "krw", "sido_code", "region_code", "year", "first_published", "last_published")
+FIGURE_COLUMNS = ("project_id", "role", "krw", "in_scale", "sido_code", "region_code", "year", "first_published",
+                  "last_published")
 
 
 class Figure(Base):
@@ -273,9 +280,11 @@ class Figure(Base):
     # Covering indexes in the orders the dashboard groups by (per project; per
     # 시도 and project; per year and project), so SQLite streams the groups
     # instead of sorting every figure for every chart.
-    __table_args__ = tuple(
-        Index(f"ix_figure_{name}", *lead, *(c for c in FIGURE_COLUMNS if c not in lead))
-        for name, lead in (("project", ("project_id",)), ("sido", ("sido_code", "project_id")), ("year", ("year", "project_id")))
+    __table_args__ = (
+        *(Index(f"ix_figure_{name}", *lead, *(c for c in FIGURE_COLUMNS if c not in lead))
+          for name, lead in (("project", ("project_id",)), ("sido", ("sido_code", "project_id")), ("year", ("year", "project_id")))),
+        # the few figures large enough to dominate their role's total (db.doubt), without a scan
+        Index("ix_figure_krw", "krw", "role"),
     )
 
     dedup_key: Mapped[str] = mapped_column(String(120), primary_key=True)
@@ -290,6 +299,80 @@ class Figure(Base):
     # Why the figure is doubtful (that of its first amount row), None when it is not: the
     # dashboard says how much doubtful money a chart holds and can leave it out (migration 0006).
     doubt: Mapped[str | None] = mapped_column(String(80))
+    # Whether the figure is part of its project's 사업 규모 (db.figures.scale_flags): the
+    # project's 총사업비 when it is at least the sum of its parts, else its parts (0007).
+    # Decided once per project, so any grouping of figures adds up each project once.
+    in_scale: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The project's industries when the figure was written ('|'-joined; db.rollups):
+    # what the figure contributed to `rollup_industry`, so that it can be taken back.
+    industries: Mapped[str] = mapped_column(String(400), default="", server_default="")
+
+
+class RollupRegion(Base):
+    """Won figures summed per 시도 × region × year × role (db.rollups): what the
+    region, role and year charts read instead of every figure.
+
+    Kept by the writer with every change of `figure` (each figure row adds its
+    contribution, a replaced one takes it back), so its size depends on the
+    number of regions, years and roles, not of articles. Unknown values are
+    stored as '' (regions) and 0 (year) so that they can be part of the key.
+    """
+
+    __tablename__ = "rollup_region"
+
+    sido_code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    role: Mapped[str] = mapped_column(String(12), primary_key=True)
+    krw: Mapped[int] = mapped_column(BigInteger)  # every figure of the role
+    scale: Mapped[int] = mapped_column(BigInteger)  # of it, the figures in 사업 규모 (Figure.in_scale)
+    figures: Mapped[int] = mapped_column(Integer)
+    doubt: Mapped[int] = mapped_column(BigInteger)  # of `krw`, the figures the extractor doubts
+    doubt_figures: Mapped[int] = mapped_column(Integer)
+
+
+class RollupIndustry(Base):
+    """Won figures summed per industry × 시도 × year × role (db.rollups): a
+    project's figures count under each of its industries, as in every industry chart."""
+
+    __tablename__ = "rollup_industry"
+
+    industry: Mapped[str] = mapped_column(String(20), primary_key=True)
+    sido_code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    role: Mapped[str] = mapped_column(String(12), primary_key=True)
+    krw: Mapped[int] = mapped_column(BigInteger)
+    scale: Mapped[int] = mapped_column(BigInteger)
+    figures: Mapped[int] = mapped_column(Integer)
+    doubt: Mapped[int] = mapped_column(BigInteger)
+    doubt_figures: Mapped[int] = mapped_column(Integer)
+
+
+class ProjectMoney(Base):
+    """Per project: its 사업 규모 and 투자 유치 (db.rollups), indexed by size, so the
+    largest projects and a table sorted by 사업 규모 need not add up every figure."""
+
+    __tablename__ = "project_money"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+    scale: Mapped[int] = mapped_column(BigInteger, index=True)
+    investment: Mapped[int] = mapped_column(BigInteger)
+
+
+class FigureConflict(Base):
+    """Two articles at most `conflict_days` apart (vocab figures.toml) that give one
+    project's role different values (db.figures.conflicts), kept by the writer with
+    the project's figures so the 예산 page need not compare every report."""
+
+    __tablename__ = "figure_conflict"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(12))
+    article_a: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    krw_a: Mapped[int] = mapped_column(BigInteger)
+    article_b: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    krw_b: Mapped[int] = mapped_column(BigInteger)
 
 
 class ExcludedAmount(Base):

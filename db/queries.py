@@ -13,11 +13,19 @@ Two rules about won figures apply everywhere:
 * Figures of different roles are not simply added up, because 총사업비 already
   contains 국비, 지방비 and 민자. Breakdowns *by role* sum each role on its own;
   a single number per region, industry, year or project ("사업 규모") is, per
-  project, the larger of 총사업비 and the sum of its parts (국비+지방비+민자+기타)
-  (`_scale_by`). Companies' investment pledges (투자, shown as 투자 유치) are a
-  measure of their own and never part of 사업 규모: a pledge is not a public
-  budget, and a decades-long one would outweigh every budget of its region.
-  With a role filter only the chosen roles take part.
+  project, the larger of 총사업비 and the sum of its parts (국비+지방비+민자+기타):
+  the figures on that side carry `in_scale` (db.figures.scale_flags), so a
+  group's 사업 규모 is the sum of its flagged figures and the groups of any
+  chart add up to the total (`_scale_by`). Companies' investment pledges (투자,
+  shown as 투자 유치) are a measure of their own and never part of 사업 규모: a
+  pledge is not a public budget, and a decades-long one would outweigh every
+  budget of its region. With a role filter (or doubtful money left out) only
+  the chosen figures take part, and each project's side is decided among them.
+
+Sums come from the aggregates the writer keeps (db.rollups) whenever the
+filters allow (`_rollup_mode`: no dates, search, roles or 시군구; for charts by
+region, at most one industry); otherwise from the matching rows of `figure`.
+Both give the same numbers (tests/db/test_rollups.py).
 """
 from __future__ import annotations
 
@@ -32,18 +40,19 @@ from sqlalchemy import (
     String,
     case,
     distinct,
-    exists,
     extract,
     func,
     literal,
+    and_,
+    false,
     or_,
     select,
-
+    true,
     union_all,
 )
 from sqlalchemy.orm import Session
 
-from db import figures
+from db import changes, doubt, figures
 from db.filters import (
     Filters,
     figure_conditions,
@@ -52,8 +61,7 @@ from db.filters import (
     project_conditions,
 )
 from vocab import vocabulary
-from db.doubt import DOMINANT_LABEL, dominant_keys
-from db.search import id_in
+from db.doubt import DOMINANT_LABEL
 from db.models import (
     Correction,
     Amount,
@@ -65,13 +73,17 @@ from db.models import (
     Evidence,
     ExcludedAmount,
     Figure,
+    FigureConflict,
     Jobs,
     Period,
     Project,
     ProjectIndustry,
     ProjectMention,
+    ProjectMoney,
     ProjectRegion,
     Region,
+    RollupIndustry,
+    RollupRegion,
     StatusEvent,
 )
 
@@ -98,11 +110,89 @@ def _run(session: Session, stmt: Select) -> pd.DataFrame:
 def _figures(session: Session, f: Filters) -> Select:
     """One row per distinct figure among those matching `f` (see db.models.Figure).
 
-    `year` is the year of the first article that reported the figure.
+    `year` is the year of the first article that reported the figure. `in_scale`
+    is the stored flag, or, when a role filter or the sure-only switch leaves
+    some of a project's figures out, decided among those left (db.figures).
     """
+    cols = [Figure.dedup_key, Figure.krw, Figure.role, Figure.project_id, Figure.sido_code, Figure.region_code, Figure.year,
+            Figure.doubt]
+    conds = figure_conditions(f, session)
+    if not (f.roles or f.sure_only):
+        return select(*cols, Figure.in_scale).where(*conds)
+    v = vocabulary()
+    totals, parts = v.roles_counted_as("total"), v.roles_counted_as("part")
+
+    def side(roles):
+        return func.sum(case((Figure.role.in_(roles), Figure.krw), else_=0)).over(partition_by=Figure.project_id)
+
+    flag = case(
+        (Figure.project_id.is_(None), Figure.role.in_([*totals, *parts])),
+        (side(totals) >= side(parts), Figure.role.in_(totals)),
+        else_=Figure.role.in_(parts),
+    )
+    return select(*cols, flag.label("in_scale")).where(*conds)
+
+
+RollupMode = str | None  # "region": rollup_region; "industry": rollup_industry of one industry; None: figures
+
+
+def _rollup_mode(f: Filters, by_region: bool = False) -> RollupMode:
+    """Which kept aggregate (db.rollups) answers a sum under `f`, None when only the figures do.
+
+    The aggregates have no article dates, search, 시군구 of projects or role
+    subsets; `rollup_region` has no industry, `rollup_industry` counts a figure
+    once per industry (right for one industry) and has no region below the 시도
+    (`by_region`: the query needs it)."""
+    if f.date_from or f.date_to or f.words or f.roles or f.sure_only or f.sigungus:
+        return None
+    if not f.industries:
+        return "region"
+    return "industry" if len(f.industries) == 1 and not by_region else None
+
+
+def _money(session: Session, f: Filters, by_region: bool = False):
+    """Rows to sum for `f`: sido_code, region_code, year, role, krw, scale (the part in
+    사업 규모), figures, doubt, doubt_figures; from an aggregate when one answers, else one
+    row per matching figure. Unknown 시도 and regions are '' and an unknown year 0 on both."""
+    mode = _rollup_mode(f, by_region)
+    if mode == "region":
+        t = RollupRegion
+        stmt = select(t.sido_code, t.region_code, t.year, t.role, t.krw, t.scale, t.figures, t.doubt, t.doubt_figures)
+        return stmt.where(t.sido_code.in_(f.sidos) if f.sidos else true())
+    if mode == "industry":
+        t = RollupIndustry
+        stmt = select(t.sido_code, literal("").label("region_code"), t.year, t.role, t.krw, t.scale, t.figures, t.doubt,
+                      t.doubt_figures)
+        return stmt.where(t.industry == f.industries[0], t.sido_code.in_(f.sidos) if f.sidos else true())
+    fig = _figures(session, f).subquery("fig")
     return select(
-        Figure.dedup_key, Figure.krw, Figure.role, Figure.project_id, Figure.sido_code, Figure.region_code, Figure.year,
-    ).where(*figure_conditions(f, session))
+        func.coalesce(fig.c.sido_code, "").label("sido_code"), func.coalesce(fig.c.region_code, "").label("region_code"),
+        func.coalesce(fig.c.year, 0).label("year"), fig.c.role, fig.c.krw,
+        case((fig.c.in_scale, fig.c.krw), else_=0).label("scale"), literal(1).label("figures"),
+        case((fig.c.doubt.is_not(None), fig.c.krw), else_=0).label("doubt"),
+        case((fig.c.doubt.is_not(None), 1), else_=0).label("doubt_figures"),
+    )
+
+
+def _money_by_industry(session: Session, f: Filters):
+    """industry, sido_code, year, role, krw, scale: `_money` under each industry of the
+    figure's project (a project of two industries counts in both), `f.industries` only."""
+    if _rollup_mode(f) is not None:
+        t = RollupIndustry
+        stmt = select(t.industry, t.sido_code, t.year, t.role, t.krw, t.scale)
+        if f.sidos:
+            stmt = stmt.where(t.sido_code.in_(f.sidos))
+    else:
+        fig = _figures(session, f).subquery("fig")
+        stmt = (
+            select(ProjectIndustry.industry, func.coalesce(fig.c.sido_code, "").label("sido_code"),
+                   func.coalesce(fig.c.year, 0).label("year"), fig.c.role, fig.c.krw,
+                   case((fig.c.in_scale, fig.c.krw), else_=0).label("scale"))
+            .join(ProjectIndustry, ProjectIndustry.project_id == fig.c.project_id)
+        )
+    if f.industries:
+        stmt = stmt.where(stmt.selected_columns.industry.in_(f.industries))
+    return stmt
 
 
 def _role_label(role: str) -> str:
@@ -113,39 +203,23 @@ def _role_sum(fig, roles: Sequence[str]):
     return func.sum(case((fig.c.role.in_(roles), fig.c.krw), else_=0))
 
 
-def _scale_by(fig, group_cols: Sequence) -> Select:
-    """Per group: `krw`, the sum over projects of max(총사업비, parts) (사업 규모, see
-    the module doc), and `investment`, the 투자 유치 pledges, which are never in `krw`.
-
-    Figures without a project each stand alone, so their group adds them all
-    up. Grouping by plain columns (no expression) lets SQLite stream the
-    groups out of a figure index in that order instead of sorting.
-    """
-    v = vocabulary()
-    total = _role_sum(fig, v.roles_counted_as("total")).label("t")
-    parts = _role_sum(fig, v.roles_counted_as("part")).label("p")
-    invest = _role_sum(fig, v.roles_counted_as("separate")).label("i")
-    cols = list(dict.fromkeys([*group_cols, fig.c.project_id]))
-    per_project = select(*cols, total, parts, invest).group_by(*cols).subquery("per_project")
-    t, p, i = per_project.c.t, per_project.c.p, per_project.c.i
-    scale = case(
-        (per_project.c.project_id.is_(None), t + p),
-        (t >= p, t),
-        else_=p,
-    )
-    keys = [per_project.c[c.key] for c in group_cols]
-    return select(*keys, func.sum(scale).label("krw"), func.sum(i).label("investment")).group_by(*keys)
+def _scale_by(money, group_cols: Sequence) -> Select:
+    """Per group of `money` rows (`_money`, `_money_by_industry`, or figures with
+    `in_scale`): `krw`, their 사업 규모 (see the module doc), and `investment`, the
+    투자 유치 pledges, which are never in `krw`."""
+    scale = money.c.scale if "scale" in money.c else case((money.c.in_scale, money.c.krw), else_=0)
+    invest = _role_sum(money, vocabulary().roles_counted_as("separate"))
+    return select(*group_cols, func.sum(scale).label("krw"), invest.label("investment")).group_by(*group_cols)
 
 
-def _per_project_then(session: Session, f: Filters, group_cols: Sequence) -> Select:
-    """Sum of per-project 사업 규모 by a project attribute (industry): scale once per project."""
+def _per_project_money(session: Session, f: Filters):
+    """project_id, krw (사업 규모), investment of each project with figures matching `f`:
+    the kept `project_money` when every figure matches, else summed from the figures."""
+    if f.is_empty():
+        return select(ProjectMoney.project_id, ProjectMoney.scale.label("krw"),
+                      ProjectMoney.investment).subquery("money")
     fig = _figures(session, f).subquery("fig")
-    per = _scale_by(fig, [fig.c.project_id]).subquery("per")
-    return (
-        select(*group_cols, func.sum(per.c.krw).label("krw"))
-        .join(ProjectIndustry, ProjectIndustry.project_id == per.c.project_id)
-        .group_by(*group_cols)
-    )
+    return _scale_by(fig, [fig.c.project_id]).subquery("money")
 
 
 def _matching_projects(session: Session, f: Filters) -> Select:
@@ -234,91 +308,22 @@ _CHANGE_COLUMNS = ["project_id", "name", "role", "label", "krw", "previous"]
 
 
 def last_load_changes(session: Session, limit: int = 10) -> LoadChanges:
-    """New projects and new or changed figures of the newest finished load.
-
-    Derived from the data, not logged by the loader: a project is new in a run
-    when its earliest mentioning article was loaded by that run (ids grow with
-    every insert), a figure (dedup_key) likewise; a new figure of an older
-    project is a changed amount, shown with the figure of the same role that
-    the latest earlier article reported (`previous`, None when the role is new).
-    A rebuild re-derives facts of old articles, so it shows no changes here.
-    """
+    """New projects and new or changed figures of the newest finished load (db.changes):
+    as the loader stored them when the run finished, else (a run finished before
+    they were stored) derived now."""
     run = latest_run(session)
     if run is None:
         return LoadChanges(None, _frame([], ["id", "name", "sido", "status"]), 0, _frame([], _CHANGE_COLUMNS), 0, 0)
-    in_run = select(Article.id).where(Article.run_id == run["id"])
-    # Each set once, then bound as one value: as subqueries, every statement below
-    # recomputed them (seconds after a first load of 100,000 articles).
-    run_ids = select(ProjectMention.project_id).where(ProjectMention.article_id.in_(in_run))
-    run_keys = select(Amount.dedup_key).where(Amount.article_id.in_(in_run))
-    if _nothing_older(session, run["id"]):  # a first load: all it reports is new, no need to look back
-        new_ids = sorted(session.scalars(run_ids.distinct()))
-        new_keys = sorted(session.scalars(run_keys.distinct()))
-    else:
-        new_ids = sorted(session.scalars(_first_reported_in(ProjectMention.project_id, ProjectMention.article_id, run_ids, in_run)))
-        new_keys = sorted(session.scalars(_first_reported_in(Amount.dedup_key, Amount.article_id, run_keys, in_run)))
-    new_projects = _run(
-        session,
-        select(Project.id, Project.name, Region.name.label("sido"), Project.status)
-        .outerjoin(Region, Region.code == Project.sido_code)
-        .where(id_in(session, Project.id, new_ids[:limit]))
-        .order_by(Project.id)
-        .limit(limit),
-    )
-    fig = (
-        select(func.min(Amount.project_id).label("project_id"), func.min(Amount.role).label("role"),
-               func.max(Amount.krw).label("krw"), func.min(Amount.article_id).label("first_article"))
-        .where(id_in(session, Amount.dedup_key, new_keys), Amount.project_id.is_not(None),
-               Amount.project_id.not_in(select(Project.id).where(id_in(session, Project.id, new_ids))))
-        .group_by(Amount.dedup_key)
-        .subquery("fig")
-    )
-    rows = session.execute(
-        select(fig.c.project_id, Project.name, fig.c.role, fig.c.krw, _previous_figure(fig).label("previous"))
-        .join(Project, Project.id == fig.c.project_id)
-        .order_by(fig.c.project_id, fig.c.role, fig.c.krw)
-        .limit(limit)
-    ).all()
+    found = session.scalar(select(EtlRun.changes).where(EtlRun.id == run["id"]))
+    if found is None or limit > changes.LIMIT:
+        found = changes.derive(session, run["id"], limit)
     return LoadChanges(
         run,
-        new_projects,
-        len(new_ids),
-        _frame([(p, n, r, _role_label(r), k, prev) for p, n, r, k, prev in rows], _CHANGE_COLUMNS),
-        session.scalar(select(func.count(distinct(fig.c.project_id)))) or 0,
-        len(new_keys),
-    )
-
-
-def _nothing_older(session: Session, run_id: int) -> bool:
-    """Whether every article with a smaller id than the run's last one is the run's own.
-    Then whatever the run's articles report was first reported by the run (ids grow
-    with every insert), which `_first_reported_in` would work out the long way."""
-    last = select(func.max(Article.id)).where(Article.run_id == run_id).scalar_subquery()
-    other = select(Article.id).where(or_(Article.run_id.is_(None), Article.run_id != run_id), Article.id < last)
-    return not session.scalar(select(exists(other)))
-
-
-def _first_reported_in(key, article_id, candidates: Select, in_run: Select) -> Select:
-    """Those `candidates` (values of `key`) whose earliest article is one of `in_run`."""
-    first = (
-        select(key.label("key"), func.min(article_id).label("first_article"))
-        .where(key.in_(candidates))
-        .group_by(key)
-        .subquery()
-    )
-    return select(first.c.key).where(first.c.first_article.in_(in_run))
-
-
-def _previous_figure(fig):
-    """The same project's figure of the same role in the latest earlier article (or NULL)."""
-    earlier = Amount.__table__.alias("earlier")
-    return (
-        select(earlier.c.krw)
-        .where(earlier.c.project_id == fig.c.project_id, earlier.c.role == fig.c.role,
-               earlier.c.article_id < fig.c.first_article)
-        .order_by(earlier.c.article_id.desc(), earlier.c.krw.desc())
-        .limit(1)
-        .scalar_subquery()
+        _frame(found["new_projects"][:limit], ["id", "name", "sido", "status"]),
+        found["n_new_projects"],
+        _frame([(p, n, r, _role_label(r), k, prev) for p, n, r, k, prev in found["changed"][:limit]], _CHANGE_COLUMNS),
+        found["n_changed_projects"],
+        found["n_new_figures"],
     )
 
 
@@ -364,9 +369,8 @@ def headline(session: Session, f: Filters) -> Headline:
         )
         or 0
     )
-    fig = _figures(session, f).subquery("fig")
-    money = _scale_by(fig, [fig.c.project_id]).subquery("money")
-    scale, investment = session.execute(select(func.sum(money.c.krw), func.sum(money.c.investment))).one()
+    money = _scale_by(_money(session, f).subquery("money"), []).subquery("scale")
+    scale, investment = session.execute(select(money.c.krw, money.c.investment)).one()
     return Headline(articles, projects, regions, funding_by_role(session, f), int(scale or 0), int(investment or 0),
                     jobs_total(session, f))
 
@@ -387,9 +391,9 @@ def jobs_total(session: Session, f: Filters) -> int:
 
 def funding_by_role(session: Session, f: Filters) -> pd.DataFrame:
     """role, label, krw, figures: each role summed on its own, every figure once."""
-    fig = _figures(session, f).subquery("fig")
+    money = _money(session, f).subquery("money")
     rows = session.execute(
-        select(fig.c.role, func.sum(fig.c.krw), func.count()).group_by(fig.c.role)
+        select(money.c.role, func.sum(money.c.krw), func.sum(money.c.figures)).group_by(money.c.role)
     ).all()
     found = {r[0]: (int(r[1] or 0), int(r[2])) for r in rows}
     return _frame(
@@ -419,8 +423,8 @@ def funding_by_region(session: Session, f: Filters, sido: str | None = None) -> 
 
 
 def _funding_by_sido(session: Session, f: Filters) -> pd.DataFrame:
-    fig = _figures(session, f).subquery("fig")
-    money = _scale_by(fig, [fig.c.sido_code]).subquery("money")
+    rows = _money(session, f).subquery("rows")
+    money = _scale_by(rows, [rows.c.sido_code]).subquery("money")
     ps = _project_sidos(session, f)
     counts = (
         select(ps.c.sido_code, func.count(distinct(ps.c.project_id)).label("n")).group_by(ps.c.sido_code).subquery("counts")
@@ -430,11 +434,11 @@ def _funding_by_sido(session: Session, f: Filters) -> pd.DataFrame:
 
 
 def _funding_by_sigungu(session: Session, f: Filters, sido: str) -> pd.DataFrame:
-    fig = _figures(session, f).subquery("fig")
+    rows = _money(session, f, by_region=True).subquery("rows")
     rolled = (
-        select(fig, _rollup_code().label("code"))
-        .join(Region, Region.code == fig.c.region_code)
-        .where(fig.c.sido_code == sido, Region.level != "sido")
+        select(rows, _rollup_code().label("code"))
+        .join(Region, Region.code == rows.c.region_code)
+        .where(rows.c.sido_code == sido, Region.level != "sido")
         .subquery("rolled")
     )
     money = _scale_by(rolled, [rolled.c.code]).subquery("money")
@@ -463,14 +467,8 @@ def _every_region(money_code, krw, count_code, n, *which) -> Select:
 def region_industry_matrix(session: Session, f: Filters, metric: str = "projects") -> pd.DataFrame:
     """sido_code, sido, industry, value: projects (count) or funding (won) per 시도 × 산업."""
     if metric == "funding":
-        fig = _figures(session, f).subquery("fig")
-        per = _scale_by(fig, [fig.c.sido_code, fig.c.project_id]).subquery("per")
-        agg = (
-            select(per.c.sido_code, ProjectIndustry.industry, func.sum(per.c.krw).label("krw"))
-            .join(ProjectIndustry, ProjectIndustry.project_id == per.c.project_id)
-            .group_by(per.c.sido_code, ProjectIndustry.industry)
-            .subquery("agg")
-        )
+        rows = _money_by_industry(session, f).subquery("rows")
+        agg = _scale_by(rows, [rows.c.sido_code, rows.c.industry]).subquery("agg")
         value = agg.c.krw
     else:
         ps = _project_sidos(session, f)
@@ -493,9 +491,9 @@ def region_industry_matrix(session: Session, f: Filters, metric: str = "projects
 
 
 def _bucketed_figures(session: Session, f: Filters, codes: Sequence[str]):
-    """Figures of each compared region, labelled with the region (overlaps allowed)."""
+    """`_money` rows of each compared region, labelled with the region (overlaps allowed)."""
     parts = [
-        _figures(session, replace(f, regions=(code,))).add_columns(literal(code, String).label("bucket"))
+        _money(session, replace(f, regions=(code,))).add_columns(literal(code, String).label("bucket"))
         for code in codes
     ]
     return union_all(*parts).subquery("buckets")
@@ -518,7 +516,7 @@ def compare_years(session: Session, f: Filters, codes: Sequence[str]) -> pd.Data
         return _frame([], ["code", "year", "krw"])
     b = _bucketed_figures(session, f, codes)
     agg = _scale_by(b, [b.c.bucket, b.c.year]).subquery("agg")
-    stmt = select(agg.c.bucket.label("code"), agg.c.year, agg.c.krw).where(agg.c.year.is_not(None)).order_by(agg.c.bucket, agg.c.year)
+    stmt = select(agg.c.bucket.label("code"), agg.c.year, agg.c.krw).where(agg.c.year != 0).order_by(agg.c.bucket, agg.c.year)
     return _run(session, stmt)
 
 
@@ -549,7 +547,8 @@ def compare_industries(session: Session, f: Filters, codes: Sequence[str]) -> pd
 
 def funding_by_industry(session: Session, f: Filters) -> pd.DataFrame:
     """industry, krw, projects: won (사업 규모) and matching projects per industry."""
-    money = _per_project_then(session, f, [ProjectIndustry.industry]).subquery("money")
+    rows = _money_by_industry(session, f).subquery("rows")
+    money = _scale_by(rows, [rows.c.industry]).subquery("money")
     counts = (
         select(ProjectIndustry.industry, func.count(distinct(ProjectIndustry.project_id)).label("n"))
         .where(*_only_matching(session, ProjectIndustry.project_id, f))
@@ -576,17 +575,9 @@ def funding_by_industry(session: Session, f: Filters) -> pd.DataFrame:
 
 def industry_by_year(session: Session, f: Filters) -> pd.DataFrame:
     """year, industry, krw: 사업 규모 per industry and budget year (article year when none)."""
-    fig = _figures(session, f).subquery("fig")
-    per = _scale_by(fig, [fig.c.year, fig.c.project_id]).subquery("per")
-    agg = (
-        select(per.c.year, ProjectIndustry.industry, func.sum(per.c.krw).label("krw"))
-        .join(ProjectIndustry, ProjectIndustry.project_id == per.c.project_id)
-        .group_by(per.c.year, ProjectIndustry.industry)
-        .subquery("agg")
-    )
-    conds = [agg.c.year.is_not(None)]
-    if f.industries:
-        conds.append(agg.c.industry.in_(f.industries))
+    rows = _money_by_industry(session, f).subquery("rows")
+    agg = _scale_by(rows, [rows.c.year, rows.c.industry]).subquery("agg")
+    conds = [agg.c.year != 0]
     stmt = select(agg.c.year, agg.c.industry, agg.c.krw).where(*conds).order_by(agg.c.year, agg.c.industry)
     return _run(session, stmt)
 
@@ -611,24 +602,24 @@ def industry_projects_by_year(session: Session, f: Filters) -> pd.DataFrame:
 
 def funding_by_year(session: Session, f: Filters) -> pd.DataFrame:
     """year, role, label, krw: each role per year (budget year, article year when none)."""
-    fig = _figures(session, f).subquery("fig")
+    money = _money(session, f).subquery("money")
     rows = session.execute(
-        select(fig.c.year, fig.c.role, func.sum(fig.c.krw))
-        .where(fig.c.year.is_not(None))
-        .group_by(fig.c.year, fig.c.role)
-        .order_by(fig.c.year, fig.c.role)
+        select(money.c.year, money.c.role, func.sum(money.c.krw))
+        .where(money.c.year != 0)
+        .group_by(money.c.year, money.c.role)
+        .order_by(money.c.year, money.c.role)
     ).all()
     return _frame([(int(y), r, _role_label(r), int(k or 0)) for y, r, k in rows], ["year", "role", "label", "krw"])
 
 
 def funding_by_region_role(session: Session, f: Filters) -> pd.DataFrame:
     """sido_code, sido, role, label, krw: each role per 시도 (figures without a 시도 under '미상')."""
-    fig = _figures(session, f).subquery("fig")
+    money = _money(session, f).subquery("money")
     stmt = (
-        select(fig.c.sido_code, Region.name, fig.c.role, func.sum(fig.c.krw))
-        .outerjoin(Region, Region.code == fig.c.sido_code)
-        .group_by(fig.c.sido_code, Region.name, fig.c.role)
-        .order_by(fig.c.sido_code.nulls_first(), fig.c.role)  # '미상' first on every database
+        select(money.c.sido_code, Region.name, money.c.role, func.sum(money.c.krw))
+        .outerjoin(Region, Region.code == money.c.sido_code)
+        .group_by(money.c.sido_code, Region.name, money.c.role)
+        .order_by(money.c.sido_code, money.c.role)  # '미상' ('') first on every database
     )
     rows = session.execute(stmt).all()
     return _frame(
@@ -640,8 +631,7 @@ def funding_by_region_role(session: Session, f: Filters) -> pd.DataFrame:
 def largest_projects(session: Session, f: Filters, limit: int = 20) -> pd.DataFrame:
     """id, name, sido, status, krw, investment: projects with a 사업 규모, largest first
     (their 투자 유치 alongside, never added in)."""
-    fig = _figures(session, f).subquery("fig")
-    per_project = _scale_by(fig, [fig.c.project_id]).subquery("money")
+    per_project = _per_project_money(session, f)
     stmt = (
         select(Project.id, Project.name, Region.name.label("sido"), Project.status, per_project.c.krw,
                per_project.c.investment)
@@ -667,27 +657,51 @@ class Doubt:
     investment: int = 0  # of it, in 투자 유치
 
 
+def _dominant(session: Session, f: Filters):
+    """Condition on `Figure`: alone more than `DOMINANT_SHARE` of its role's total among the
+    figures matching `f`, and at least `DOMINANT_MIN_KRW` (db.doubt). The role totals are read
+    first (from an aggregate when one answers), so only the few large figures are looked at."""
+    money = _money(session, f).subquery("money")
+    totals = session.execute(select(money.c.role, func.sum(money.c.krw)).group_by(money.c.role)).all()
+    least, share = doubt.DOMINANT_MIN_KRW, doubt.DOMINANT_SHARE
+    parts = [and_(Figure.role == role, Figure.krw >= least, Figure.krw > int(_plain(total)) * share)
+             for role, total in totals if total and int(_plain(total)) >= least]
+    return or_(*parts) if parts else false()
+
+
 def _doubtful(session: Session, f: Filters) -> Select:
     """The matching figures that are doubtful, each with why: the extractor's
     mark, else `DOMINANT_LABEL`. Empty when doubtful figures are left out."""
-    conds = figure_conditions(f, session)
-    dominant = Figure.dedup_key.in_(dominant_keys(conds))
+    if f.sure_only:
+        return select(Figure.dedup_key, Figure.krw, Figure.role, literal(DOMINANT_LABEL).label("reason")).where(false())
+    dominant = _dominant(session, f)
     reason = func.coalesce(Figure.doubt, case((dominant, literal(DOMINANT_LABEL)), else_=None)).label("reason")
     return (
         select(Figure.dedup_key, Figure.krw, Figure.role, reason)
-        .where(*conds, or_(Figure.doubt.is_not(None), dominant))
+        .where(*figure_conditions(f, session), or_(Figure.doubt.is_not(None), dominant))
     )
 
 
 def doubtful_money(session: Session, f: Filters) -> Doubt:
-    """Sum and count of the doubtful figures among those matching `f`, for the charts' captions."""
+    """Sum and count of the doubtful figures among those matching `f`, for the charts' captions:
+    those the extractor marked (summed in `_money`), and those that dominate their role."""
+    if f.sure_only:
+        return Doubt()
     v = vocabulary()
-    fig = _doubtful(session, f).subquery("doubtful")
     scale_roles = [*v.roles_counted_as("total"), *v.roles_counted_as("part")]
-    krw, n, scale, investment = session.execute(
-        select(func.sum(fig.c.krw), func.count(), _role_sum(fig, scale_roles), _role_sum(fig, v.roles_counted_as("separate")))
-    ).one()
-    return Doubt(int(_plain(krw) or 0), int(n or 0), int(_plain(scale) or 0), int(_plain(investment) or 0))
+    separate = v.roles_counted_as("separate")
+    money = _money(session, f).subquery("money")
+    marked = session.execute(select(
+        func.sum(money.c.doubt), func.sum(money.c.doubt_figures),
+        func.sum(case((money.c.role.in_(scale_roles), money.c.doubt), else_=0)),
+        func.sum(case((money.c.role.in_(separate), money.c.doubt), else_=0)))).one()
+    dominant = session.execute(
+        select(Figure.krw, Figure.role).where(*figure_conditions(f, session), Figure.doubt.is_(None), _dominant(session, f))
+    ).all()
+    krw, n, scale, investment = (int(_plain(x) or 0) for x in marked)
+    return Doubt(krw + sum(k for k, _r in dominant), n + len(dominant),
+                 scale + sum(k for k, r in dominant if r in scale_roles),
+                 investment + sum(k for k, r in dominant if r in separate))
 
 
 def doubtful_figures(session: Session, f: Filters, limit: int = 100) -> pd.DataFrame:
@@ -734,8 +748,7 @@ def project_table(session: Session, f: Filters, sort: str = "recent", limit: int
     conds = project_conditions(f, session)
     total = session.scalar(select(func.count()).select_from(Project).where(*conds)) or 0
     if sort == "funding":
-        fig = _figures(session, f).subquery("fig")
-        money = _scale_by(fig, [fig.c.project_id]).subquery("money")
+        money = _per_project_money(session, f)
         page = (
             select(Project.id)
             .outerjoin(money, money.c.project_id == Project.id)
@@ -822,13 +835,14 @@ def figure_history(session: Session, project_id: int) -> pd.DataFrame:
 
 def figure_conflicts(session: Session, f: Filters, project_id: int | None = None) -> pd.DataFrame:
     """Reports of one project's figure that disagree at about the same time (vocab figures.toml):
-    listed on their own, never added up. Only projects with two values of a role are read."""
-    differing = (select(Amount.project_id).where(Amount.project_id.is_not(None), *_only_matching(session, Amount.project_id, f))
-                 .group_by(Amount.project_id, Amount.role).having(func.count(distinct(Amount.krw)) > 1))
+    listed on their own, never added up."""
+    c = FigureConflict
+    stmt = (select(c.project_id, c.role, c.article_a, c.krw_a, c.article_b, c.krw_b)
+            .where(*_only_matching(session, c.project_id, f)).order_by(c.project_id, c.id))
     if project_id is not None:
-        differing = differing.where(Amount.project_id == project_id)
-    ids = sorted(set(session.scalars(differing)))
-    found = figures.conflicts(figures.project_reports(session.connection(), ids), vocabulary().conflict_days) if ids else []
+        stmt = stmt.where(c.project_id == project_id)
+    found = [tuple(r) for r in session.execute(stmt)]  # kept by the writer (db.figures.conflicts)
+    ids = sorted({r[0] for r in found})
     articles = _articles_by_id(session, [x for c in found for x in (c[2], c[4])])
     names = {r[0]: r[1] for r in session.execute(select(Project.id, Project.name).where(Project.id.in_(ids)))} if ids else {}
     rows = [(pid, names[pid], role, _role_label(role), krw_a, articles[a][0], a, articles[a][2],
@@ -961,23 +975,27 @@ def timeline(session: Session, f: Filters, limit: int = 40) -> Timeline:
         .group_by(Period.project_id)
         .subquery("spans")
     )
-    reports = (
-        select(ProjectMention.project_id, func.count(distinct(ProjectMention.article_id)).label("n"))
-        .join(Article, Article.id == ProjectMention.article_id)
-        .where(ProjectMention.project_id.in_(select(spans.c.project_id)), *article_date_conditions(f))
-        .group_by(ProjectMention.project_id)
-        .subquery("reports")
-    )
     total = session.scalar(select(func.count()).select_from(spans)) or 0
-    n = func.coalesce(reports.c.n, 0)
-    periods = _run(
-        session,
-        select(spans.c.project_id, Project.name, Region.name.label("sido"), spans.c.start_year, spans.c.end_year,
-               n.label("articles"))
+    stmt = (
+        select(spans.c.project_id, Project.name, Region.name.label("sido"), spans.c.start_year, spans.c.end_year)
         .join(Project, Project.id == spans.c.project_id)
         .outerjoin(Region, Region.code == Project.sido_code)
-        .outerjoin(reports, reports.c.project_id == spans.c.project_id)
-        .order_by(n.desc(), Project.last_published.desc().nulls_last(), Project.id)
+    )
+    if f.date_from or f.date_to:  # articles in the range only
+        reports = (
+            select(ProjectMention.project_id, func.count(distinct(ProjectMention.article_id)).label("n"))
+            .join(Article, Article.id == ProjectMention.article_id)
+            .where(ProjectMention.project_id.in_(select(spans.c.project_id)), *article_date_conditions(f))
+            .group_by(ProjectMention.project_id)
+            .subquery("reports")
+        )
+        n = func.coalesce(reports.c.n, 0)
+        stmt = stmt.outerjoin(reports, reports.c.project_id == spans.c.project_id)
+    else:  # every article: the count the writer keeps
+        n = Project.n_articles
+    periods = _run(
+        session,
+        stmt.add_columns(n.label("articles")).order_by(n.desc(), Project.last_published.desc().nulls_last(), Project.id)
         .limit(limit),
     )
     ids = [int(i) for i in periods["project_id"]]

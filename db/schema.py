@@ -138,7 +138,22 @@ def _upgrade(conn: Connection, revision: str) -> None:
     config = alembic_config(conn)
     if current_revision(conn) is None and _is_pre_migration(conn):
         command.stamp(config, FIRST_REVISION)
+    before = current_revision(conn)
     command.upgrade(config, revision)
+    if _crossed(before, current_revision(conn), ROLLUP_REVISION):
+        from db.figures import refill_figures
+
+        refill_figures(conn)  # the figures' scale flags and every aggregate kept from them
+
+
+ROLLUP_REVISION = "0007"
+"""The revision that added the aggregates (db.rollups): derived data, filled by the
+program's own rule (and vocabulary) once the tables exist, not by a frozen copy."""
+
+
+def _crossed(before: str | None, after: str | None, revision: str) -> bool:
+    """Whether an upgrade from `before` to `after` applied `revision` (revisions are numbered)."""
+    return after is not None and (before or "") < revision <= after
 
 
 def _is_pre_migration(conn: Connection) -> bool:

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Date, Engine, String, and_, bindparam, case, 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from db import search
+from db import changes, search
 from db.engine import snapshot
 from db.figures import update_figures
 from db.models import (
@@ -37,14 +37,18 @@ from db.models import (
     Evidence,
     ExcludedAmount,
     Figure,
+    FigureConflict,
     Jobs,
     Period,
     Project,
     ProjectIndustry,
     ProjectMention,
     ProjectMerge,
+    ProjectMoney,
     ProjectRegion,
     RejectedInput,
+    RollupIndustry,
+    RollupRegion,
     StatusEvent,
 )
 from db.schema import ensure_schema
@@ -108,6 +112,8 @@ def finish_run(engine: Engine, run_id: int, status: str, counts: Mapping[str, in
                 **{f"n_{name}": counts[name] for name in ("read", "new", "unchanged", "rejected", "projects", "amounts")},
             )
         )
+        # what the overview lists as new, worked out once (db.changes)
+        session.execute(update(EtlRun).where(EtlRun.id == run_id).values(changes=changes.derive(session, run_id)))
         session.commit()
 
 
@@ -328,7 +334,11 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
                if (row := _corrected(_amount_row(article_id, a, e, project_ids, year, gaz, cache), a, ex, cache))]
     if amounts:
         conn.execute(insert(T_AMOUNT), amounts)
-        update_figures(conn, sorted({a["project_id"] for a in amounts if a["project_id"] is not None}), article_id)
+    # every project the article touches: a new article may add an industry to a project
+    # whose figures the rollups count under its industries (db.rollups)
+    touched = {a["project_id"] for a in amounts if a["project_id"] is not None} | set(project_ids.values())
+    if amounts or touched:
+        update_figures(conn, sorted(touched), article_id if amounts else None)
     if ex.periods:
         conn.execute(insert(T_PERIOD), [
             {"article_id": article_id, "project_id": project_ids.get(p.project or ""), "start_year": p.start,
@@ -499,7 +509,7 @@ def _touch_statement(dated: bool):
 
 # ---------------------------------------------------------------- rebuild
 
-FACT_TABLES = (Figure, StatusEvent, Amount, ExcludedAmount, Period, Jobs, ProjectMerge, ProjectMention, ProjectRegion,
+FACT_TABLES = (RollupRegion, RollupIndustry, ProjectMoney, FigureConflict, Figure, StatusEvent, Amount, ExcludedAmount, Period, Jobs, ProjectMerge, ProjectMention, ProjectRegion,
                ProjectIndustry, Project, ArticleRegion, ArticleIndustry, Evidence)
 REBUILD_SOURCE = "db:article/"
 
@@ -556,6 +566,7 @@ def apply_project_corrections(conn: Connection, corrections: CorrectionSet | Non
     if corrections is None:
         corrections = CorrectionSet.of(from_row(r._mapping) for r in conn.execute(select(T_CORRECTION).order_by(T_CORRECTION.c.id)))
     applied = 0
+    changed: set[int] = set()
     for c in corrections.projects:
         project_id = conn.execute(select(T_PROJECT.c.id).where(T_PROJECT.c.key == corrections.merged(c.target["project"]))).scalar()
         if project_id is None:
@@ -569,6 +580,8 @@ def apply_project_corrections(conn: Connection, corrections: CorrectionSet | Non
         elif c.kind == "set_industries":
             conn.execute(delete(T_PINDUSTRY).where(T_PINDUSTRY.c.project_id == project_id))
             conn.execute(insert(T_PINDUSTRY), [{"project_id": project_id, "industry": i} for i in c.value["industries"]])
+            changed.add(project_id)
+    update_figures(conn, sorted(changed))  # their figures count under the industries set (db.rollups)
     return applied
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 import dashboard_fixture as fx
 from db import queries as q
 from db.filters import Filters
-from db.models import Amount, Article, Project
+from db.models import Amount, Article, EtlRun, Project
 
 
 def test_funding_by_role_counts_each_dedup_key_once(session):
@@ -249,11 +249,25 @@ def test_a_search_reads_the_index_once_per_use_not_once_per_statement(fixture_en
 def test_a_first_load_reports_what_the_long_way_finds(session, monkeypatch):
     """One load holds every article: its changes are found without looking back, and
     they are exactly those the look back finds."""
+    from db import changes
+
     fast = q.last_load_changes(session)
-    assert q._nothing_older(session, fast.run["id"])
+    assert changes._nothing_older(session, fast.run["id"])
     assert (fast.n_new_projects, fast.n_changed_projects) == (session.scalar(select(func.count()).select_from(Project)), 0)
-    monkeypatch.setattr(q, "_nothing_older", lambda *_args: False)
-    slow = q.last_load_changes(session)
+    monkeypatch.setattr(changes, "_nothing_older", lambda *_args: False)
+    slow = q.last_load_changes(session)  # the fixture's run stored none: derived now, the long way
     assert (fast.n_new_projects, fast.n_changed_projects, fast.n_new_figures) == (slow.n_new_projects, slow.n_changed_projects, slow.n_new_figures)
     assert fast.new_projects.equals(slow.new_projects) and fast.changed.equals(slow.changed)
     assert fast.n_new_figures == session.scalar(select(func.count(func.distinct(Amount.dedup_key))))
+
+
+def test_the_overview_reads_the_changes_a_load_stored(session, monkeypatch):
+    """The changes are worked out when the run finishes (db.changes), not on each visit."""
+    from db import changes
+
+    derived = q.last_load_changes(session)
+    session.execute(update(EtlRun).where(EtlRun.id == derived.run["id"]).values(changes=changes.derive(session, derived.run["id"])))
+    monkeypatch.setattr(changes, "derive", lambda *_a, **_k: pytest.fail("derived on a visit"))
+    stored = q.last_load_changes(session)
+    session.rollback()
+    assert stored.n_new_projects == derived.n_new_projects == 3 and stored.new_projects.equals(derived.new_projects)

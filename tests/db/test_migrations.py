@@ -113,7 +113,7 @@ def test_first_revision_filled_then_upgraded_keeps_every_row(engine):
 
     assert _contents(engine) == _expected()
     with engine.connect() as conn:
-        assert current_revision(conn) == head_revision() == "0006"
+        assert current_revision(conn) == head_revision() == "0007"
         assert "ix_article_run_id" in {i["name"] for i in inspect(conn).get_indexes("article")}
         assert "ix_amount_figure" not in {i["name"] for i in inspect(conn).get_indexes("amount")}
         # revision 0003 made one figure of the stored amount, dated by its article

@@ -1,0 +1,174 @@
+"""Aggregates the charts read, kept in step with `figure` as the writer changes it.
+
+A chart of 사업 규모 per 시도, of 국비 per year or of won per industry is a sum
+over figures. Summing every figure on every visit costs time in proportion
+to the corpus (hundreds of milliseconds at 100,000 articles), so the sums
+are kept:
+
+* `rollup_region`: per 시도 × region × year × role;
+* `rollup_industry`: per industry × 시도 × year × role (a project's figures
+  count under each of its industries, as every industry chart counts them);
+* `project_money`: per project, its 사업 규모 and 투자 유치.
+
+Each rollup row holds the won of its figures (`krw`), the part of it in
+사업 규모 (`scale`: figures with `in_scale`, decided once per project by
+db.figures, so sums over any grouping add each project's money once), the
+number of figures and the doubtful won the extractor marked (db.doubt).
+
+The invariant: a rollup table equals the sum of the contributions of the
+rows of `figure`. `figure` changes only through db.figures, which hands this
+module the rows it removes and the rows it adds (`replace`); a row carries
+what it contributed (its industries as written: `Figure.industries`), so
+taking it back needs nothing that may have changed since. `from_scratch`
+computes the tables from `figure` alone: the tests compare the two after
+loads, rebuilds and corrections on both backends.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from sqlalchemy import Connection, Table, and_, bindparam, case, delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from db.models import Figure, ProjectMoney, RollupIndustry, RollupRegion
+from vocab import vocabulary
+
+MEASURES = ("krw", "scale", "figures", "doubt", "doubt_figures")
+REGION_KEY = ("sido_code", "region_code", "year", "role")
+INDUSTRY_KEY = ("industry", "sido_code", "year", "role")
+INDUSTRY_SEPARATOR = "|"
+NO_REGION, NO_YEAR = "", 0  # stored for an unknown 시도, region or year: key columns cannot be NULL
+
+Sums = dict[tuple, list[int]]
+
+
+def industries_text(industries: Iterable[str]) -> str:
+    """A project's industries as a figure row stores them."""
+    return INDUSTRY_SEPARATOR.join(sorted(set(industries)))
+
+
+def _measures(row: Mapping) -> tuple[int, ...]:
+    krw, doubtful = int(row["krw"]), row["doubt"] is not None
+    return (krw, krw if row["in_scale"] else 0, 1, krw if doubtful else 0, 1 if doubtful else 0)
+
+
+def _region_key(row: Mapping) -> tuple:
+    return (row["sido_code"] or NO_REGION, row["region_code"] or NO_REGION, row["year"] or NO_YEAR, row["role"])
+
+
+def _industry_keys(row: Mapping) -> list[tuple]:
+    return [(industry, row["sido_code"] or NO_REGION, row["year"] or NO_YEAR, row["role"])
+            for industry in (row["industries"] or "").split(INDUSTRY_SEPARATOR) if industry]
+
+
+def contributions(rows: Iterable[Mapping], sign: int = 1) -> tuple[Sums, Sums]:
+    """(per region key, per industry key) sums of these figure rows, times `sign`."""
+    region: Sums = {}
+    industry: Sums = {}
+    for row in rows:
+        values = _measures(row)
+        for sums, keys in ((region, [_region_key(row)]), (industry, _industry_keys(row))):
+            for key in keys:
+                total = sums.setdefault(key, [0] * len(MEASURES))
+                for i, v in enumerate(values):
+                    total[i] += sign * v
+    return region, industry
+
+
+def _merge(a: Sums, b: Sums) -> Sums:
+    out = {k: list(v) for k, v in a.items()}
+    for key, values in b.items():
+        total = out.setdefault(key, [0] * len(MEASURES))
+        for i, v in enumerate(values):
+            total[i] += v
+    return {k: v for k, v in out.items() if any(v)}
+
+
+def replace(conn: Connection, removed: Iterable[Mapping], added: Iterable[Mapping]) -> None:
+    """Take the contributions of `removed` figure rows back and add those of `added`."""
+    old_region, old_industry = contributions(removed, -1)
+    new_region, new_industry = contributions(added)
+    _apply(conn, RollupRegion.__table__, REGION_KEY, _merge(old_region, new_region))
+    _apply(conn, RollupIndustry.__table__, INDUSTRY_KEY, _merge(old_industry, new_industry))
+
+
+def _upsert(conn: Connection, table: Table):
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table)
+    return stmt.on_conflict_do_update(
+        index_elements=[c for c in table.primary_key.columns],
+        set_={m: table.c[m] + stmt.excluded[m] for m in MEASURES},
+    )
+
+
+def _apply(conn: Connection, table: Table, key: Sequence[str], deltas: Sums) -> None:
+    """Add `deltas` to the rows of `table` (creating them), then drop rows left with no figure."""
+    if not deltas:
+        return
+    rows = [dict(zip((*key, *MEASURES), (*k, *v))) for k, v in sorted(deltas.items())]
+    conn.execute(_upsert(conn, table), rows)
+    emptied = [dict(zip((f"k_{c}" for c in key), k)) for k, v in deltas.items() if v[2] < 0]
+    if emptied:
+        match = and_(*(table.c[c] == bindparam(f"k_{c}") for c in key), table.c.figures <= 0)
+        conn.execute(delete(table).where(match), emptied)
+
+
+def update_project_money(conn: Connection, project_ids: Sequence[int]) -> None:
+    """Recompute `project_money` of these projects from their figures."""
+    if not project_ids:
+        return
+    ids = sorted(set(project_ids))
+    conn.execute(delete(ProjectMoney).where(ProjectMoney.project_id.in_(ids)))
+    rows = conn.execute(_project_money_select().where(Figure.project_id.in_(ids))).all()
+    if rows:
+        conn.execute(insert(ProjectMoney), [dict(r._mapping) for r in rows])
+
+
+def _project_money_select():
+    separate = vocabulary().roles_counted_as("separate")
+    return (
+        select(Figure.project_id.label("project_id"),
+               func.sum(case((Figure.in_scale.is_(True), Figure.krw), else_=0)).label("scale"),
+               func.sum(case((Figure.role.in_(separate), Figure.krw), else_=0)).label("investment"))
+        .where(Figure.project_id.is_not(None))
+        .group_by(Figure.project_id)
+    )
+
+
+FIGURE_FIELDS = ("krw", "role", "in_scale", "doubt", "sido_code", "region_code", "year", "industries")
+
+
+def figure_rows(conn: Connection, *where) -> list[dict]:
+    """The figure rows matching `where`, with the fields their contributions need."""
+    cols = [Figure.__table__.c[c] for c in FIGURE_FIELDS]
+    return [dict(r._mapping) for r in conn.execute(select(*cols).where(*where))]
+
+
+def from_scratch(conn: Connection) -> tuple[Sums, Sums]:
+    """Both rollups computed from every figure row (what the stored tables must equal)."""
+    region, industry = contributions(figure_rows(conn))
+    return ({k: v for k, v in region.items() if any(v)}, {k: v for k, v in industry.items() if any(v)})
+
+
+def stored(conn: Connection) -> tuple[Sums, Sums]:
+    """Both rollup tables as they are stored."""
+    def read(model, key):
+        t = model.__table__
+        return {tuple(r[:len(key)]): [int(x) for x in r[len(key):]]
+                for r in conn.execute(select(*(t.c[c] for c in (*key, *MEASURES))))}
+
+    return read(RollupRegion, REGION_KEY), read(RollupIndustry, INDUSTRY_KEY)
+
+
+def refill(conn: Connection) -> None:
+    """Replace every rollup with one computed from `figure` (after a bulk change of it)."""
+    for model in (RollupRegion, RollupIndustry, ProjectMoney):
+        conn.execute(delete(model))
+    region, industry = from_scratch(conn)
+    for table, key, sums in ((RollupRegion.__table__, REGION_KEY, region), (RollupIndustry.__table__, INDUSTRY_KEY, industry)):
+        rows = [dict(zip((*key, *MEASURES), (*k, *v))) for k, v in sorted(sums.items())]
+        for start in range(0, len(rows), 5000):
+            conn.execute(insert(table), rows[start:start + 5000])
+    money = [dict(r._mapping) for r in conn.execute(_project_money_select())]
+    for start in range(0, len(money), 5000):
+        conn.execute(insert(ProjectMoney), money[start:start + 5000])
