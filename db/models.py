@@ -202,34 +202,40 @@ class ProjectMention(Base):
     evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"))
 
 
+# Filters select articles and projects by region and industry: indexes on (code, id) answer
+# "the ids of this region" from the index alone, without a lookup per row (migration 0007).
 class ProjectRegion(Base):
     __tablename__ = "project_region"
+    __table_args__ = (Index("ix_project_region_region_code", "region_code", "project_id"),)
 
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
-    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True, index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True)
 
 
 class ProjectIndustry(Base):
     __tablename__ = "project_industry"
+    __table_args__ = (Index("ix_project_industry_industry", "industry", "project_id"),)
 
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
-    industry: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+    industry: Mapped[str] = mapped_column(String(20), primary_key=True)
 
 
 class ArticleRegion(Base):
     __tablename__ = "article_region"
+    __table_args__ = (Index("ix_article_region_region_code", "region_code", "article_id"),)
 
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
-    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True, index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True)
     score: Mapped[float] = mapped_column(Float)
     evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"))
 
 
 class ArticleIndustry(Base):
     __tablename__ = "article_industry"
+    __table_args__ = (Index("ix_article_industry_industry", "industry", "article_id"),)
 
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
-    industry: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+    industry: Mapped[str] = mapped_column(String(20), primary_key=True)
     score: Mapped[float] = mapped_column(Float)
     evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"))
 

@@ -152,8 +152,9 @@ program's own rule (and vocabulary) once the tables exist, not by a frozen copy.
 
 
 def _crossed(before: str | None, after: str | None, revision: str) -> bool:
-    """Whether an upgrade from `before` to `after` applied `revision` (revisions are numbered)."""
-    return after is not None and (before or "") < revision <= after
+    """Whether an upgrade from `before` to `after` applied `revision` to a database that had
+    rows (revisions are numbered; a new database, `before` None, has nothing to refill)."""
+    return before is not None and after is not None and before < revision <= after
 
 
 def _is_pre_migration(conn: Connection) -> bool:

@@ -12,7 +12,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, func, inspect, insert, select, text
 from sqlalchemy.orm import Session
 
-from db.models import Base, Figure, Region
+from db import rollups
+from db.models import Base, Figure, ProjectMoney, Region
 from db.schema import (
     FIRST_REVISION,
     SchemaError,
@@ -64,6 +65,9 @@ ROWS: dict[str, list[dict]] = {
                         dict(id=2, project_id=1, article_id=2, name="광양만권 특화단지", score=0.8, evidence_id=None)],
     "status_event": [dict(id=1, project_id=1, article_id=2, status="지정", event_date=date(2024, 7, 10), evidence_id=2)],
 }
+
+
+AMOUNT_REGION = ROWS["amount"][0].get("region_code")
 
 
 def _fill(engine) -> None:
@@ -122,6 +126,14 @@ def test_first_revision_filled_then_upgraded_keeps_every_row(engine):
                                                       Figure.last_published))] == [
             ("p1:total:128000000000", 128_000_000_000, "total", 1, "46", 2024, date(2024, 6, 4), date(2024, 6, 4))]
         assert conn.scalar(select(func.count()).select_from(Region)) == 2  # regions present: not seeded again
+        # revision 0007: the figure is in its project's 사업 규모, and the aggregates were filled from it
+        assert conn.execute(select(Figure.in_scale, Figure.industries)).all() == [(True, "소재부품|이차전지")]
+        region, industry = rollups.stored(conn)
+        key = ("46", AMOUNT_REGION or "", 2024, "total")
+        assert region == {key: [128_000_000_000, 128_000_000_000, 1, 0, 0]}
+        assert industry == {(i, "46", 2024, "total"): [128_000_000_000, 128_000_000_000, 1, 0, 0] for i in ("소재부품", "이차전지")}
+        assert conn.execute(select(ProjectMoney.project_id, ProjectMoney.scale, ProjectMoney.investment)).all() == [
+            (1, 128_000_000_000, 0)]
     with Session(engine) as s:
         assert indexed_count(s) == 2  # revision 0002 indexed the articles already there
     assert (_found(engine, "광양"), _found(engine, "특화단지"), _found(engine, "광양만"), _found(engine, "없는말")) == ([1, 2], [1, 2], [2], [])

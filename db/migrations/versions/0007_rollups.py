@@ -5,6 +5,9 @@
   project's industries the figure was counted under. The covering figure
   indexes gain `in_scale`; `ix_figure_krw` finds the few figures large
   enough to dominate a total (db.doubt).
+* The indexes on project_region/article_region.region_code and
+  project_industry/article_industry.industry hold the id too, so a filter's
+  ids come from the index alone.
 * `rollup_region` (시도 × region × year × role), `rollup_industry` (industry ×
   시도 × year × role), `project_money` (per project) and `figure_conflict`.
 * `etl_run.changes`: what a load changed (db.changes), stored when it finishes.
@@ -56,6 +59,18 @@ def _rollup(name: str, keys: list[sa.Column]) -> None:
     )
 
 
+COVERED = (  # (table, code column, id column): the index on the code also holds the id
+    ("project_region", "region_code", "project_id"), ("project_industry", "industry", "project_id"),
+    ("article_region", "region_code", "article_id"), ("article_industry", "industry", "article_id"),
+)
+
+
+def _covered(with_id: bool) -> None:
+    for table, code, id_ in COVERED:
+        op.drop_index(f"ix_{table}_{code}", table_name=table, if_exists=True)
+        op.create_index(f"ix_{table}_{code}", table, [code, id_] if with_id else [code])
+
+
 def upgrade() -> None:
     inspector = sa.inspect(op.get_bind())
     have = {c["name"] for c in inspector.get_columns("figure")}
@@ -66,6 +81,7 @@ def upgrade() -> None:
     if "changes" not in {c["name"] for c in inspector.get_columns("etl_run")}:
         op.add_column("etl_run", sa.Column("changes", sa.JSON(), nullable=True))
     _indexes(NEW_COLUMNS)
+    _covered(with_id=True)
     op.create_index("ix_figure_krw", "figure", ["krw", "role"], if_not_exists=True)
     _rollup("rollup_region", [sa.Column("sido_code", sa.String(length=2), nullable=False),
                               sa.Column("region_code", sa.String(length=10), nullable=False),
@@ -111,6 +127,7 @@ def downgrade() -> None:
         op.drop_table(name)
     op.drop_index("ix_figure_krw", table_name="figure")
     _indexes(OLD_COLUMNS)
+    _covered(with_id=False)
     op.drop_column("etl_run", "changes")  # not in batch mode: copying etl_run breaks article's key to it
     with op.batch_alter_table("figure") as batch:
         batch.drop_column("industries")
