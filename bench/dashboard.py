@@ -37,10 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import Engine, create_engine, event, func, insert, select  # noqa: E402
+from sqlalchemy import Engine, create_engine, event, func, insert, select, update  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from db import queries  # noqa: E402
+from db import changes, queries  # noqa: E402
 from db.filters import Filters  # noqa: E402
 from db.models import (  # noqa: E402
     Amount,
@@ -235,6 +235,10 @@ def build(path: Path, n_articles: int, seed: int = 7) -> float:
     rebuild_search_index(engine, batch=5000)
     with engine.begin() as conn:
         refill_figures(conn)
+    with Session(engine) as s:  # what the loader stores when a run finishes (etl.writer.finish_run)
+        s.execute(update(EtlRun).where(EtlRun.id == 1).values(changes=changes.derive(s, 1)))
+        s.commit()
+    with engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
     engine.dispose()
     print(f"built {path}: {n_articles:,} articles, {n_projects:,} projects, {written['amounts']:,} amounts, "
