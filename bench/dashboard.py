@@ -40,7 +40,7 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import Engine, create_engine, event, func, insert, select, update  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from db import changes, queries  # noqa: E402
+from db import changes, queries, rollups  # noqa: E402
 from db.filters import Filters  # noqa: E402
 from db.models import (  # noqa: E402
     Amount,
@@ -235,6 +235,7 @@ def build(path: Path, n_articles: int, seed: int = 7) -> float:
     rebuild_search_index(engine, batch=5000)
     with engine.begin() as conn:
         refill_figures(conn)
+        rollups.refill_facets(conn)
     with Session(engine) as s:  # what the loader stores when a run finishes (etl.writer.finish_run)
         s.execute(update(EtlRun).where(EtlRun.id == 1).values(changes=changes.derive(s, 1)))
         s.commit()

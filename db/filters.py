@@ -31,6 +31,7 @@ from db.search import search_terms
 from db.models import (
     Amount,
     Article,
+    ArticleFacet,
     ArticleIndustry,
     ArticleRegion,
     Figure,
@@ -210,6 +211,22 @@ def article_date_conditions(f: Filters) -> list[ColumnElement[bool]]:
 def article_conditions(f: Filters, session: Session | None = None) -> list[ColumnElement[bool]]:
     """Conditions on `Article`; the search text goes through `db.search` (needs the session
     to know whether the bigram index exists) and is skipped when no session is given."""
+    if f.sigungus or not (f.sidos or f.industries):
+        conds = _article_conditions_by_fact(f)
+    else:  # 시도, industries and dates in one range of the facet index
+        facets = select(ArticleFacet.article_id).where(
+            ArticleFacet.sido_code.in_(f.sidos or ("",)), ArticleFacet.industry.in_(f.industries or ("",)),
+            *_date_range(ArticleFacet.published, f))
+        conds = [Article.id.in_(facets)]
+    if session is not None and f.words:
+        from db.search import article_match
+
+        conds.append(article_match(session, f.words))
+    return conds
+
+
+def _article_conditions_by_fact(f: Filters) -> list[ColumnElement[bool]]:
+    """Dates, regions and industries as conditions on the article and its facts."""
     conds: list[ColumnElement[bool]] = list(_date_range(Article.published, f))
     if f.regions:
         conds.append(
@@ -223,9 +240,5 @@ def article_conditions(f: Filters, session: Session | None = None) -> list[Colum
         conds.append(
             Article.id.in_(select(ArticleIndustry.article_id).where(ArticleIndustry.industry.in_(f.industries)))
         )
-    if session is not None and f.words:
-        from db.search import article_match
-
-        conds.append(article_match(session, f.words))
     return conds
 

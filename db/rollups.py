@@ -8,7 +8,10 @@ are kept:
 * `rollup_region`: per 시도 × region × year × role;
 * `rollup_industry`: per industry × 시도 × year × role (a project's figures
   count under each of its industries, as every industry chart counts them);
-* `project_money`: per project, its 사업 규모 and 투자 유치.
+* `project_money`: per project, its 사업 규모 and 투자 유치;
+* `article_facet`: each article under every combination of its 시도 and
+  industries ('' for any), with its date (written by etl.writer.facet_rows;
+  `refill_facets` derives the same rows from the stored regions and industries).
 
 Each rollup row holds the won of its figures (`krw`), the part of it in
 사업 규모 (`scale`: figures with `in_scale`, decided once per project by
@@ -27,10 +30,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from sqlalchemy import Connection, Table, and_, bindparam, case, delete, func, insert, select
+from sqlalchemy import Connection, Table, and_, bindparam, case, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from db.models import Figure, ProjectMoney, RollupIndustry, RollupRegion
+from db.models import (
+    Article,
+    ArticleFacet,
+    ArticleIndustry,
+    ArticleRegion,
+    Figure,
+    ProjectMoney,
+    Region,
+    RollupIndustry,
+    RollupRegion,
+)
 from vocab import vocabulary
 
 MEASURES = ("krw", "scale", "figures", "doubt", "doubt_figures")
@@ -172,3 +185,23 @@ def refill(conn: Connection) -> None:
     money = [dict(r._mapping) for r in conn.execute(_project_money_select())]
     for start in range(0, len(money), 5000):
         conn.execute(insert(ProjectMoney), money[start:start + 5000])
+
+
+def refill_facets(conn: Connection) -> None:
+    """Replace `article_facet` with the rows of every article's stored regions and industries."""
+    conn.execute(delete(ArticleFacet))
+    any_ = literal("")
+    sidos = (select(ArticleRegion.article_id.label("article_id"), Region.sido_code.label("sido_code"))
+             .join(Region, Region.code == ArticleRegion.region_code).distinct().subquery("sidos"))
+    industries = select(ArticleIndustry.article_id.label("article_id"), ArticleIndustry.industry.label("industry")).subquery("ind")
+    combinations = (
+        select(Article.id, any_, any_, Article.published),
+        select(sidos.c.article_id, sidos.c.sido_code, any_, Article.published).join(Article, Article.id == sidos.c.article_id),
+        select(industries.c.article_id, any_, industries.c.industry, Article.published)
+        .join(Article, Article.id == industries.c.article_id),
+        select(sidos.c.article_id, sidos.c.sido_code, industries.c.industry, Article.published)
+        .join(industries, industries.c.article_id == sidos.c.article_id).join(Article, Article.id == sidos.c.article_id),
+    )
+    columns = ["article_id", "sido_code", "industry", "published"]
+    for rows in combinations:
+        conn.execute(insert(ArticleFacet).from_select(columns, rows))

@@ -30,6 +30,7 @@ from db.models import (
     Amount,
     Correction as CorrectionRow,
     Article,
+    ArticleFacet,
     ArticleIndustry,
     ArticleRegion,
     ArticleSource,
@@ -238,7 +239,7 @@ T_PROJECT, T_MENTION, T_STATUS = Project.__table__, ProjectMention.__table__, St
 T_AREGION, T_AINDUSTRY = ArticleRegion.__table__, ArticleIndustry.__table__
 T_PREGION, T_PINDUSTRY = ProjectRegion.__table__, ProjectIndustry.__table__
 T_AMOUNT, T_PERIOD, T_JOBS = Amount.__table__, Period.__table__, Jobs.__table__
-T_FIGURE, T_EXCLUDED = Figure.__table__, ExcludedAmount.__table__
+T_FIGURE, T_EXCLUDED, T_FACET = Figure.__table__, ExcludedAmount.__table__, ArticleFacet.__table__
 T_MERGE, T_CORRECTION = ProjectMerge.__table__, CorrectionRow.__table__
 
 
@@ -320,6 +321,8 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
     if ex.industries:
         conn.execute(insert(T_AINDUSTRY), [{"article_id": article_id, "industry": i.label, "score": i.score, "evidence_id": e}
                                            for i, e in zip(ex.industries, ev[1])])
+    sidos = {gaz.regions[r.code].sido_code if r.code in gaz.regions else r.code[:2] for r in ex.regions}
+    conn.execute(insert(T_FACET), facet_rows(article_id, published, sidos, {i.label for i in ex.industries}))
     project_ids, created = _upsert_projects(conn, article_id, ex, gaz, cache)
     if ex.projects:
         default_status = vocabulary().status_labels[0]
@@ -352,6 +355,13 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
             "article_id": article_id, "krw": x.krw, "reason": x.reason, "label": x.label, "text": x.text,
             "cue": x.cue or None, "evidence_id": e}) for x, e in zip(ex.excluded_amounts, ev[6])])
     return created, len(amounts)
+
+
+def facet_rows(article_id: int, published: date | None, sidos: set[str], industries: set[str]) -> list[dict]:
+    """`article_facet` rows: the article under every combination of its 시도 and industries,
+    '' standing for any (db.models.ArticleFacet)."""
+    return [{"article_id": article_id, "sido_code": sido, "industry": industry, "published": published}
+            for sido in ["", *sorted(sidos)] for industry in ["", *sorted(industries)]]
 
 
 def _corrected(row: dict, a, ex: Extraction, cache: RunCache) -> dict | None:
@@ -509,7 +519,7 @@ def _touch_statement(dated: bool):
 
 # ---------------------------------------------------------------- rebuild
 
-FACT_TABLES = (RollupRegion, RollupIndustry, ProjectMoney, FigureConflict, Figure, StatusEvent, Amount, ExcludedAmount, Period, Jobs, ProjectMerge, ProjectMention, ProjectRegion,
+FACT_TABLES = (RollupRegion, RollupIndustry, ProjectMoney, FigureConflict, ArticleFacet, Figure, StatusEvent, Amount, ExcludedAmount, Period, Jobs, ProjectMerge, ProjectMention, ProjectRegion,
                ProjectIndustry, Project, ArticleRegion, ArticleIndustry, Evidence)
 REBUILD_SOURCE = "db:article/"
 

@@ -30,6 +30,7 @@ from db.models import (
     StatusEvent,
 )
 from db.figures import refill_figures
+from db.rollups import refill_facets
 from db.search import ensure_search_index, index_articles
 
 REGIONS = [
@@ -190,6 +191,7 @@ def build(url: str) -> Engine:
             s.add(StatusEvent(project_id=pid, article_id=aid, status=status, event_date=when, evidence_id=ev))
         s.flush()
         refill_figures(s.connection())
+        refill_facets(s.connection())
         index_articles(s, s.query(Article).all())
         s.commit()
     return engine

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from db import changes, figures, queries, rollups
 from db.filters import Filters
-from db.models import EtlRun, Figure, FigureConflict, ProjectMoney, RollupRegion
+from db.models import ArticleFacet, EtlRun, Figure, FigureConflict, ProjectMoney, RollupRegion
 from etl.load import load_paths, rebuild
 from etl.writer import add_corrections, stored_corrections, undo_correction
 from tests.db.test_corrections_backends import _every_kind
@@ -31,7 +31,9 @@ def _kept(conn) -> dict:
     c = FigureConflict
     conflict = sorted(tuple(r) for r in conn.execute(select(c.project_id, c.role, c.article_a, c.krw_a, c.article_b, c.krw_b)))
     region, industry = rollups.stored(conn)
-    return {"figure": fig, "rollup_region": region, "rollup_industry": industry, "project_money": money,
+    facets = sorted(tuple(r) for r in conn.execute(select(ArticleFacet.article_id, ArticleFacet.sido_code, ArticleFacet.industry,
+                                                          ArticleFacet.published)))
+    return {"article_facet": facets, "figure": fig, "rollup_region": region, "rollup_industry": industry, "project_money": money,
             "figure_conflict": conflict}
 
 
@@ -40,6 +42,7 @@ def _kept_and_scratch(engine) -> tuple[dict, dict]:
     with engine.connect() as conn:
         kept = _kept(conn)
         figures.refill_figures(conn)
+        rollups.refill_facets(conn)
         scratch = _kept(conn)
         conn.rollback()
     return kept, scratch
@@ -49,7 +52,7 @@ def _assert_in_step(engine) -> dict:
     kept, scratch = _kept_and_scratch(engine)
     for table in kept:
         assert kept[table] == scratch[table], table
-    assert kept["rollup_region"] and kept["rollup_industry"] and kept["project_money"]  # something to compare
+    assert kept["rollup_region"] and kept["rollup_industry"] and kept["project_money"] and kept["article_facet"]
     return kept
 
 

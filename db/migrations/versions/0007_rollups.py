@@ -11,6 +11,9 @@
 * `rollup_region` (시도 × region × year × role), `rollup_industry` (industry ×
   시도 × year × role), `project_money` (per project) and `figure_conflict`.
 * `etl_run.changes`: what a load changed (db.changes), stored when it finishes.
+* `article_facet`: each article × 시도 × industry ('' for any) with its date, so a
+  filter by them reads one index range (filled here from the stored regions
+  and industries, in plain SQL).
 
 DDL only. The new tables are derived from `amount`: db.schema refills them
 (db.figures.refill_figures) in the transaction that upgrades past this
@@ -117,9 +120,45 @@ def upgrade() -> None:
         if_not_exists=True,
     )
     op.create_index("ix_figure_conflict_project_id", "figure_conflict", ["project_id"], if_not_exists=True)
+    op.create_table(
+        "article_facet",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("article_id", sa.Integer(), nullable=False),
+        sa.Column("sido_code", sa.String(length=2), nullable=False),
+        sa.Column("industry", sa.String(length=20), nullable=False),
+        sa.Column("published", sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(["article_id"], ["article.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        if_not_exists=True,
+    )
+    op.create_index("ix_article_facet_article_id", "article_facet", ["article_id"], if_not_exists=True)
+    op.create_index("ix_article_facet_lookup", "article_facet", ["sido_code", "industry", "published", "article_id"],
+                    if_not_exists=True)
+    _fill_facets()
+
+
+INSERT_FACETS = "INSERT INTO article_facet (article_id, sido_code, industry, published) "
+FACET_ROWS = (  # every article; per 시도; per industry; per 시도 and industry
+    "SELECT a.id, '', '', a.published FROM article a",
+    "SELECT DISTINCT r.article_id, g.sido_code, '', a.published FROM article_region r "
+    "JOIN region g ON g.code = r.region_code JOIN article a ON a.id = r.article_id",
+    "SELECT i.article_id, '', i.industry, a.published FROM article_industry i JOIN article a ON a.id = i.article_id",
+    "SELECT DISTINCT r.article_id, g.sido_code, i.industry, a.published FROM article_region r "
+    "JOIN region g ON g.code = r.region_code JOIN article_industry i ON i.article_id = r.article_id "
+    "JOIN article a ON a.id = r.article_id",
+)
+
+
+def _fill_facets() -> None:
+    """Facets of the stored articles, from their regions and industries (plain SQL)."""
+    for rows in FACET_ROWS:
+        op.execute(INSERT_FACETS + rows)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_article_facet_lookup", table_name="article_facet")
+    op.drop_index("ix_article_facet_article_id", table_name="article_facet")
+    op.drop_table("article_facet")
     op.drop_index("ix_figure_conflict_project_id", table_name="figure_conflict")
     op.drop_table("figure_conflict")
     op.drop_index("ix_project_money_scale", table_name="project_money")
