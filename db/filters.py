@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 
 from db.doubt import dominant_keys
 from db.search import search_terms
@@ -211,18 +211,25 @@ def article_date_conditions(f: Filters) -> list[ColumnElement[bool]]:
 def article_conditions(f: Filters, session: Session | None = None) -> list[ColumnElement[bool]]:
     """Conditions on `Article`; the search text goes through `db.search` (needs the session
     to know whether the bigram index exists) and is skipped when no session is given."""
-    if f.sigungus or not (f.sidos or f.industries):
-        conds = _article_conditions_by_fact(f)
-    else:  # 시도, industries and dates in one range of the facet index
-        facets = select(ArticleFacet.article_id).where(
-            ArticleFacet.sido_code.in_(f.sidos or ("",)), ArticleFacet.industry.in_(f.industries or ("",)),
-            *_date_range(ArticleFacet.published, f))
-        conds = [Article.id.in_(facets)]
+    facets = facet_articles(f)
+    conds = _article_conditions_by_fact(f) if facets is None else [Article.id.in_(facets)]
     if session is not None and f.words:
         from db.search import article_match
 
         conds.append(article_match(session, f.words))
     return conds
+
+
+def facet_articles(f: Filters) -> Select | None:
+    """Ids of the articles matching `f`'s 시도, industries and dates, from one range of the
+    facet index (db.models.ArticleFacet); None when `f` chooses a 시군구 (facets know 시도
+    only) or none of them. An article appears once when `f` has at most one 시도 and one
+    industry, else once per matching combination."""
+    if f.sigungus or not (f.sidos or f.industries or f.date_from or f.date_to):
+        return None
+    return select(ArticleFacet.article_id).where(
+        ArticleFacet.sido_code.in_(f.sidos or ("",)), ArticleFacet.industry.in_(f.industries or ("",)),
+        *_date_range(ArticleFacet.published, f))
 
 
 def _article_conditions_by_fact(f: Filters) -> list[ColumnElement[bool]]:

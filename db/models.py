@@ -308,6 +308,7 @@ class Figure(Base):
           for name, lead in (("project", ("project_id",)), ("sido", ("sido_code", "project_id")), ("year", ("year", "project_id")))),
         # the few figures large enough to dominate their role's total (db.doubt), without a scan
         Index("ix_figure_krw", "krw", "role"),
+        Index("ix_figure_doubt", "doubt"),  # the few the extractor doubts
     )
 
     dedup_key: Mapped[str] = mapped_column(String(120), primary_key=True)
@@ -373,13 +374,29 @@ class RollupIndustry(Base):
 
 class ProjectMoney(Base):
     """Per project: its 사업 규모 and 투자 유치 (db.rollups), indexed by size, so the
-    largest projects and a table sorted by 사업 규모 need not add up every figure."""
+    largest projects and a table sorted by 사업 규모 need not add up every figure;
+    and the places and industries it was counted under in `rollup_projects`."""
 
     __tablename__ = "project_money"
 
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
     scale: Mapped[int] = mapped_column(BigInteger, index=True)
     investment: Mapped[int] = mapped_column(BigInteger)
+    places: Mapped[str] = mapped_column(Text, default="")  # '41|41110': its 시도 and 시군구 ('|'-joined)
+    industries: Mapped[str] = mapped_column(String(400), default="")
+
+
+class RollupProjects(Base):
+    """How many projects lie in each 시도 (region_code '') or 시군구 (a 일반구 counted
+    for its 시), per industry ('' for any): the project counts beside each region and
+    industry, kept by the writer like the other rollups (db.rollups)."""
+
+    __tablename__ = "rollup_projects"
+
+    sido_code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    industry: Mapped[str] = mapped_column(String(20), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
 
 
 class FigureConflict(Base):

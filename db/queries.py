@@ -58,6 +58,7 @@ from db.filters import (
     figure_conditions,
     article_conditions,
     article_date_conditions,
+    facet_articles,
     project_conditions,
 )
 from vocab import vocabulary
@@ -83,6 +84,7 @@ from db.models import (
     ProjectRegion,
     Region,
     RollupIndustry,
+    RollupProjects,
     RollupRegion,
     StatusEvent,
 )
@@ -361,7 +363,7 @@ class Headline:
 
 def headline(session: Session, f: Filters) -> Headline:
     """The overview's headline figures: counts and won by role."""
-    articles = session.scalar(select(func.count()).select_from(Article).where(*article_conditions(f, session))) or 0
+    articles = article_total(session, f)
     projects = session.scalar(select(func.count()).select_from(Project).where(*project_conditions(f, session))) or 0
     regions = (
         session.scalar(
@@ -373,6 +375,17 @@ def headline(session: Session, f: Filters) -> Headline:
     scale, investment = session.execute(select(money.c.krw, money.c.investment)).one()
     return Headline(articles, projects, regions, funding_by_role(session, f), int(scale or 0), int(investment or 0),
                     jobs_total(session, f))
+
+
+def article_total(session: Session, f: Filters) -> int:
+    """How many articles match `f`: counted in the facet index when it answers alone
+    (no search), without reading an article row."""
+    facets = facet_articles(f)
+    if facets is None or f.words:
+        return session.scalar(select(func.count()).select_from(Article).where(*article_conditions(f, session))) or 0
+    ids = facets.subquery("ids")
+    once = len(f.sidos) <= 1 and len(f.industries) <= 1  # then each article has one matching facet row
+    return session.scalar(select(func.count() if once else func.count(distinct(ids.c.article_id))).select_from(ids)) or 0
 
 
 def jobs_total(session: Session, f: Filters) -> int:
@@ -425,11 +438,12 @@ def funding_by_region(session: Session, f: Filters, sido: str | None = None) -> 
 def _funding_by_sido(session: Session, f: Filters) -> pd.DataFrame:
     rows = _money(session, f).subquery("rows")
     money = _scale_by(rows, [rows.c.sido_code]).subquery("money")
-    ps = _project_sidos(session, f)
-    counts = (
-        select(ps.c.sido_code, func.count(distinct(ps.c.project_id)).label("n")).group_by(ps.c.sido_code).subquery("counts")
-    )
-    every_sido = _every_region(money.c.sido_code, money.c.krw, counts.c.sido_code, counts.c.n, Region.level == "sido")
+    counts = _project_counts(f, sido=True)
+    if counts is None:
+        ps = _project_sidos(session, f)
+        counts = select(ps.c.sido_code.label("code"), func.count(distinct(ps.c.project_id)).label("n")).group_by(ps.c.sido_code)
+    counts = counts.subquery("counts")
+    every_sido = _every_region(money.c.sido_code, money.c.krw, counts.c.code, counts.c.n, Region.level == "sido")
     return _run(session, every_sido)
 
 
@@ -448,9 +462,28 @@ def _funding_by_sigungu(session: Session, f: Filters, sido: str) -> pd.DataFrame
         .where(Region.sido_code == sido, Region.level != "sido", *_only_matching(session, ProjectRegion.project_id, f))
         .subquery("pairs")
     )
-    counts = select(pairs.c.code, func.count(distinct(pairs.c.project_id)).label("n")).group_by(pairs.c.code).subquery("counts")
+    counts = _project_counts(f, sido=False, within=sido)
+    if counts is None:
+        counts = select(pairs.c.code, func.count(distinct(pairs.c.project_id)).label("n")).group_by(pairs.c.code)
+    counts = counts.subquery("counts")
     units = (Region.sido_code == sido, Region.level == "sigungu")
     return _run(session, _every_region(money.c.code, money.c.krw, counts.c.code, counts.c.n, *units))
+
+
+def _project_counts(f: Filters, sido: bool, within: str | None = None) -> Select | None:
+    """(code, n) projects per 시도 (`sido`) or per 시군구 of `within`, from the kept counts
+    (db.rollups); None when `f` is beyond them (`_rollup_mode`)."""
+    mode = _rollup_mode(f)
+    if mode is None:
+        return None
+    t = RollupProjects
+    industry = f.industries[0] if mode == "industry" else ""
+    if sido:
+        stmt = select(t.sido_code.label("code"), t.n).where(t.region_code == "", t.industry == industry)
+        return stmt.where(t.sido_code.in_(f.sidos)) if f.sidos else stmt
+    if f.sidos and within not in f.sidos:
+        return select(t.region_code.label("code"), t.n).where(false())
+    return select(t.region_code.label("code"), t.n).where(t.sido_code == within, t.region_code != "", t.industry == industry)
 
 
 def _every_region(money_code, krw, count_code, n, *which) -> Select:
@@ -470,6 +503,12 @@ def region_industry_matrix(session: Session, f: Filters, metric: str = "projects
         rows = _money_by_industry(session, f).subquery("rows")
         agg = _scale_by(rows, [rows.c.sido_code, rows.c.industry]).subquery("agg")
         value = agg.c.krw
+    elif _rollup_mode(f) is not None:  # kept counts (db.rollups); only f's industries are shown
+        t = RollupProjects
+        agg = (select(t.sido_code, t.industry, t.n).where(t.region_code == "", t.industry != "", t.sido_code != "",
+                                                          *([t.sido_code.in_(f.sidos)] if f.sidos else []))
+               .subquery("agg"))
+        value = agg.c.n
     else:
         ps = _project_sidos(session, f)
         agg = (
@@ -549,14 +588,20 @@ def funding_by_industry(session: Session, f: Filters) -> pd.DataFrame:
     """industry, krw, projects: won (사업 규모) and matching projects per industry."""
     rows = _money_by_industry(session, f).subquery("rows")
     money = _scale_by(rows, [rows.c.industry]).subquery("money")
-    counts = (
-        select(ProjectIndustry.industry, func.count(distinct(ProjectIndustry.project_id)).label("n"))
-        .where(*_only_matching(session, ProjectIndustry.project_id, f))
-        .group_by(ProjectIndustry.industry)
-        .subquery("counts")
-    )
-    # every label in use, once (not a UNION of the two: that would compute `money` twice)
-    industries = select(ProjectIndustry.industry).distinct().subquery("ind")
+    if _rollup_mode(f) is not None and len(f.sidos) <= 1:  # kept counts (db.rollups)
+        t = RollupProjects
+        counts = (select(t.industry, t.n).where(t.sido_code == (f.sidos[0] if f.sidos else ""), t.region_code == "",
+                                                 t.industry != "").subquery("counts"))
+        industries = select(t.industry).where(t.sido_code == "", t.region_code == "", t.industry != "").subquery("ind")
+    else:
+        counts = (
+            select(ProjectIndustry.industry, func.count(distinct(ProjectIndustry.project_id)).label("n"))
+            .where(*_only_matching(session, ProjectIndustry.project_id, f))
+            .group_by(ProjectIndustry.industry)
+            .subquery("counts")
+        )
+        # every label in use, once (not a UNION of the two: that would compute `money` twice)
+        industries = select(ProjectIndustry.industry).distinct().subquery("ind")
     stmt = (
         select(
             industries.c.industry,
@@ -835,18 +880,16 @@ def figure_history(session: Session, project_id: int) -> pd.DataFrame:
 
 def figure_conflicts(session: Session, f: Filters, project_id: int | None = None) -> pd.DataFrame:
     """Reports of one project's figure that disagree at about the same time (vocab figures.toml):
-    listed on their own, never added up."""
+    listed on their own, never added up. Kept by the writer (db.figures.conflicts)."""
     c = FigureConflict
-    stmt = (select(c.project_id, c.role, c.article_a, c.krw_a, c.article_b, c.krw_b)
+    a, b = Article.__table__.alias("a"), Article.__table__.alias("b")
+    stmt = (select(c.project_id, Project.name, c.role, c.krw_a, a.c.published, c.article_a, a.c.outlet,
+                   c.krw_b, b.c.published, c.article_b, b.c.outlet)
+            .join(Project, Project.id == c.project_id).join(a, a.c.id == c.article_a).join(b, b.c.id == c.article_b)
             .where(*_only_matching(session, c.project_id, f)).order_by(c.project_id, c.id))
     if project_id is not None:
         stmt = stmt.where(c.project_id == project_id)
-    found = [tuple(r) for r in session.execute(stmt)]  # kept by the writer (db.figures.conflicts)
-    ids = sorted({r[0] for r in found})
-    articles = _articles_by_id(session, [x for c in found for x in (c[2], c[4])])
-    names = {r[0]: r[1] for r in session.execute(select(Project.id, Project.name).where(Project.id.in_(ids)))} if ids else {}
-    rows = [(pid, names[pid], role, _role_label(role), krw_a, articles[a][0], a, articles[a][2],
-             krw_b, articles[b][0], b, articles[b][2]) for pid, role, a, krw_a, b, krw_b in found]
+    rows = [(pid, name, role, _role_label(role), *rest) for pid, name, role, *rest in session.execute(stmt)]
     return _frame(rows, CONFLICT_COLUMNS)
 
 
@@ -1028,7 +1071,7 @@ def article_list(session: Session, f: Filters, limit: int = 200, offset: int = 0
         .limit(limit)
         .offset(offset)
     )
-    total = session.scalar(select(func.count()).select_from(Article).where(*conds)) or 0
+    total = article_total(session, f)
     rows = _run(session, stmt)
     outlets = _outlets(session, [int(i) for i in rows["id"]])
     rows["outlet"] = [", ".join(outlets.get(int(i), [])) or o for i, o in zip(rows["id"], rows["outlet"])]

@@ -8,7 +8,9 @@ are kept:
 * `rollup_region`: per 시도 × region × year × role;
 * `rollup_industry`: per industry × 시도 × year × role (a project's figures
   count under each of its industries, as every industry chart counts them);
-* `project_money`: per project, its 사업 규모 and 투자 유치;
+* `project_money`: per project, its 사업 규모 and 투자 유치, and the places and
+  industries it is counted under in `rollup_projects` (how many projects lie
+  in each 시도 and 시군구, per industry);
 * `article_facet`: each article under every combination of its 시도 and
   industries ('' for any), with its date (written by etl.writer.facet_rows;
   `refill_facets` derives the same rows from the stored regions and industries).
@@ -39,9 +41,13 @@ from db.models import (
     ArticleIndustry,
     ArticleRegion,
     Figure,
+    Project,
+    ProjectIndustry,
     ProjectMoney,
+    ProjectRegion,
     Region,
     RollupIndustry,
+    RollupProjects,
     RollupRegion,
 )
 from vocab import vocabulary
@@ -91,7 +97,7 @@ def contributions(rows: Iterable[Mapping], sign: int = 1) -> tuple[Sums, Sums]:
 def _merge(a: Sums, b: Sums) -> Sums:
     out = {k: list(v) for k, v in a.items()}
     for key, values in b.items():
-        total = out.setdefault(key, [0] * len(MEASURES))
+        total = out.setdefault(key, [0] * len(values))
         for i, v in enumerate(values):
             total[i] += v
     return {k: v for k, v in out.items() if any(v)}
@@ -127,14 +133,43 @@ def _apply(conn: Connection, table: Table, key: Sequence[str], deltas: Sums) -> 
 
 
 def update_project_money(conn: Connection, project_ids: Sequence[int]) -> None:
-    """Recompute `project_money` of these projects from their figures."""
+    """Recompute `project_money` of these projects from their figures, places and
+    industries, and move their counts in `rollup_projects` accordingly."""
     if not project_ids:
         return
     ids = sorted(set(project_ids))
+    old = conn.execute(select(ProjectMoney.places, ProjectMoney.industries).where(ProjectMoney.project_id.in_(ids))).all()
     conn.execute(delete(ProjectMoney).where(ProjectMoney.project_id.in_(ids)))
-    rows = conn.execute(_project_money_select().where(Figure.project_id.in_(ids))).all()
+    rows = project_money_rows(conn, ids)
     if rows:
-        conn.execute(insert(ProjectMoney), [dict(r._mapping) for r in rows])
+        conn.execute(insert(ProjectMoney), rows)
+    deltas = _merge(_tally(old, -1), _tally([(r["places"], r["industries"]) for r in rows]))
+    _apply_counts(conn, deltas)
+
+
+def project_money_rows(conn: Connection, project_ids: Sequence[int] | None = None) -> list[dict]:
+    """`project_money` rows of these projects (None: of every project), one per project."""
+    def where(column):
+        return [column.in_(project_ids)] if project_ids is not None else []
+
+    money = {r.project_id: (int(r.scale or 0), int(r.investment or 0))
+             for r in conn.execute(_project_money_select().where(*where(Figure.project_id)))}
+    places: dict[int, set[str]] = {}
+    rolled = case((Region.level == "gu", Region.parent_code), (Region.level == "sido", literal("")), else_=Region.code)
+    stmt = (select(ProjectRegion.project_id, Region.sido_code, rolled)
+            .join(Region, Region.code == ProjectRegion.region_code).where(*where(ProjectRegion.project_id)))
+    for project_id, sido, code in conn.execute(stmt):
+        places.setdefault(project_id, set()).update((sido, *((code,) if code else ())))
+    industries: dict[int, set[str]] = {}
+    stmt = select(ProjectIndustry.project_id, ProjectIndustry.industry).where(*where(ProjectIndustry.project_id))
+    for project_id, industry in conn.execute(stmt):
+        industries.setdefault(project_id, set()).add(industry)
+    ids = project_ids if project_ids is not None else list(conn.scalars(select(Project.id)))
+    known = set(conn.scalars(select(Project.id).where(*where(Project.id))))
+    return [{"project_id": pid, "scale": money.get(pid, (0, 0))[0], "investment": money.get(pid, (0, 0))[1],
+             "places": INDUSTRY_SEPARATOR.join(sorted(places.get(pid, ()))),
+             "industries": industries_text(industries.get(pid, ()))}
+            for pid in sorted(set(ids)) if pid in known]
 
 
 def _project_money_select():
@@ -146,6 +181,43 @@ def _project_money_select():
         .where(Figure.project_id.is_not(None))
         .group_by(Figure.project_id)
     )
+
+
+COUNT_KEY = ("sido_code", "region_code", "industry")
+
+
+def _tally(rows: Iterable[tuple[str, str]], sign: int = 1) -> Sums:
+    """`rollup_projects` counts of projects with these (places, industries): each project once
+    anywhere ('', ''), per 시도 and per 시군구 it lies in, under each of its industries and
+    under '' (any)."""
+    sums: Sums = {}
+    for places, industries in rows:
+        codes = [c for c in (places or "").split(INDUSTRY_SEPARATOR) if c]
+        cells = {(NO_REGION, NO_REGION), *((c, NO_REGION) if len(c) == 2 else (c[:2], c) for c in codes)}
+        labels = ["", *(i for i in (industries or "").split(INDUSTRY_SEPARATOR) if i)]
+        for sido, code in cells:
+            for label in labels:
+                sums.setdefault((sido, code, label), [0])[0] += sign
+    return sums
+
+
+def _apply_counts(conn: Connection, deltas: Sums) -> None:
+    if not deltas:
+        return
+    table = RollupProjects.__table__
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table)
+    stmt = stmt.on_conflict_do_update(index_elements=list(COUNT_KEY), set_={"n": table.c.n + stmt.excluded.n})
+    conn.execute(stmt, [dict(zip((*COUNT_KEY, "n"), (*k, v[0]))) for k, v in sorted(deltas.items())])
+    emptied = [dict(zip((f"k_{c}" for c in COUNT_KEY), k)) for k, v in deltas.items() if v[0] < 0]
+    if emptied:
+        match = and_(*(table.c[c] == bindparam(f"k_{c}") for c in COUNT_KEY), table.c.n <= 0)
+        conn.execute(delete(table).where(match), emptied)
+
+
+def stored_counts(conn: Connection) -> dict[tuple, int]:
+    t = RollupProjects
+    return {(r.sido_code, r.region_code, r.industry): r.n for r in conn.execute(select(t.sido_code, t.region_code, t.industry, t.n))}
 
 
 FIGURE_FIELDS = ("krw", "role", "in_scale", "doubt", "sido_code", "region_code", "year", "industries")
@@ -182,9 +254,11 @@ def refill(conn: Connection) -> None:
         rows = [dict(zip((*key, *MEASURES), (*k, *v))) for k, v in sorted(sums.items())]
         for start in range(0, len(rows), 5000):
             conn.execute(insert(table), rows[start:start + 5000])
-    money = [dict(r._mapping) for r in conn.execute(_project_money_select())]
+    conn.execute(delete(RollupProjects))
+    money = project_money_rows(conn)
     for start in range(0, len(money), 5000):
         conn.execute(insert(ProjectMoney), money[start:start + 5000])
+    _apply_counts(conn, _tally([(r["places"], r["industries"]) for r in money]))
 
 
 def refill_facets(conn: Connection) -> None:

@@ -49,6 +49,7 @@ from db.models import (
     ProjectRegion,
     RejectedInput,
     RollupIndustry,
+    RollupProjects,
     RollupRegion,
     StatusEvent,
 )
@@ -519,7 +520,7 @@ def _touch_statement(dated: bool):
 
 # ---------------------------------------------------------------- rebuild
 
-FACT_TABLES = (RollupRegion, RollupIndustry, ProjectMoney, FigureConflict, ArticleFacet, Figure, StatusEvent, Amount, ExcludedAmount, Period, Jobs, ProjectMerge, ProjectMention, ProjectRegion,
+FACT_TABLES = (RollupRegion, RollupIndustry, RollupProjects, ProjectMoney, FigureConflict, ArticleFacet, Figure, StatusEvent, Amount, ExcludedAmount, Period, Jobs, ProjectMerge, ProjectMention, ProjectRegion,
                ProjectIndustry, Project, ArticleRegion, ArticleIndustry, Evidence)
 REBUILD_SOURCE = "db:article/"
 
@@ -587,11 +588,12 @@ def apply_project_corrections(conn: Connection, corrections: CorrectionSet | Non
         elif c.kind == "set_regions":
             conn.execute(delete(T_PREGION).where(T_PREGION.c.project_id == project_id))
             conn.execute(insert(T_PREGION), [{"project_id": project_id, "region_code": code} for code in c.value["regions"]])
+            changed.add(project_id)
         elif c.kind == "set_industries":
             conn.execute(delete(T_PINDUSTRY).where(T_PINDUSTRY.c.project_id == project_id))
             conn.execute(insert(T_PINDUSTRY), [{"project_id": project_id, "industry": i} for i in c.value["industries"]])
             changed.add(project_id)
-    update_figures(conn, sorted(changed))  # their figures count under the industries set (db.rollups)
+    update_figures(conn, sorted(changed))  # counted under the regions and industries set (db.rollups)
     return applied
 
 

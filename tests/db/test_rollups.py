@@ -27,13 +27,14 @@ ARTICLES = TESTS / "etl" / "articles"
 def _kept(conn) -> dict:
     """Everything kept from the amounts, in a comparable form."""
     fig = sorted(tuple(r) for r in conn.execute(select(*Figure.__table__.c)))
-    money = sorted(tuple(r) for r in conn.execute(select(ProjectMoney.project_id, ProjectMoney.scale, ProjectMoney.investment)))
+    money = sorted(tuple(r) for r in conn.execute(select(*ProjectMoney.__table__.c)))
     c = FigureConflict
     conflict = sorted(tuple(r) for r in conn.execute(select(c.project_id, c.role, c.article_a, c.krw_a, c.article_b, c.krw_b)))
     region, industry = rollups.stored(conn)
+    counts = rollups.stored_counts(conn)
     facets = sorted(tuple(r) for r in conn.execute(select(ArticleFacet.article_id, ArticleFacet.sido_code, ArticleFacet.industry,
                                                           ArticleFacet.published)))
-    return {"article_facet": facets, "figure": fig, "rollup_region": region, "rollup_industry": industry, "project_money": money,
+    return {"rollup_projects": counts, "article_facet": facets, "figure": fig, "rollup_region": region, "rollup_industry": industry, "project_money": money,
             "figure_conflict": conflict}
 
 
@@ -161,6 +162,7 @@ READS: list[tuple[str, Callable]] = [
     ("compare", lambda s, f: (_records(queries.compare_roles(s, f, ("47", "52"))),
                               _records(queries.compare_years(s, f, ("47", "52"))))),
     ("doubtful_money", lambda s, f: queries.doubtful_money(s, f)),
+    ("project_counts", lambda s, f: _records(queries.region_industry_matrix(s, f, "projects"))),
 ]
 
 
@@ -191,3 +193,28 @@ def test_the_charts_read_the_aggregates(loaded):
         after = queries.headline(s, Filters()).by_role.set_index("role")["krw"]
         s.rollback()
     assert rows > 0 and int(after[role] - before[role]) == 7 * rows
+
+
+ARTICLE_FILTERS = [
+    Filters(regions=("47",)),
+    Filters(regions=("47", "52"), industries=("미래차", "반도체")),
+    Filters(industries=("반도체",), date_from=__import__("datetime").date(2024, 6, 1)),
+    Filters(date_to=__import__("datetime").date(2024, 12, 31)),
+    Filters(regions=("52",), q="국가산단"),
+]
+
+
+@pytest.mark.parametrize("f", ARTICLE_FILTERS, ids=repr)
+def test_articles_found_through_facets_equal_those_found_through_their_facts(loaded, monkeypatch, f):
+    from db import filters
+
+    def listing(s):
+        rows, total = queries.article_list(s, f)
+        return total, [int(i) for i in rows["id"]], queries.headline(s, f).articles
+
+    with Session(loaded) as s:
+        faceted = listing(s)
+        monkeypatch.setattr(filters, "facet_articles", lambda _f: None)
+        monkeypatch.setattr(queries, "facet_articles", lambda _f: None)
+        by_facts = listing(s)
+    assert faceted == by_facts and faceted[0] > 0

@@ -9,7 +9,8 @@
   project_industry/article_industry.industry hold the id too, so a filter's
   ids come from the index alone.
 * `rollup_region` (시도 × region × year × role), `rollup_industry` (industry ×
-  시도 × year × role), `project_money` (per project) and `figure_conflict`.
+  시도 × year × role), `project_money` (per project), `rollup_projects` (project
+  counts per 시도 / 시군구 × industry) and `figure_conflict`.
 * `etl_run.changes`: what a load changed (db.changes), stored when it finishes.
 * `article_facet`: each article × 시도 × industry ('' for any) with its date, so a
   filter by them reads one index range (filled here from the stored regions
@@ -86,6 +87,7 @@ def upgrade() -> None:
     _indexes(NEW_COLUMNS)
     _covered(with_id=True)
     op.create_index("ix_figure_krw", "figure", ["krw", "role"], if_not_exists=True)
+    op.create_index("ix_figure_doubt", "figure", ["doubt"], if_not_exists=True)
     _rollup("rollup_region", [sa.Column("sido_code", sa.String(length=2), nullable=False),
                               sa.Column("region_code", sa.String(length=10), nullable=False),
                               sa.Column("year", sa.Integer(), nullable=False),
@@ -99,11 +101,22 @@ def upgrade() -> None:
         sa.Column("project_id", sa.Integer(), nullable=False),
         sa.Column("scale", sa.BigInteger(), nullable=False),
         sa.Column("investment", sa.BigInteger(), nullable=False),
+        sa.Column("places", sa.Text(), nullable=False),
+        sa.Column("industries", sa.String(length=400), nullable=False),
         sa.ForeignKeyConstraint(["project_id"], ["project.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("project_id"),
         if_not_exists=True,
     )
     op.create_index("ix_project_money_scale", "project_money", ["scale"], if_not_exists=True)
+    op.create_table(
+        "rollup_projects",
+        sa.Column("sido_code", sa.String(length=2), nullable=False),
+        sa.Column("region_code", sa.String(length=10), nullable=False),
+        sa.Column("industry", sa.String(length=20), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("sido_code", "region_code", "industry"),
+        if_not_exists=True,
+    )
     op.create_table(
         "figure_conflict",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -162,8 +175,9 @@ def downgrade() -> None:
     op.drop_index("ix_figure_conflict_project_id", table_name="figure_conflict")
     op.drop_table("figure_conflict")
     op.drop_index("ix_project_money_scale", table_name="project_money")
-    for name in ("project_money", "rollup_industry", "rollup_region"):
+    for name in ("rollup_projects", "project_money", "rollup_industry", "rollup_region"):
         op.drop_table(name)
+    op.drop_index("ix_figure_doubt", table_name="figure")
     op.drop_index("ix_figure_krw", table_name="figure")
     _indexes(OLD_COLUMNS)
     _covered(with_id=False)
