@@ -113,13 +113,12 @@ def project_conditions(f: Filters, session: Session | None = None) -> list[Colum
     `article_conditions`; without one, by name only)."""
     conds: list[ColumnElement[bool]] = []
     if f.date_from or f.date_to:
-        conds.append(
-            exists(
-                select(ProjectMention.id)
-                .join(Article, Article.id == ProjectMention.article_id)
-                .where(ProjectMention.project_id == Project.id, *_date_range(Article.published, f))
-            )
+        any_article = exists(
+            select(ProjectMention.id)
+            .join(Article, Article.id == ProjectMention.article_id)
+            .where(ProjectMention.project_id == Project.id, *_date_range(Article.published, f))
         )
+        conds.append(_reported_between(Project.first_published, Project.last_published, f, any_article))
     if f.regions:
         conds.append(
             or_(
@@ -181,26 +180,27 @@ def sure_conditions(conds: list[ColumnElement[bool]]) -> list[ColumnElement[bool
 
 
 def _reported_in_range(f: Filters) -> ColumnElement[bool]:
-    """Whether an article reporting the figure falls in the range. The figure's
-    first and last dates settle it unless they straddle a boundary; only those
-    few figures look up their articles."""
-    first, last = Figure.first_published, Figure.last_published
-    inside = and_(
-        first.is_not(None),
-        *([first >= f.date_from] if f.date_from else []),
-        *([last <= f.date_to] if f.date_to else []),
-    )
-    overlaps = and_(
-        first.is_not(None),
-        *([last >= f.date_from] if f.date_from else []),
-        *([first <= f.date_to] if f.date_to else []),
-    )
+    """Whether an article reporting the figure falls in the range (`_reported_between`)."""
     any_article = exists(
         select(Amount.id)
         .join(Article, Article.id == Amount.article_id)
         .where(Amount.dedup_key == Figure.dedup_key, *_date_range(Article.published, f))
     )
-    return or_(inside, and_(overlaps, any_article))
+    return _reported_between(Figure.first_published, Figure.last_published, f, any_article)
+
+
+def _reported_between(first, last, f: Filters, any_article: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Whether one of the articles dated from `first` to `last` (the earliest and latest
+    that report a thing) falls in f's date range. The first or the last date settles it
+    when it lies in the range; only when both lie outside, on either side of a two-sided
+    range, do the articles in between have to be looked up (`any_article`)."""
+    def within(column) -> ColumnElement[bool]:
+        return and_(column.is_not(None), *_date_range(column, f))
+
+    if not (f.date_from and f.date_to):  # one bound: the date nearest it is in the range or none is
+        return within(last if f.date_from else first)
+    straddles = and_(first < f.date_from, last > f.date_to, any_article)
+    return or_(within(first), within(last), straddles)
 
 
 def article_date_conditions(f: Filters) -> list[ColumnElement[bool]]:

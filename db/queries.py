@@ -67,6 +67,7 @@ from db.models import (
     Correction,
     Amount,
     Article,
+    ArticleFacet,
     ArticleIndustry,
     ArticleRegion,
     ArticleSource,
@@ -1063,19 +1064,36 @@ def timeline(session: Session, f: Filters, limit: int = 40) -> Timeline:
 
 def article_list(session: Session, f: Filters, limit: int = 200, offset: int = 0) -> tuple[pd.DataFrame, int]:
     """(rows, total): matching articles, newest first."""
-    conds = article_conditions(f, session)
-    stmt = (
-        select(Article.id, Article.published, Article.title, Article.outlet, Article.reporter, Article.url)
-        .where(*conds)
-        .order_by(Article.published.desc().nulls_last(), Article.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
+    cols = (Article.id, Article.published, Article.title, Article.outlet, Article.reporter, Article.url)
+    page = _facet_page(session, f, limit, offset)
+    if page is None:
+        stmt = (select(*cols).where(*article_conditions(f, session))
+                .order_by(Article.published.desc().nulls_last(), Article.id.desc()).limit(limit).offset(offset))
+        rows = _run(session, stmt)
+    else:  # the page's ids from the facet index, in its order; then only those articles are read
+        found = _run(session, select(*cols).where(Article.id.in_(page)))
+        rows = found.set_index("id").loc[page].reset_index() if page else found
     total = article_total(session, f)
-    rows = _run(session, stmt)
     outlets = _outlets(session, [int(i) for i in rows["id"]])
     rows["outlet"] = [", ".join(outlets.get(int(i), [])) or o for i, o in zip(rows["id"], rows["outlet"])]
     return rows, total
+
+
+def _facet_page(session: Session, f: Filters, limit: int, offset: int) -> list[int] | None:
+    """Ids of one page of the articles matching `f`, newest first, read in the facet index
+    (db.filters.facet_articles); None when it cannot answer (a 시군구 or a search)."""
+    facets = facet_articles(f)
+    if facets is None or f.words:
+        return None
+    fa = ArticleFacet
+    if len(f.sidos) <= 1 and len(f.industries) <= 1:  # one facet row per article: the index's own order
+        published = fa.published
+    else:
+        published = func.max(fa.published)
+        facets = facets.add_columns(published.label("published")).group_by(fa.article_id)
+    newest = published.desc() if session.get_bind().dialect.name == "sqlite" else published.desc().nulls_last()
+    # (SQLite sorts NULL last in a descending order already; spelling it out would stop it using the index)
+    return [int(i) for i in session.scalars(facets.order_by(newest, fa.article_id.desc()).limit(limit).offset(offset))]
 
 
 def _outlets(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:

@@ -4,6 +4,7 @@ the dashboard's sums read from them equal the sums over the figures."""
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from collections.abc import Callable
 from pathlib import Path
 
@@ -218,3 +219,30 @@ def test_articles_found_through_facets_equal_those_found_through_their_facts(loa
         monkeypatch.setattr(queries, "facet_articles", lambda _f: None)
         by_facts = listing(s)
     assert faceted == by_facts and faceted[0] > 0
+
+
+DATE_RANGES = [(date(2024, 6, 1), None), (None, date(2024, 6, 30)), (date(2024, 5, 1), date(2024, 12, 31)),
+               (date(2024, 8, 1), date(2024, 8, 31)), (date(2030, 1, 1), None)]
+
+
+@pytest.mark.parametrize("start, end", DATE_RANGES)
+def test_date_filters_match_what_the_articles_say(loaded, start, end):
+    """A project (or figure) is in a date range when one of its articles is; the first and
+    last dates settle most of them, and the rest are looked up (db.filters)."""
+    from sqlalchemy import func as sqlfunc
+
+    from db.filters import figure_conditions, project_conditions
+    from db.models import Amount, Article, Project, ProjectMention
+
+    f = Filters(date_from=start, date_to=end)
+    in_range = [Article.published.is_not(None), *([Article.published >= start] if start else []),
+                *([Article.published <= end] if end else [])]
+    with Session(loaded) as s:
+        projects = set(s.scalars(select(Project.id).where(*project_conditions(f, s))))
+        said = set(s.scalars(select(ProjectMention.project_id).join(Article, Article.id == ProjectMention.article_id)
+                             .where(*in_range)))
+        keys = set(s.scalars(select(Figure.dedup_key).where(*figure_conditions(f, s))))
+        reported = set(s.scalars(select(Amount.dedup_key).join(Article, Article.id == Amount.article_id).where(*in_range)))
+        reported &= set(s.scalars(select(Figure.dedup_key)))
+        assert s.scalar(select(sqlfunc.count()).select_from(Project)) > len(projects)
+    assert projects == said and keys == reported
