@@ -134,6 +134,8 @@ class Project(Base):
     """A policy project, plan, designation or programme; one row however many articles report it."""
 
     __tablename__ = "project"
+    # the timeline walks projects by how many articles report them, and stops at its limit
+    __table_args__ = (Index("ix_project_n_articles", "n_articles"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)

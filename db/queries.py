@@ -40,6 +40,7 @@ from sqlalchemy import (
     String,
     case,
     distinct,
+    exists,
     extract,
     func,
     literal,
@@ -710,9 +711,9 @@ def _dominant(session: Session, f: Filters):
     money = _money(session, f).subquery("money")
     totals = session.execute(select(money.c.role, func.sum(money.c.krw)).group_by(money.c.role)).all()
     least, share = doubt.DOMINANT_MIN_KRW, doubt.DOMINANT_SHARE
-    parts = [and_(Figure.role == role, Figure.krw >= least, Figure.krw > int(_plain(total)) * share)
+    parts = [and_(Figure.role == role, Figure.krw > int(_plain(total)) * share)
              for role, total in totals if total and int(_plain(total)) >= least]
-    return or_(*parts) if parts else false()
+    return and_(Figure.krw >= least, or_(*parts)) if parts else false()  # krw first: a range of ix_figure_krw
 
 
 def _doubtful(session: Session, f: Filters) -> Select:
@@ -720,12 +721,12 @@ def _doubtful(session: Session, f: Filters) -> Select:
     mark, else `DOMINANT_LABEL`. Empty when doubtful figures are left out."""
     if f.sure_only:
         return select(Figure.dedup_key, Figure.krw, Figure.role, literal(DOMINANT_LABEL).label("reason")).where(false())
-    dominant = _dominant(session, f)
-    reason = func.coalesce(Figure.doubt, case((dominant, literal(DOMINANT_LABEL)), else_=None)).label("reason")
-    return (
-        select(Figure.dedup_key, Figure.krw, Figure.role, reason)
-        .where(*figure_conditions(f, session), or_(Figure.doubt.is_not(None), dominant))
-    )
+    conds = figure_conditions(f, session)
+    cols = (Figure.dedup_key, Figure.krw, Figure.role)
+    # `doubt > ''` is `doubt IS NOT NULL` for a stored reason (never empty: etl.writer), as an index range
+    marked = select(*cols, Figure.doubt.label("reason")).where(*conds, Figure.doubt > "")
+    dominant = select(*cols, literal(DOMINANT_LABEL).label("reason")).where(*conds, Figure.doubt.is_(None), _dominant(session, f))
+    return union_all(marked, dominant)  # two index look-ups (ix_figure_doubt, ix_figure_krw), not a scan for an OR
 
 
 def doubtful_money(session: Session, f: Filters) -> Doubt:
@@ -1013,35 +1014,22 @@ def timeline(session: Session, f: Filters, limit: int = 40) -> Timeline:
     whose articles give only end years has no start (`start_year` None), so the
     chart can show "?–2029" rather than a one-year bar.
     """
-    spans = (
-        select(Period.project_id, func.min(Period.start_year).label("start_year"), func.max(Period.end_year).label("end_year"))
-        .where(Period.project_id.is_not(None), *_only_matching(session, Period.project_id, f))
-        .group_by(Period.project_id)
-        .subquery("spans")
-    )
-    total = session.scalar(select(func.count()).select_from(spans)) or 0
-    stmt = (
-        select(spans.c.project_id, Project.name, Region.name.label("sido"), spans.c.start_year, spans.c.end_year)
-        .join(Project, Project.id == spans.c.project_id)
-        .outerjoin(Region, Region.code == Project.sido_code)
-    )
-    if f.date_from or f.date_to:  # articles in the range only
-        reports = (
-            select(ProjectMention.project_id, func.count(distinct(ProjectMention.article_id)).label("n"))
-            .join(Article, Article.id == ProjectMention.article_id)
-            .where(ProjectMention.project_id.in_(select(spans.c.project_id)), *article_date_conditions(f))
-            .group_by(ProjectMention.project_id)
-            .subquery("reports")
-        )
-        n = func.coalesce(reports.c.n, 0)
-        stmt = stmt.outerjoin(reports, reports.c.project_id == spans.c.project_id)
-    else:  # every article: the count the writer keeps
-        n = Project.n_articles
-    periods = _run(
-        session,
-        stmt.add_columns(n.label("articles")).order_by(n.desc(), Project.last_published.desc().nulls_last(), Project.id)
-        .limit(limit),
-    )
+    matching = _only_matching(session, Period.project_id, f)
+    total = session.scalar(select(func.count(distinct(Period.project_id))).where(Period.project_id.is_not(None), *matching)) or 0
+    if f.date_from or f.date_to:
+        periods = _timeline_in_range(session, f, matching, limit)
+    else:  # every article: walk the projects by the count the writer keeps, until `limit` have a period
+        has_period = exists(select(Period.id).where(Period.project_id == Project.id))
+        top = (select(Project.id, Project.name, Region.name.label("sido"), Project.n_articles.label("articles"))
+               .outerjoin(Region, Region.code == Project.sido_code)
+               .where(has_period, *_only_matching(session, Project.id, f))
+               .order_by(Project.n_articles.desc(), Project.last_published.desc().nulls_last(), Project.id).limit(limit))
+        rows = session.execute(top).all()
+        spans = {r[0]: (r[1], r[2]) for r in session.execute(
+            select(Period.project_id, func.min(Period.start_year), func.max(Period.end_year))
+            .where(Period.project_id.in_([r.id for r in rows])).group_by(Period.project_id))}
+        periods = _frame([(r.id, r.name, r.sido, *spans[r.id], r.articles) for r in rows],
+                         ["project_id", "name", "sido", "start_year", "end_year", "articles"])
     ids = [int(i) for i in periods["project_id"]]
     date_conds = []
     if f.date_from:
@@ -1057,6 +1045,34 @@ def timeline(session: Session, f: Filters, limit: int = 40) -> Timeline:
         .order_by(StatusEvent.event_date),
     )
     return Timeline(periods, events, total)
+
+
+def _timeline_in_range(session: Session, f: Filters, matching: list, limit: int) -> pd.DataFrame:
+    """The timeline's rows ranked by the articles in f's date range."""
+    spans = (
+        select(Period.project_id, func.min(Period.start_year).label("start_year"), func.max(Period.end_year).label("end_year"))
+        .where(Period.project_id.is_not(None), *matching)
+        .group_by(Period.project_id)
+        .subquery("spans")
+    )
+    reports = (
+        select(ProjectMention.project_id, func.count(distinct(ProjectMention.article_id)).label("n"))
+        .join(Article, Article.id == ProjectMention.article_id)
+        .where(ProjectMention.project_id.in_(select(spans.c.project_id)), *article_date_conditions(f))
+        .group_by(ProjectMention.project_id)
+        .subquery("reports")
+    )
+    n = func.coalesce(reports.c.n, 0)
+    return _run(
+        session,
+        select(spans.c.project_id, Project.name, Region.name.label("sido"), spans.c.start_year, spans.c.end_year,
+               n.label("articles"))
+        .join(Project, Project.id == spans.c.project_id)
+        .outerjoin(Region, Region.code == Project.sido_code)
+        .outerjoin(reports, reports.c.project_id == spans.c.project_id)
+        .order_by(n.desc(), Project.last_published.desc().nulls_last(), Project.id)
+        .limit(limit),
+    )
 
 
 # ---------------------------------------------------------------- articles

@@ -387,7 +387,7 @@ def _amount_row(article_id: int, a, evidence_id: int, project_ids: dict[str, int
         "article_id": article_id, "project_id": project_id, "krw": a.krw, "role": a.role, "text": a.text[:80],
         "region_code": region, "sido_code": gaz.regions[region].sido_code if region else None,
         "year": year, "dedup_key": f"{owner}:{a.role}:{a.krw}", "evidence_id": evidence_id,
-        "cue": a.cue or None, "part_of": a.part_of, "doubt": a.doubt,
+        "cue": a.cue or None, "part_of": a.part_of, "doubt": a.doubt or None,
     })
 
 

@@ -88,6 +88,7 @@ def upgrade() -> None:
     _covered(with_id=True)
     op.create_index("ix_figure_krw", "figure", ["krw", "role"], if_not_exists=True)
     op.create_index("ix_figure_doubt", "figure", ["doubt"], if_not_exists=True)
+    op.create_index("ix_project_n_articles", "project", ["n_articles"], if_not_exists=True)
     _rollup("rollup_region", [sa.Column("sido_code", sa.String(length=2), nullable=False),
                               sa.Column("region_code", sa.String(length=10), nullable=False),
                               sa.Column("year", sa.Integer(), nullable=False),
@@ -177,6 +178,7 @@ def downgrade() -> None:
     op.drop_index("ix_project_money_scale", table_name="project_money")
     for name in ("rollup_projects", "project_money", "rollup_industry", "rollup_region"):
         op.drop_table(name)
+    op.drop_index("ix_project_n_articles", table_name="project")
     op.drop_index("ix_figure_doubt", table_name="figure")
     op.drop_index("ix_figure_krw", table_name="figure")
     _indexes(OLD_COLUMNS)
