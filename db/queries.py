@@ -64,6 +64,7 @@ from db.filters import (
 )
 from vocab import vocabulary
 from db.doubt import DOMINANT_LABEL
+from db.search import index_only_ids
 from db.models import (
     Correction,
     Amount,
@@ -380,11 +381,16 @@ def headline(session: Session, f: Filters) -> Headline:
 
 
 def article_total(session: Session, f: Filters) -> int:
-    """How many articles match `f`: counted in the facet index when it answers alone
-    (no search), without reading an article row."""
+    """How many articles match `f`: counted in the facet index and the search index
+    when they answer (no 시군구, every search word indexed), without reading an article row."""
     facets = facet_articles(f)
-    if facets is None or f.words:
+    found = index_only_ids(session, f.words) if f.words else None
+    if (f.words and found is None) or (facets is None and found is None):
         return session.scalar(select(func.count()).select_from(Article).where(*article_conditions(f, session))) or 0
+    if facets is None:  # a search only: count in the index
+        return session.scalar(select(func.count()).select_from(found.subquery("found"))) or 0
+    if found is not None:
+        facets = facets.where(ArticleFacet.article_id.in_(found))
     ids = facets.subquery("ids")
     once = len(f.sidos) <= 1 and len(f.industries) <= 1  # then each article has one matching facet row
     return session.scalar(select(func.count() if once else func.count(distinct(ids.c.article_id))).select_from(ids)) or 0
@@ -1083,8 +1089,8 @@ def article_list(session: Session, f: Filters, limit: int = 200, offset: int = 0
     cols = (Article.id, Article.published, Article.title, Article.outlet, Article.reporter, Article.url)
     page = _facet_page(session, f, limit, offset)
     if page is None:
-        stmt = (select(*cols).where(*article_conditions(f, session))
-                .order_by(Article.published.desc().nulls_last(), Article.id.desc()).limit(limit).offset(offset))
+        stmt = (select(*cols).where(*article_conditions(f, session, by_date=True))
+                .order_by(_newest(session, Article.published), Article.id.desc()).limit(limit).offset(offset))
         rows = _run(session, stmt)
     else:  # the page's ids from the facet index, in its order; then only those articles are read
         found = _run(session, select(*cols).where(Article.id.in_(page)))
@@ -1107,9 +1113,14 @@ def _facet_page(session: Session, f: Filters, limit: int, offset: int) -> list[i
     else:
         published = func.max(fa.published)
         facets = facets.add_columns(published.label("published")).group_by(fa.article_id)
-    newest = published.desc() if session.get_bind().dialect.name == "sqlite" else published.desc().nulls_last()
-    # (SQLite sorts NULL last in a descending order already; spelling it out would stop it using the index)
-    return [int(i) for i in session.scalars(facets.order_by(newest, fa.article_id.desc()).limit(limit).offset(offset))]
+    return [int(i) for i in session.scalars(facets.order_by(_newest(session, published), fa.article_id.desc())
+                                            .limit(limit).offset(offset))]
+
+
+def _newest(session: Session, column):
+    """Descending, undated last. SQLite sorts NULL last in a descending order already, and
+    spelling it out would keep it from walking an index in that order."""
+    return column.desc() if session.get_bind().dialect.name == "sqlite" else column.desc().nulls_last()
 
 
 def _outlets(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:

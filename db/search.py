@@ -240,14 +240,22 @@ def _index_ids(session: Session, long_words: Sequence[str]) -> Select | None:
     return _pg_indexed_ids(long_words) if _dialect(session) == "postgresql" else _indexed_ids(fts_query(long_words))
 
 
-def article_match(session: Session, query: str | Sequence[str]) -> ColumnElement[bool]:
-    """A condition on `Article` that is true when title or text contains every query word."""
+def index_only_ids(session: Session, query: str | Sequence[str]) -> Select | None:
+    """Ids of the articles matching `query` when the index alone decides (every word
+    long enough to be indexed), else None: counted there, no article row is read."""
+    long_words, short_words = split_query(query)
+    return None if short_words else _index_ids(session, long_words)
+
+
+def article_match(session: Session, query: str | Sequence[str], article_id: ColumnElement | None = None) -> ColumnElement[bool]:
+    """A condition on `Article` that is true when title or text contains every query word
+    (`article_id`: how to compare the article's id, see db.filters.article_conditions)."""
     long_words, short_words = split_query(query)
     case_insensitive = _dialect(session) != "sqlite"  # SQLite's LIKE already ignores ASCII case
     conds: list[ColumnElement[bool]] = []
     indexed = _index_ids(session, long_words)
     if indexed is not None:
-        conds.append(Article.id.in_(indexed))
+        conds.append((Article.id if article_id is None else article_id).in_(indexed))
     else:
         conds.extend(_like_match(w, case_insensitive) for w in long_words)
     conds.extend(_like_match(w, case_insensitive) for w in short_words)
@@ -260,8 +268,7 @@ def mentioned_projects(session: Session, query: str | Sequence[str]) -> Select:
 
     When the index alone decides the match, the mentions are looked up by the
     index's article ids directly, without a pass through `article`."""
-    long_words, short_words = split_query(query)
-    indexed = None if short_words else _index_ids(session, long_words)
+    indexed = index_only_ids(session, query)
     if indexed is not None:
         return select(ProjectMention.project_id).where(ProjectMention.article_id.in_(indexed))
     return select(ProjectMention.project_id).where(
