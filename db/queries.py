@@ -385,9 +385,10 @@ def article_total(session: Session, f: Filters) -> int:
     when they answer (no 시군구, every search word indexed), without reading an article row."""
     facets = facet_articles(f)
     found = index_only_ids(session, f.words) if f.words else None
-    if (f.words and found is None) or (facets is None and found is None):
+    others = bool(f.regions or f.industries or f.date_from or f.date_to)
+    if (f.words and found is None) or (others and facets is None) or not (others or found is not None):
         return session.scalar(select(func.count()).select_from(Article).where(*article_conditions(f, session))) or 0
-    if facets is None:  # a search only: count in the index
+    if not others:  # a search only: count in the index
         return session.scalar(select(func.count()).select_from(found.subquery("found"))) or 0
     if found is not None:
         facets = facets.where(ArticleFacet.article_id.in_(found))

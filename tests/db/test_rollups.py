@@ -202,6 +202,9 @@ ARTICLE_FILTERS = [
     Filters(industries=("반도체",), date_from=__import__("datetime").date(2024, 6, 1)),
     Filters(date_to=__import__("datetime").date(2024, 12, 31)),
     Filters(regions=("52",), q="국가산단"),
+    Filters(regions=("52130",), q="국가산단"),  # a 시군구: no facets, the search index with the facts
+    Filters(q="국가산단"),
+    Filters(q="산단 조성"),  # a short word: not the index alone
 ]
 
 
