@@ -30,17 +30,18 @@ def main() -> None:
     with right:
         st.subheader("산업별 사업 수")
         st.plotly_chart(charts.ranked_bar(by_industry, "industry", "projects", money=False), width="stretch", config=view.PLOTLY_CONFIG, key="chart_산업별_사업수")
-    # Below the first screen, in tabs that run only when open: the first visit
-    # computes and draws the composition, not the trend nobody has asked for yet.
-    composition, trend_tab = st.tabs(["산업 안의 지역 구성", "연도별 추이"], key="industry_tabs", on_change="rerun")
+    # Below the first screen, each in an expander that runs only when opened: the first
+    # visit computes and draws the two bar charts, not a 400-cell treemap nobody has asked for yet.
+    composition = st.expander("산업 안의 지역 구성", key="industry_composition", on_change="rerun", icon=":material/grid_view:")
     with composition:
         if composition.open:
             matrix = data.cached(queries.region_industry_matrix)(f, metric)
             view.chart(charts.treemap(matrix, money=money), matrix, "산업별_시도")
             if money:
                 view.doubt_note(f, "scale")
-    with trend_tab:
-        if trend_tab.open:
+    trend_box = st.expander("연도별 추이", key="industry_trend", on_change="rerun", icon=":material/show_chart:")
+    with trend_box:
+        if trend_box.open:
             trend(f, money)
 
 

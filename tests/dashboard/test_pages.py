@@ -180,10 +180,10 @@ def test_regions_page_map_compare_and_drill_down(app_on, fixture_url):
     fills = [t for t in specs[0]["data"] if t.get("fill") == "toself"]
     assert len(fills) >= 3  # polygons of the 시도 (map file present) or bars
     assert any(t["name"].startswith("전라남도: 1건") for t in fills)
-    compare = specs[2]["data"]
+    compare = specs[1]["data"]  # the 시도 × 산업 heatmap between them is drawn only when opened
     assert {t["name"] for t in compare} == {"전라남도", "경상북도"}
     # titles above the comparison charts, not inside them where the legend is
-    assert [spec["layout"].get("title", {}).get("text") for spec in specs[2:]] == [None, None, None]
+    assert [spec["layout"].get("title", {}).get("text") for spec in specs[1:]] == [None, None, None]
     assert [m.value for m in at.main.markdown if m.value.startswith("**") and m.value.endswith("**")][-3:] == [
         "**금액 구분별**", "**산업별 사업 수**", "**연도별 사업 규모**"]
     at2 = app_on(fixture_url, {"sido": "47"}, page="pages/regions.py")
@@ -278,14 +278,31 @@ def test_tables_show_no_none(app_on, fixture_url):
 
 
 def test_below_the_fold_runs_only_when_opened(app_on, fixture_url):
-    """산업: the trend tab computes and draws nothing until it is chosen; 일정: the
-    events table is built only when its expander is opened."""
+    """Below the first screen nothing is computed or drawn until the reader opens it:
+    산업's composition and trend, 지역's 시도 × 산업 heatmap, 예산's by-year tab and its
+    conflicts table, 일정's events table."""
     at = app_on(fixture_url, page="pages/industries.py")
-    kinds = [spec["data"][0]["type"] for spec in chart_specs(at)]
-    assert kinds == ["bar", "bar", "treemap"]
-    at.session_state["industry_tabs"] = "연도별 추이"
+    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["bar", "bar"]
+    assert [e.label for e in at.expander] == ["산업 안의 지역 구성", "연도별 추이"]
+    at.session_state["industry_composition"] = True
+    at.run()
+    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["bar", "bar", "treemap"]
+    at.session_state["industry_composition"] = False
+    at.session_state["industry_trend"] = True
     at.run()
     assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["bar", "bar", "scatter"]
+    at = app_on(fixture_url, page="pages/regions.py")
+    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["scatter"]  # the map
+    at.session_state["region_matrix"] = True
+    at.run()
+    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["scatter", "heatmap"]
+    at = app_on(fixture_url, page="pages/funding.py")
+    first = chart_specs(at)
+    assert len(first) == 2 and first[1]["data"][0]["orientation"] == "h"  # by role, then by 시도 (bars along x)
+    at.session_state["funding_tabs"] = "연도별 · 구분별"
+    at.run()
+    years = chart_specs(at)
+    assert len(years) == 2 and years[1]["data"][0].get("orientation") != "h"
     at = app_on(fixture_url, page="pages/timeline.py")
     assert len(at.dataframe) == 0 and [e.label for e in at.expander] == ["상태 변화 3건"]
     at.session_state["timeline_events"] = True
