@@ -24,7 +24,10 @@ def last_load_changes() -> None:
     if changes.run is None or (changes.n_new_projects == 0 and changes.n_changed_projects == 0):
         return
     title = f"마지막 적재로 바뀐 것: 새 사업 {count(changes.n_new_projects, '개')}, 금액이 바뀐 사업 {count(changes.n_changed_projects, '개')}"
-    with st.expander(title, icon=":material/update:"):
+    box = st.expander(title, icon=":material/update:", key="last_load_changes", on_change="rerun")
+    with box:
+        if not box.open:  # the links are drawn only when the reader opens the list
+            return
         for row in changes.new_projects.itertuples():
             nav.link("projects", f"새 사업 · {md(row.name)} · {row.sido or '시도 미상'}", project=row.id)
         for row in changes.changed.itertuples():

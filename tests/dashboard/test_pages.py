@@ -308,3 +308,21 @@ def test_below_the_fold_runs_only_when_opened(app_on, fixture_url):
     at.session_state["timeline_events"] = True
     at.run()
     assert len(at.dataframe) == 1
+
+
+NEW_PROJECT_LINKS = ["새 사업 · 광양만권 이차전지 특화단지 · 전라남도", "새 사업 · 전주 탄소소재 국가산단 · 전북특별자치도",
+                     "새 사업 · 포항 수소경제 규제자유특구 · 경상북도"]
+
+
+def test_overview_draws_the_last_load_links_only_when_opened(app_on, fixture_url):
+    """The newest load's new projects are counted in the expander's title; their links
+    are drawn when the reader opens it."""
+    at = app_on(fixture_url)
+    assert [e.label for e in at.expander] == ["마지막 적재로 바뀐 것: 새 사업 3개, 금액이 바뀐 사업 0개"]
+
+    def new_project_links():
+        return sorted(p.proto.label for p in at.main.get("page_link") if p.proto.label.startswith("새 사업 · "))
+    assert new_project_links() == []
+    at.session_state["last_load_changes"] = True
+    at.run()
+    assert new_project_links() == NEW_PROJECT_LINKS
