@@ -17,11 +17,12 @@ def main() -> None:
     if by_role.empty:
         empty_notice(f, "금액")
         return
-    st.subheader("금액 구분별 합계")
-    view.chart(charts.role_bar(by_role), by_role, "구분별_금액")
-    view.doubt_note(f)
-    # One breakdown at a time, in tabs that run only when chosen: the first visit draws one chart, not two.
-    by_sido, by_year = st.tabs(["시도별 · 구분별", "연도별 · 구분별"], key="funding_tabs", on_change="rerun")
+    # One breakdown at a time, in tabs that run only when chosen: the first visit draws one chart, not three.
+    by_roles, by_sido, by_year = st.tabs(["금액 구분별 합계", "시도별 · 구분별", "연도별 · 구분별"], key="funding_tabs", on_change="rerun")
+    with by_roles:
+        if by_roles.open:
+            view.chart(charts.role_bar(by_role), by_role, "구분별_금액")
+            view.doubt_note(f)
     with by_sido:
         if by_sido.open:
             by_region = data.cached(queries.funding_by_region_role)(f)

@@ -90,11 +90,12 @@ def test_funding_lists_each_doubtful_figure_with_its_sentence_and_article(app_on
     links = [e.proto for e in at.main.get("page_link")]
     assert [(link.label, link.query_string.split("article=")[-1].split("&")[0]) for link in links if "article=" in link.query_string] == [
         ("기사: 경북 구미에 반도체 소재 공장 들어선다", "3"), ("기사: 충청북도 바이오 밸리 조성 계획 발표", "2")]
-    assert sum(c.startswith(INCLUDED) for c in _captions(at)) == 2  # by role, by 시도 (the open tab)
+    assert sum(c.startswith(INCLUDED) for c in _captions(at)) == 1  # by role (the open tab)
     assert sum(c.startswith("의심 금액 2조 5,000억원 포함") for c in _captions(at)) == 1  # 사업 규모 상위
-    at.session_state["funding_tabs"] = "연도별 · 구분별"
-    at.run()
-    assert sum(c.startswith(INCLUDED) for c in _captions(at)) == 2  # by role, by year
+    for tab in ("시도별 · 구분별", "연도별 · 구분별"):
+        at.session_state["funding_tabs"] = tab
+        at.run()
+        assert sum(c.startswith(INCLUDED) for c in _captions(at)) == 1, tab
 
 
 def test_an_article_lists_and_marks_its_excluded_figures(app_on, money_url):

@@ -225,9 +225,13 @@ def test_timeline_and_industries_pages(app_on, fixture_url):
     gantt = chart_specs(at)[0]["data"]
     assert gantt[0]["type"] == "bar" and len(gantt[0]["y"]) == 1
     assert {t["name"] for t in gantt[1:]} == {"계획", "지정"}
-    at = app_on(fixture_url, {"metric": "projects"}, page="pages/industries.py")
+    at = app_on(fixture_url, page="pages/industries.py")
     bars = chart_specs(at)[0]["data"][0]
     assert dict(zip(bars["y"], bars["x"]))["수소"] == 3_450_000_000_000
+    at = app_on(fixture_url, {"metric": "projects"}, page="pages/industries.py")  # the ranking follows 기준
+    assert [s.value for s in at.subheader] == ["산업별 사업 수"]
+    bars = chart_specs(at)[0]["data"][0]
+    assert dict(zip(bars["y"], bars["x"])) == {"수소": 1, "이차전지": 1, "탄소소재": 1, "소재부품": 1}
 
 
 def test_share_link_shows_full_view(app_on, fixture_url):
@@ -282,27 +286,28 @@ def test_below_the_fold_runs_only_when_opened(app_on, fixture_url):
     산업's composition and trend, 지역's 시도 × 산업 heatmap, 예산's by-year tab and its
     conflicts table, 일정's events table."""
     at = app_on(fixture_url, page="pages/industries.py")
-    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["bar", "bar"]
+    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["bar"]
     assert [e.label for e in at.expander] == ["산업 안의 지역 구성", "연도별 추이"]
     at.session_state["industry_composition"] = True
     at.run()
-    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["bar", "bar", "treemap"]
+    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["bar", "treemap"]
     at.session_state["industry_composition"] = False
     at.session_state["industry_trend"] = True
     at.run()
-    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["bar", "bar", "scatter"]
+    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["bar", "scatter"]
     at = app_on(fixture_url, page="pages/regions.py")
     assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["scatter"]  # the map
     at.session_state["region_matrix"] = True
     at.run()
     assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["scatter", "heatmap"]
     at = app_on(fixture_url, page="pages/funding.py")
-    first = chart_specs(at)
-    assert len(first) == 2 and first[1]["data"][0]["orientation"] == "h"  # by role, then by 시도 (bars along x)
+    assert [spec["data"][0]["x"] for spec in chart_specs(at)] == [["총사업비", "국비", "지방비", "투자"]]  # by role only
+    at.session_state["funding_tabs"] = "시도별 · 구분별"
+    at.run()
+    assert [spec["data"][0]["orientation"] for spec in chart_specs(at)] == ["h"]  # 시도 along y
     at.session_state["funding_tabs"] = "연도별 · 구분별"
     at.run()
-    years = chart_specs(at)
-    assert len(years) == 2 and years[1]["data"][0].get("orientation") != "h"
+    assert [spec["data"][0]["orientation"] for spec in chart_specs(at)] == ["v"]  # years along x
     at = app_on(fixture_url, page="pages/timeline.py")
     assert len(at.dataframe) == 0 and [e.label for e in at.expander] == ["상태 변화 3건"]
     at.session_state["timeline_events"] = True
