@@ -59,17 +59,18 @@ def main() -> None:
     if h.articles == 0 and h.projects == 0:
         empty_notice(f, "기사나 사업")
         return
-    left, right = st.columns(2)
-    with left:
-        st.subheader("지역별 사업 규모")
-        by_region = data.cached(queries.funding_by_region)(f)
-        view.chart(charts.ranked_bar(by_region, "name", "krw", money=True), by_region, "지역별_사업규모")
-        view.doubt_note(f, "scale")
-    with right:
-        st.subheader("산업별 사업 규모")
-        by_industry = data.cached(queries.funding_by_industry)(f)
-        view.chart(charts.ranked_bar(by_industry, "industry", "krw", money=True), by_industry, "산업별_사업규모")
-        view.doubt_note(f, "scale")
+    # One ranking at a time, in tabs that run only when chosen: the first visit draws one chart.
+    by_region_tab, by_industry_tab = st.tabs(["지역별 사업 규모", "산업별 사업 규모"], key="overview_tabs", on_change="rerun")
+    with by_region_tab:
+        if by_region_tab.open:
+            by_region = data.cached(queries.funding_by_region)(f)
+            view.chart(charts.ranked_bar(by_region, "name", "krw", money=True), by_region, "지역별_사업규모")
+            view.doubt_note(f, "scale")
+    with by_industry_tab:
+        if by_industry_tab.open:
+            by_industry = data.cached(queries.funding_by_industry)(f)
+            view.chart(charts.ranked_bar(by_industry, "industry", "krw", money=True), by_industry, "산업별_사업규모")
+            view.doubt_note(f, "scale")
     left, right = st.columns(2)
     with left:
         st.subheader("최근 사업")

@@ -46,7 +46,10 @@ def test_overview_says_how_much_doubtful_money_it_includes(app_on, money_url):
     m = metrics(at)
     assert (m["사업 규모"], m["투자 유치"], m["총사업비"]) == ("2조 9,700억원", "4조 300억원", "2조 9,700억원")
     assert sum(c.startswith(INCLUDED) for c in _captions(at)) == 1  # under the headline
-    assert sum(c.startswith("의심 금액 2조 5,000억원 포함") for c in _captions(at)) == 2  # 사업 규모 by region, by industry
+    assert sum(c.startswith("의심 금액 2조 5,000억원 포함") for c in _captions(at)) == 1  # 사업 규모 by region (the open tab)
+    at.session_state["overview_tabs"] = "산업별 사업 규모"
+    at.run()
+    assert sum(c.startswith("의심 금액 2조 5,000억원 포함") for c in _captions(at)) == 1  # by industry
     assert at.sidebar.checkbox(key=at.sidebar.checkbox[0].key).label == "의심 금액 제외"
     assert at.sidebar.checkbox[0].value is False
 
@@ -67,7 +70,7 @@ def test_a_view_without_doubtful_money_says_so(app_on, money_url):
     at = app_on(money_url, {"region": "52"})  # 전북: the harbour's 3200억 is all of its 총사업비 but under 1조
     assert_ok(at)
     assert metrics(at)["사업 규모"] == "3,200억원"
-    assert _captions(at).count("의심 금액 없음") == 3
+    assert _captions(at).count("의심 금액 없음") == 2  # the headline and the open tab's ranking
     assert not any(re.match("의심 금액 [0-9]", c) for c in _captions(at))
 
 
