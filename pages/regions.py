@@ -35,18 +35,16 @@ def region_map(f, metric: str, sido: str | None, names: dict[str, str], sido_key
     money = metric == "funding"
     df = data.cached(queries.funding_by_region)(f, sido)
     shown = df.assign(value=df["krw" if money else "projects"])
-    polygons = geo.load("sigungu" if sido else "sido")
     title = f"{names.get(sido, sido)} 시군구별 {METRICS[metric]}" if sido else f"시도별 {METRICS[metric]}"
-    if polygons is None:
+    values = tuple(zip(shown["code"].astype(str), shown["value"].astype(float)))
+    fig = geo.map_figure("sigungu" if sido else "sido", sido, values, money=money, title=title)
+    if fig is None:
         st.caption("지도 경계 자료(ui/data/*.geojson)가 없어 막대그래프로 보여 줍니다.")
         fig = charts.ranked_bar(shown, "name", "value", money=money, title=title)
         view.chart(fig, shown[["code", "name", "krw", "projects"]], "지역별")
         if money:
             view.doubt_note(drilled(f, sido), "scale")
         return
-    if sido:
-        polygons = geo.subset(polygons, sido)
-    fig = charts.korea_map(polygons, shown, money=money, title=title)
     kwargs = {} if sido else {"key": "region_map", "on_select": lambda: pick_region("region_map", sido_key), "selection_mode": "points"}
     view.chart(fig, shown[["code", "name", "krw", "projects"]], "지역별", **kwargs)
     if money:
