@@ -11,10 +11,12 @@ from ui import data, editing, filters, nav, state, view
 
 
 def share_box() -> None:
-    """The full address of this view, with a copy button (st.code has one)."""
-    st.markdown("**링크 복사**")
-    st.code(state.share_url(), language=None, wrap_lines=True)
-    st.caption("이 주소를 열면 지금 화면(페이지·필터·선택)이 그대로 열립니다.")
+    """The full address of this view, with a copy button (st.code has one), in a popover:
+    its content is drawn only when opened, and st.code's highlighter costs every
+    page about 0.4 s of browser time when drawn."""
+    with st.popover("링크 복사", icon=":material/link:", width="stretch"):
+        st.code(state.share_url(), language=None, wrap_lines=True)
+        st.caption("이 주소를 열면 지금 화면(페이지·필터·선택)이 그대로 열립니다.")
 
 
 def run() -> None:

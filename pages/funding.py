@@ -17,21 +17,23 @@ def main() -> None:
     if by_role.empty:
         empty_notice(f, "금액")
         return
-    st.subheader("금액 구분별 합계")
-    view.chart(charts.role_bar(by_role), by_role, "구분별_금액")
-    view.doubt_note(f)
-    left, right = st.columns(2)
-    with left:
-        st.subheader("시도별 · 구분별")
-        by_region = data.cached(queries.funding_by_region_role)(f)
-        view.chart(charts.stacked_roles(by_region, "sido", horizontal=True), by_region, "시도별_구분별_금액")
-        view.doubt_note(f)
-    with right:
-        st.subheader("연도별 · 구분별")
-        by_year = data.cached(queries.funding_by_year)(f)
-        view.chart(charts.stacked_roles(by_year, "year"), by_year, "연도별_구분별_금액")
-        view.doubt_note(f)
-        st.caption("연도: 기사에 적힌 예산 연도, 없으면 기사 연도. 막대는 셋씩: 총사업비, 그 구성(국비·지방비·민자·기타를 쌓음), 투자 유치. 총사업비는 구성을 이미 포함하므로 쌓지 않습니다.")
+    # One breakdown at a time, in tabs that run only when chosen: the first visit draws one chart, not three.
+    by_roles, by_sido, by_year = st.tabs(["금액 구분별 합계", "시도별 · 구분별", "연도별 · 구분별"], key="funding_tabs", on_change="rerun")
+    with by_roles:
+        if by_roles.open:
+            view.chart(charts.role_bar(by_role), by_role, "구분별_금액")
+            view.doubt_note(f)
+    with by_sido:
+        if by_sido.open:
+            by_region = data.cached(queries.funding_by_region_role)(f)
+            view.chart(charts.stacked_roles(by_region, "sido", horizontal=True), by_region, "시도별_구분별_금액")
+            view.doubt_note(f)
+    with by_year:
+        if by_year.open:
+            years = data.cached(queries.funding_by_year)(f)
+            view.chart(charts.stacked_roles(years, "year"), years, "연도별_구분별_금액")
+            view.doubt_note(f)
+            st.caption("연도: 기사에 적힌 예산 연도, 없으면 기사 연도. 막대는 셋씩: 총사업비, 그 구성(국비·지방비·민자·기타를 쌓음), 투자 유치. 총사업비는 구성을 이미 포함하므로 쌓지 않습니다.")
     st.subheader("사업 규모 상위 사업")
     top = data.cached(queries.largest_projects)(f, 20)
     view.table(
@@ -46,10 +48,12 @@ def main() -> None:
     st.caption(scale_formula(vocabulary()))
     view.doubt_note(f, "scale")
     conflicts = data.cached(queries.figure_conflicts)(f)
-    if not conflicts.empty:
-        st.subheader(f"보도 간 금액 불일치 {len(conflicts)}건")
-        st.caption("같은 사업의 같은 구분을 비슷한 시기에 다르게 보도한 기사들입니다. 합계는 둘을 더하지 않고 최근 기사의 값을 씁니다.")
-        view.table(conflicts, "금액_불일치")
+    if not conflicts.empty:  # an audit list of hundreds of rows: sent only when opened
+        box = st.expander(f"보도 간 금액 불일치 {len(conflicts)}건", key="funding_conflicts", on_change="rerun", icon=":material/rule:")
+        with box:
+            st.caption("같은 사업의 같은 구분을 비슷한 시기에 다르게 보도한 기사들입니다. 합계는 둘을 더하지 않고 최근 기사의 값을 씁니다.")
+            if box.open:
+                view.table(conflicts, "금액_불일치")
     doubtful_list(f)
 
 

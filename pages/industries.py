@@ -22,25 +22,23 @@ def main() -> None:
     if by_industry.empty:
         empty_notice(f, "산업별 사업")
         return
-    left, right = st.columns(2)
-    with left:
-        st.subheader("산업별 사업 규모")
-        view.chart(charts.ranked_bar(by_industry, "industry", "krw", money=True), by_industry, "산업별")
+    # One ranking, by the chosen 기준: the two side by side cost the first visit a second chart.
+    st.subheader(f"산업별 {charts.METRIC_LABELS[metric]}")
+    view.chart(charts.ranked_bar(by_industry, "industry", "krw" if money else "projects", money=money), by_industry, "산업별")
+    if money:
         view.doubt_note(f, "scale")
-    with right:
-        st.subheader("산업별 사업 수")
-        st.plotly_chart(charts.ranked_bar(by_industry, "industry", "projects", money=False), width="stretch", config=view.PLOTLY_CONFIG, key="chart_산업별_사업수")
-    # Below the first screen, in tabs that run only when open: the first visit
-    # computes and draws the composition, not the trend nobody has asked for yet.
-    composition, trend_tab = st.tabs(["산업 안의 지역 구성", "연도별 추이"], key="industry_tabs", on_change="rerun")
+    # Below the first screen, each in an expander that runs only when opened: the first
+    # visit computes and draws one bar chart, not a 400-cell treemap nobody has asked for yet.
+    composition = st.expander("산업 안의 지역 구성", key="industry_composition", on_change="rerun", icon=":material/grid_view:")
     with composition:
         if composition.open:
             matrix = data.cached(queries.region_industry_matrix)(f, metric)
             view.chart(charts.treemap(matrix, money=money), matrix, "산업별_시도")
             if money:
                 view.doubt_note(f, "scale")
-    with trend_tab:
-        if trend_tab.open:
+    trend_box = st.expander("연도별 추이", key="industry_trend", on_change="rerun", icon=":material/show_chart:")
+    with trend_box:
+        if trend_box.open:
             trend(f, money)
 
 

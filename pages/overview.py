@@ -24,7 +24,10 @@ def last_load_changes() -> None:
     if changes.run is None or (changes.n_new_projects == 0 and changes.n_changed_projects == 0):
         return
     title = f"마지막 적재로 바뀐 것: 새 사업 {count(changes.n_new_projects, '개')}, 금액이 바뀐 사업 {count(changes.n_changed_projects, '개')}"
-    with st.expander(title, icon=":material/update:"):
+    box = st.expander(title, icon=":material/update:", key="last_load_changes", on_change="rerun")
+    with box:
+        if not box.open:  # the links are drawn only when the reader opens the list
+            return
         for row in changes.new_projects.itertuples():
             nav.link("projects", f"새 사업 · {md(row.name)} · {row.sido or '시도 미상'}", project=row.id)
         for row in changes.changed.itertuples():
@@ -56,17 +59,18 @@ def main() -> None:
     if h.articles == 0 and h.projects == 0:
         empty_notice(f, "기사나 사업")
         return
-    left, right = st.columns(2)
-    with left:
-        st.subheader("지역별 사업 규모")
-        by_region = data.cached(queries.funding_by_region)(f)
-        view.chart(charts.ranked_bar(by_region, "name", "krw", money=True), by_region, "지역별_사업규모")
-        view.doubt_note(f, "scale")
-    with right:
-        st.subheader("산업별 사업 규모")
-        by_industry = data.cached(queries.funding_by_industry)(f)
-        view.chart(charts.ranked_bar(by_industry, "industry", "krw", money=True), by_industry, "산업별_사업규모")
-        view.doubt_note(f, "scale")
+    # One ranking at a time, in tabs that run only when chosen: the first visit draws one chart.
+    by_region_tab, by_industry_tab = st.tabs(["지역별 사업 규모", "산업별 사업 규모"], key="overview_tabs", on_change="rerun")
+    with by_region_tab:
+        if by_region_tab.open:
+            by_region = data.cached(queries.funding_by_region)(f)
+            view.chart(charts.ranked_bar(by_region, "name", "krw", money=True), by_region, "지역별_사업규모")
+            view.doubt_note(f, "scale")
+    with by_industry_tab:
+        if by_industry_tab.open:
+            by_industry = data.cached(queries.funding_by_industry)(f)
+            view.chart(charts.ranked_bar(by_industry, "industry", "krw", money=True), by_industry, "산업별_사업규모")
+            view.doubt_note(f, "scale")
     left, right = st.columns(2)
     with left:
         st.subheader("최근 사업")

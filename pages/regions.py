@@ -35,18 +35,16 @@ def region_map(f, metric: str, sido: str | None, names: dict[str, str], sido_key
     money = metric == "funding"
     df = data.cached(queries.funding_by_region)(f, sido)
     shown = df.assign(value=df["krw" if money else "projects"])
-    polygons = geo.load("sigungu" if sido else "sido")
     title = f"{names.get(sido, sido)} 시군구별 {METRICS[metric]}" if sido else f"시도별 {METRICS[metric]}"
-    if polygons is None:
+    values = tuple(zip(shown["code"].astype(str), shown["value"].astype(float)))
+    fig = geo.map_figure("sigungu" if sido else "sido", sido, values, money=money, title=title)
+    if fig is None:
         st.caption("지도 경계 자료(ui/data/*.geojson)가 없어 막대그래프로 보여 줍니다.")
         fig = charts.ranked_bar(shown, "name", "value", money=money, title=title)
         view.chart(fig, shown[["code", "name", "krw", "projects"]], "지역별")
         if money:
             view.doubt_note(drilled(f, sido), "scale")
         return
-    if sido:
-        polygons = geo.subset(polygons, sido)
-    fig = charts.korea_map(polygons, shown, money=money, title=title)
     kwargs = {} if sido else {"key": "region_map", "on_select": lambda: pick_region("region_map", sido_key), "selection_mode": "points"}
     view.chart(fig, shown[["code", "name", "krw", "projects"]], "지역별", **kwargs)
     if money:
@@ -81,6 +79,17 @@ def comparison(f, codes: list[str], names: dict[str, str]) -> None:
         view.doubt_note(compared, "scale")
 
 
+def industry_matrix(f, metric: str) -> None:
+    """The 시도 × 산업 heatmap of the chosen metric."""
+    matrix = data.cached(queries.region_industry_matrix)(f, metric)
+    if matrix.empty:
+        empty_notice(f, "사업")
+        return
+    view.chart(charts.heatmap(matrix, money=metric == "funding", industries=list(vocabulary().industry_labels)), matrix, "시도x산업")
+    if metric == "funding":
+        view.doubt_note(f, "scale")
+
+
 def main() -> None:
     f = view.header("지역", "시도·시군구별 사업 규모와 사업 수, 지역 × 산업, 지역 비교")
     names = region_names()
@@ -96,14 +105,11 @@ def main() -> None:
         empty_notice(f, "지역 자료")
         return
     region_map(f, metric, sido, names, keys["sido"])
-    st.subheader("시도 × 산업")
-    matrix = data.cached(queries.region_industry_matrix)(f, metric)
-    if matrix.empty:
-        empty_notice(f, "사업")
-    else:
-        view.chart(charts.heatmap(matrix, money=metric == "funding", industries=list(vocabulary().industry_labels)), matrix, "시도x산업")
-        if metric == "funding":
-            view.doubt_note(f, "scale")
+    # Below the map, run only when opened: the first visit draws the map, not 400 heatmap cells.
+    matrix_box = st.expander("시도 × 산업", key="region_matrix", on_change="rerun", icon=":material/grid_on:")
+    with matrix_box:
+        if matrix_box.open:
+            industry_matrix(f, metric)
     st.subheader("지역 비교")
     st.multiselect("비교할 지역 (2~4곳)", list(names), key=keys["compare"], format_func=lambda c: names.get(c, c), max_selections=4,
                    placeholder="지역을 두 곳 이상 고르세요", **REGION_PICKER)

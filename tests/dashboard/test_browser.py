@@ -116,8 +116,12 @@ def test_shared_link_filters_survive_navigation(server, tmp_path, require):
         assert "전라남도" in chart.inner_text() and "경상북도" not in chart.inner_text()
         sidebar = page.locator('[data-testid="stSidebar"]')
         assert "전라남도" in sidebar.locator('[data-testid="stMultiSelect"]').first.inner_text()
-        share = sidebar.locator('[data-testid="stCode"]').inner_text()
+        # the share box is drawn only when its popover opens (st.code's highlighter is costly)
+        assert sidebar.locator('[data-testid="stCode"]').count() == 0
+        sidebar.get_by_role("button", name="링크 복사").click()
+        share = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]').inner_text()
         assert share.startswith(server) and "region=46" in share
+        page.keyboard.press("Escape")
 
         # move to 예산 through the app's own menu: filters travel in the URL
         sidebar.locator('a[data-testid="stPageLink-NavLink"]').filter(has_text="예산").click()

@@ -166,3 +166,26 @@ def test_whole_province_is_clickable():
     fig = charts.korea_map(geo, pd.DataFrame({"code": ["46"], "name": ["전라남도"], "value": [1.0]}), money=False)
     picks = fig.data[-1]
     assert list(picks.customdata) == ["46"] * 10 and len(picks.x) == 10
+
+
+def test_the_map_figure_is_built_once_per_values(monkeypatch):
+    """지역 rebuilt a 0.1 s map on every visit: the same level, 시도 and values give the same figure."""
+    built: list[tuple] = []
+    real = charts.korea_map
+
+    def counting(polygons, shown, **kwargs):
+        built.append((len(polygons["features"]), tuple(shown["code"])))
+        return real(polygons, shown, **kwargs)
+
+    monkeypatch.setattr(charts, "korea_map", counting)
+    geo.map_figure.clear()
+    values = (("46", 5.0), ("47", 0.0))
+    first = geo.map_figure("sido", None, values, money=False, title="시도별")
+    assert geo.map_figure("sido", None, values, money=False, title="시도별") is first
+    other = geo.map_figure("sido", None, (("46", 1.0),), money=False, title="시도별")
+    assert other is not first and built == [(17, ("46", "47")), (17, ("46",))]
+    fills = {t.name for t in first.data if t.fill == "toself"}
+    assert "전라남도: 5건" in fills and "경상북도: 0건" in fills
+    jeonnam = geo.map_figure("sigungu", "46", (("46230", 2.0),), money=False, title="전라남도")
+    assert len(built) == 3 and all(t.name.startswith("전라남도 ") for t in jeonnam.data if t.fill == "toself")
+    geo.map_figure.clear()

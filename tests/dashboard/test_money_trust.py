@@ -46,7 +46,10 @@ def test_overview_says_how_much_doubtful_money_it_includes(app_on, money_url):
     m = metrics(at)
     assert (m["사업 규모"], m["투자 유치"], m["총사업비"]) == ("2조 9,700억원", "4조 300억원", "2조 9,700억원")
     assert sum(c.startswith(INCLUDED) for c in _captions(at)) == 1  # under the headline
-    assert sum(c.startswith("의심 금액 2조 5,000억원 포함") for c in _captions(at)) == 2  # 사업 규모 by region, by industry
+    assert sum(c.startswith("의심 금액 2조 5,000억원 포함") for c in _captions(at)) == 1  # 사업 규모 by region (the open tab)
+    at.session_state["overview_tabs"] = "산업별 사업 규모"
+    at.run()
+    assert sum(c.startswith("의심 금액 2조 5,000억원 포함") for c in _captions(at)) == 1  # by industry
     assert at.sidebar.checkbox(key=at.sidebar.checkbox[0].key).label == "의심 금액 제외"
     assert at.sidebar.checkbox[0].value is False
 
@@ -67,7 +70,7 @@ def test_a_view_without_doubtful_money_says_so(app_on, money_url):
     at = app_on(money_url, {"region": "52"})  # 전북: the harbour's 3200억 is all of its 총사업비 but under 1조
     assert_ok(at)
     assert metrics(at)["사업 규모"] == "3,200억원"
-    assert _captions(at).count("의심 금액 없음") == 3
+    assert _captions(at).count("의심 금액 없음") == 2  # the headline and the open tab's ranking
     assert not any(re.match("의심 금액 [0-9]", c) for c in _captions(at))
 
 
@@ -90,8 +93,12 @@ def test_funding_lists_each_doubtful_figure_with_its_sentence_and_article(app_on
     links = [e.proto for e in at.main.get("page_link")]
     assert [(link.label, link.query_string.split("article=")[-1].split("&")[0]) for link in links if "article=" in link.query_string] == [
         ("기사: 경북 구미에 반도체 소재 공장 들어선다", "3"), ("기사: 충청북도 바이오 밸리 조성 계획 발표", "2")]
-    assert sum(c.startswith(INCLUDED) for c in _captions(at)) == 3  # by role, by 시도, by year
+    assert sum(c.startswith(INCLUDED) for c in _captions(at)) == 1  # by role (the open tab)
     assert sum(c.startswith("의심 금액 2조 5,000억원 포함") for c in _captions(at)) == 1  # 사업 규모 상위
+    for tab in ("시도별 · 구분별", "연도별 · 구분별"):
+        at.session_state["funding_tabs"] = tab
+        at.run()
+        assert sum(c.startswith(INCLUDED) for c in _captions(at)) == 1, tab
 
 
 def test_an_article_lists_and_marks_its_excluded_figures(app_on, money_url):
@@ -109,9 +116,14 @@ def test_an_article_lists_and_marks_its_excluded_figures(app_on, money_url):
 def test_region_and_industry_charts_say_it_for_the_figures_they_show(app_on, money_url):
     at = app_on(money_url, page="pages/regions.py")
     assert_ok(at)
-    # the map (사업 규모) and the 시도 × 산업 heatmap: the valley's 2조 5천억
+    # the map (사업 규모), and the 시도 × 산업 heatmap once opened: the valley's 2조 5천억
+    assert sum(c.startswith("의심 금액 2조 5,000억원 포함") for c in _captions(at)) == 1
+    at.session_state["region_matrix"] = True
+    at.run()
     assert sum(c.startswith("의심 금액 2조 5,000억원 포함") for c in _captions(at)) == 2
     drilled = app_on(money_url, {"sido": "47"}, page="pages/regions.py")  # 경북: only the pledge, not in 사업 규모
+    drilled.session_state["region_matrix"] = True
+    drilled.run()
     assert_ok(drilled)
     # the 경북 map holds only the pledge, which is no 사업 규모; the heatmap stays national
     assert [c.split(" · ")[0] for c in _captions(drilled) if c.startswith("의심")] == ["의심 금액 없음", "의심 금액 2조 5,000억원 포함"]
@@ -120,4 +132,31 @@ def test_region_and_industry_charts_say_it_for_the_figures_they_show(app_on, mon
     assert sum(c.startswith(INCLUDED) for c in _captions(compared)) == 1  # by role: 2조 5천억 + 4조
     industries = app_on(money_url, page="pages/industries.py")
     assert_ok(industries)
-    assert sum(c.startswith("의심 금액 2조 5,000억원 포함") for c in _captions(industries)) == 2  # ranked bars and the composition tab; the trend tab runs only when opened
+    assert sum(c.startswith("의심 금액 2조 5,000억원 포함") for c in _captions(industries)) == 1  # ranked bars; the rest runs only when opened
+    industries.session_state["industry_composition"] = True
+    industries.run()
+    assert sum(c.startswith("의심 금액 2조 5,000억원 포함") for c in _captions(industries)) == 2  # and the composition
+
+
+def test_the_conflicts_table_is_sent_only_when_opened(app_on, tmp_path):
+    """예산: two outlets' different 총사업비 for one project are one line in a closed expander."""
+    import shutil
+
+    corpus = Path(__file__).resolve().parents[1] / "etl" / "identity"
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(corpus / "i01_gumi_selected.txt", folder)
+    text = (corpus / "i02_gumi_groundbreaking.txt").read_text(encoding="utf-8")
+    (folder / "i02_other.txt").write_text(text.replace("2024.09.05", "2024.03.20").replace("1,280억", "1,300억"), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'conflicts.db'}"
+    engine = make_engine(url)
+    load_paths([str(folder)], engine)
+    engine.dispose()
+    at = app_on(url, page="pages/funding.py")
+    assert_ok(at)
+    assert [e.label for e in at.expander] == ["보도 간 금액 불일치 1건"]
+    assert len(at.dataframe) == 1  # 사업 규모 상위 only
+    at.session_state["funding_conflicts"] = True
+    at.run()
+    conflicts = at.dataframe[1].value
+    assert len(conflicts) == 1 and conflicts.iloc[0]["이름"] == "구미시 반도체 소재·부품 공동인프라 구축사업"

@@ -180,10 +180,10 @@ def test_regions_page_map_compare_and_drill_down(app_on, fixture_url):
     fills = [t for t in specs[0]["data"] if t.get("fill") == "toself"]
     assert len(fills) >= 3  # polygons of the 시도 (map file present) or bars
     assert any(t["name"].startswith("전라남도: 1건") for t in fills)
-    compare = specs[2]["data"]
+    compare = specs[1]["data"]  # the 시도 × 산업 heatmap between them is drawn only when opened
     assert {t["name"] for t in compare} == {"전라남도", "경상북도"}
     # titles above the comparison charts, not inside them where the legend is
-    assert [spec["layout"].get("title", {}).get("text") for spec in specs[2:]] == [None, None, None]
+    assert [spec["layout"].get("title", {}).get("text") for spec in specs[1:]] == [None, None, None]
     assert [m.value for m in at.main.markdown if m.value.startswith("**") and m.value.endswith("**")][-3:] == [
         "**금액 구분별**", "**산업별 사업 수**", "**연도별 사업 규모**"]
     at2 = app_on(fixture_url, {"sido": "47"}, page="pages/regions.py")
@@ -225,9 +225,13 @@ def test_timeline_and_industries_pages(app_on, fixture_url):
     gantt = chart_specs(at)[0]["data"]
     assert gantt[0]["type"] == "bar" and len(gantt[0]["y"]) == 1
     assert {t["name"] for t in gantt[1:]} == {"계획", "지정"}
-    at = app_on(fixture_url, {"metric": "projects"}, page="pages/industries.py")
+    at = app_on(fixture_url, page="pages/industries.py")
     bars = chart_specs(at)[0]["data"][0]
     assert dict(zip(bars["y"], bars["x"]))["수소"] == 3_450_000_000_000
+    at = app_on(fixture_url, {"metric": "projects"}, page="pages/industries.py")  # the ranking follows 기준
+    assert [s.value for s in at.subheader] == ["산업별 사업 수"]
+    bars = chart_specs(at)[0]["data"][0]
+    assert dict(zip(bars["y"], bars["x"])) == {"수소": 1, "이차전지": 1, "탄소소재": 1, "소재부품": 1}
 
 
 def test_share_link_shows_full_view(app_on, fixture_url):
@@ -278,16 +282,52 @@ def test_tables_show_no_none(app_on, fixture_url):
 
 
 def test_below_the_fold_runs_only_when_opened(app_on, fixture_url):
-    """산업: the trend tab computes and draws nothing until it is chosen; 일정: the
-    events table is built only when its expander is opened."""
+    """Below the first screen nothing is computed or drawn until the reader opens it:
+    산업's composition and trend, 지역's 시도 × 산업 heatmap, 예산's by-year tab and its
+    conflicts table, 일정's events table."""
     at = app_on(fixture_url, page="pages/industries.py")
-    kinds = [spec["data"][0]["type"] for spec in chart_specs(at)]
-    assert kinds == ["bar", "bar", "treemap"]
-    at.session_state["industry_tabs"] = "연도별 추이"
+    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["bar"]
+    assert [e.label for e in at.expander] == ["산업 안의 지역 구성", "연도별 추이"]
+    at.session_state["industry_composition"] = True
     at.run()
-    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["bar", "bar", "scatter"]
+    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["bar", "treemap"]
+    at.session_state["industry_composition"] = False
+    at.session_state["industry_trend"] = True
+    at.run()
+    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["bar", "scatter"]
+    at = app_on(fixture_url, page="pages/regions.py")
+    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["scatter"]  # the map
+    at.session_state["region_matrix"] = True
+    at.run()
+    assert [spec["data"][0]["type"] for spec in chart_specs(at)] == ["scatter", "heatmap"]
+    at = app_on(fixture_url, page="pages/funding.py")
+    assert [spec["data"][0]["x"] for spec in chart_specs(at)] == [["총사업비", "국비", "지방비", "투자"]]  # by role only
+    at.session_state["funding_tabs"] = "시도별 · 구분별"
+    at.run()
+    assert [spec["data"][0]["orientation"] for spec in chart_specs(at)] == ["h"]  # 시도 along y
+    at.session_state["funding_tabs"] = "연도별 · 구분별"
+    at.run()
+    assert [spec["data"][0]["orientation"] for spec in chart_specs(at)] == ["v"]  # years along x
     at = app_on(fixture_url, page="pages/timeline.py")
     assert len(at.dataframe) == 0 and [e.label for e in at.expander] == ["상태 변화 3건"]
     at.session_state["timeline_events"] = True
     at.run()
     assert len(at.dataframe) == 1
+
+
+NEW_PROJECT_LINKS = ["새 사업 · 광양만권 이차전지 특화단지 · 전라남도", "새 사업 · 전주 탄소소재 국가산단 · 전북특별자치도",
+                     "새 사업 · 포항 수소경제 규제자유특구 · 경상북도"]
+
+
+def test_overview_draws_the_last_load_links_only_when_opened(app_on, fixture_url):
+    """The newest load's new projects are counted in the expander's title; their links
+    are drawn when the reader opens it."""
+    at = app_on(fixture_url)
+    assert [e.label for e in at.expander] == ["마지막 적재로 바뀐 것: 새 사업 3개, 금액이 바뀐 사업 0개"]
+
+    def new_project_links():
+        return sorted(p.proto.label for p in at.main.get("page_link") if p.proto.label.startswith("새 사업 · "))
+    assert new_project_links() == []
+    at.session_state["last_load_changes"] = True
+    at.run()
+    assert new_project_links() == NEW_PROJECT_LINKS

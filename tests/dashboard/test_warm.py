@@ -89,3 +89,20 @@ def test_the_dashboard_starts_warming_after_its_first_page(fixture_url, app_on, 
     at = app_on(fixture_url)
     assert not at.exception
     assert [url for url, _version in warm._started] == [fixture_url]
+
+
+
+def test_the_warming_thread_carries_no_script_context(fixture_url, app_on, monkeypatch):
+    """Started from a page's run, the warming thread has no ScriptRunContext: one carrying
+    the page's context held back that page's 'script finished' message until warming ended."""
+    import threading
+
+    contexts: list[object] = []
+    monkeypatch.setattr(warm, "_started", set())
+    monkeypatch.setattr(warm, "_warm", lambda *_a: contexts.append(getattr(threading.current_thread(), "streamlit_script_run_ctx", None)))
+    at = app_on(fixture_url)
+    assert not at.exception
+    for thread in threading.enumerate():
+        if thread.name == warm.THREAD_NAME:
+            thread.join(timeout=10)
+    assert contexts == [None]
