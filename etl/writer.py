@@ -1,7 +1,8 @@
 """The writer: the one stage that writes articles and their facts to the database.
 
-Every article is stored in its own transaction, so a crash leaves whole
-articles or nothing. An article already stored under another source (same
+A load stores its articles in batches, one transaction per batch and a
+savepoint per article, so a crash leaves whole batches (hence whole
+articles) or nothing, and a bug in one article costs that article only. An article already stored under another source (same
 cleaned text, or same URL) gains that source and nothing else. Projects are
 resolved to their rows by `etl.identity`. Besides articles and facts the
 writer keeps the run bookkeeping (`etl_run`, `rejected_input`), the
@@ -13,14 +14,14 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import Connection, Date, Engine, String, and_, bindparam, case, delete, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db import search
@@ -151,6 +152,7 @@ class RunCache:
     last_merge: int = 0
     corrections: CorrectionSet = field(default_factory=CorrectionSet)
     search_index: bool | None = None
+    locked: object | None = None  # the transaction that holds the identity lock and has caught up
 
     @classmethod
     def read(cls, conn: Connection) -> RunCache:
@@ -163,6 +165,7 @@ class RunCache:
         self.articles, self.urls, self.projects, self.keys, self.by_sido = {}, {}, {}, {}, {}
         self.regions, self.industries, self.amounts, self.periods = {}, {}, {}, {}
         self.last_project = self.last_merge = 0
+        self.locked = None
         for article_id, content_hash, url in conn.execute(select(T_ARTICLE.c.id, T_ARTICLE.c.content_hash, T_ARTICLE.c.url)):
             self.articles[content_hash] = article_id
             if url:
@@ -225,6 +228,41 @@ def store_with_retry(engine: Engine, ex: Extraction, run_id: int, cache: RunCach
             with snapshot(engine) as conn:
                 cache.reload(conn)
     raise AssertionError("unreachable")
+
+
+def store_batch(engine: Engine, batch: Sequence[Extraction], run_id: int, cache: RunCache) -> list[Stored | Exception]:
+    """Store several articles in one transaction, each in a savepoint of its own.
+
+    One commit per batch instead of one per article: the commit and the
+    identity lock's catching up are paid once. A bug storing one article rolls
+    back its savepoint and is returned in its place (the others are stored);
+    a database error rolls back the whole batch and is raised. A concurrent
+    writer that took the same project or article first makes us reload what
+    we know and store the batch again.
+    """
+    for attempt in range(RETRIES):
+        try:
+            with engine.begin() as conn:
+                return [_store_one(conn, ex, run_id, cache) for ex in batch]
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == RETRIES - 1:
+                raise
+            log.debug("retrying a batch of %d after %s", len(batch), exc)
+            time.sleep(0.05 * (attempt + 1))
+            with snapshot(engine) as conn:
+                cache.reload(conn)
+    raise AssertionError("unreachable")
+
+
+def _store_one(conn: Connection, ex: Extraction, run_id: int, cache: RunCache) -> Stored | Exception:
+    try:
+        with conn.begin_nested():
+            return store(conn, ex, run_id, cache)
+    except SQLAlchemyError:
+        raise  # the database itself (or a concurrent writer): the batch's transaction decides
+    except Exception as exc:  # a bug in one article must not cost the batch; the caller reports it
+        cache.reload(conn)  # the rolled-back savepoint may have left the cache ahead of the database
+        return exc
 
 
 T_ARTICLE, T_SOURCE, T_EVIDENCE = Article.__table__, ArticleSource.__table__, Evidence.__table__
@@ -394,10 +432,16 @@ def _lock_identity(conn: Connection, cache: RunCache) -> None:
     "송산5산단" as new projects: different keys, so no unique key stops them.
     PostgreSQL: a transaction-scoped advisory lock. SQLite: the article's
     first write already holds the database's write lock, and a transaction
-    that wrote first reads the newest commits."""
+    that wrote first reads the newest commits. Once per transaction: while it
+    holds the lock no other process can add a project, so the later articles
+    of a batch need not look again."""
+    transaction = conn.get_transaction()
+    if cache.locked is transaction:
+        return
     if conn.dialect.name == "postgresql":
         conn.execute(select(func.pg_advisory_xact_lock(IDENTITY_LOCK_KEY)))
     cache.catch_up(conn)
+    cache.locked = transaction
 
 
 def _reported(fact: ProjectFact, key: str, ex: Extraction) -> Reported:
