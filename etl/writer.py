@@ -153,6 +153,7 @@ class RunCache:
     corrections: CorrectionSet = field(default_factory=CorrectionSet)
     search_index: bool | None = None
     locked: object | None = None  # the transaction that holds the identity lock and has caught up
+    reported: dict[int, Reported] = field(default_factory=dict)  # `known`, kept until the project changes
 
     @classmethod
     def read(cls, conn: Connection) -> RunCache:
@@ -165,7 +166,7 @@ class RunCache:
         self.articles, self.urls, self.projects, self.keys, self.by_sido = {}, {}, {}, {}, {}
         self.regions, self.industries, self.amounts, self.periods = {}, {}, {}, {}
         self.last_project = self.last_merge = 0
-        self.locked = None
+        self.locked, self.reported = None, {}
         for article_id, content_hash, url in conn.execute(select(T_ARTICLE.c.id, T_ARTICLE.c.content_hash, T_ARTICLE.c.url)):
             self.articles[content_hash] = article_id
             if url:
@@ -196,6 +197,8 @@ class RunCache:
             for project_id, start, end in conn.execute(select(T_PERIOD.c.project_id, T_PERIOD.c.start_year, T_PERIOD.c.end_year)
                                                        .where(T_PERIOD.c.project_id.in_(ids))):
                 self.periods.setdefault(project_id, set()).add((start, end))
+            for project_id, _, _ in rows:
+                self.changed(project_id)
         for merge_id, key, project_id in conn.execute(select(T_MERGE.c.id, T_MERGE.c.key, T_MERGE.c.project_id)
                                                       .where(T_MERGE.c.id > self.last_merge).order_by(T_MERGE.c.id)):
             self.projects.setdefault(key, project_id)
@@ -208,9 +211,18 @@ class RunCache:
         self.last_project = max(self.last_project, project_id)
 
     def known(self, project_id: int) -> Reported:
-        """A stored project as identity compares it."""
-        return Reported(self.keys[project_id], frozenset(c for c in self.regions.get(project_id, ()) if len(c) > 2),
-                        frozenset(self.amounts.get(project_id, ())), frozenset(self.periods.get(project_id, ())))
+        """A stored project as identity compares it: built once, and again after `changed`
+        (each new article compares itself with every project of its 시도)."""
+        found = self.reported.get(project_id)
+        if found is None:
+            found = self.reported[project_id] = Reported(
+                self.keys[project_id], frozenset(c for c in self.regions.get(project_id, ()) if len(c) > 2),
+                frozenset(self.amounts.get(project_id, ())), frozenset(self.periods.get(project_id, ())))
+        return found
+
+    def changed(self, project_id: int) -> None:
+        """The project's regions, amounts or periods grew: `known` builds it again."""
+        self.reported.pop(project_id, None)
 
 
 def store_with_retry(engine: Engine, ex: Extraction, run_id: int, cache: RunCache) -> Stored:
@@ -418,6 +430,11 @@ def _evidence_ids(conn: Connection, article_id: int, items: list[EvidenceRecord]
         return []
     rows = [{"article_id": article_id, "sentence": e.sentence, "sentence_start": e.sentence_start,
              "span_start": e.start, "span_end": e.end} for e in items]
+    if conn.dialect.name == "sqlite":
+        # SQLite numbers the rows of an INSERT in the order given (each new rowid one more
+        # than the largest, under the write lock) but may return them in any order, and
+        # SQLAlchemy keeps the order by inserting row by row: one INSERT, its ids sorted.
+        return sorted(r[0] for r in conn.execute(insert(T_EVIDENCE).returning(T_EVIDENCE.c.id), rows))
     result = conn.execute(insert(T_EVIDENCE).returning(T_EVIDENCE.c.id, sort_by_parameter_order=True), rows)
     return [r[0] for r in result]
 
@@ -493,6 +510,7 @@ def _upsert_projects(conn: Connection, article_id: int, ex: Extraction, gaz,
         _link_projects(conn, project_id, fact, cache)
         cache.amounts.setdefault(project_id, set()).update(a.krw for a in ex.amounts if a.project == fact.name)
         cache.periods.setdefault(project_id, set()).update((p.start, p.end) for p in ex.periods if p.project == fact.name)
+        cache.changed(project_id)
     if merges:
         conn.execute(insert(T_MERGE), merges)
     _touch_projects(conn, touched, published)
