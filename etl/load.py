@@ -6,10 +6,11 @@ writes). An input already loaded (same bytes) is skipped before any work is
 spent on it. A failure in one input is a rejection of that input; a database
 error stops the run.
 
-Articles are stored in batches (`BATCH` articles, or what `BATCH_SECONDS`
-gathered from a slow stream), one transaction each: a commit per article cost
-as much as its facts. A killed load loses at most the batch in hand, never
-half an article, and the next run picks up from the last batch stored.
+Articles are stored in batches of `BATCH`, one transaction each: a commit
+per article cost as much as its facts. A killed load loses at most the batch
+in hand, never half an article, and the next run picks up from the last
+batch stored. Fetching stores each page as it comes (`batch=1`): it waits on
+the network, next to which a commit costs nothing.
 """
 from __future__ import annotations
 
@@ -42,7 +43,6 @@ from etl.writer import (
 
 Progress = Callable[[int, int | None], None]
 BATCH = 50  # articles per transaction
-BATCH_SECONDS = 2.0  # a batch older than this is stored however small (fetching is slow)
 
 
 @dataclass
@@ -105,7 +105,6 @@ def load_documents(
     total: Callable[[], int | None] = lambda: None,
     on_done: Callable[[str, str, str, str], None] | None = None,
     batch: int = BATCH,
-    batch_seconds: float | None = BATCH_SECONDS,
 ) -> LoadSummary:
     """Clean, extract and store a stream of documents (from files, or fetched).
 
@@ -114,9 +113,9 @@ def load_documents(
     source_hash, reason)` hears of each input once it is stored or recorded,
     as "new", "duplicate", "unchanged" or "rejected" (fetching keeps its
     per-URL state with it): for a stored article, after its batch committed.
-    Extractions wait in memory for their batch (`batch` articles, or
-    `batch_seconds` after the first; None: no time limit); no transaction is
-    open while the stream is read, so the stream may write (fetch state) too.
+    Extractions wait in memory for their batch of `batch` articles; no
+    transaction is open while the stream is read, so the stream may write
+    (fetch state) too.
     """
     from etl.pipeline import clean_document, extract_articles
 
@@ -128,7 +127,6 @@ def load_documents(
         cache = RunCache.read(conn)
     done = on_done or (lambda source, status, source_hash, reason: None)
     pending: list[Extraction | Rejection] = []
-    pending_since = 0.0
 
     def tick() -> None:
         if progress is not None:
@@ -168,10 +166,8 @@ def load_documents(
         first = next(stream, None)  # nothing to extract (an unchanged feed): Kiwi is not started
         for item in extract_articles(itertools.chain([first], stream)) if first is not None else ():
             summary.read += 1
-            if not pending:
-                pending_since = time.perf_counter()
             pending.append(item)
-            if len(pending) >= batch or (batch_seconds is not None and time.perf_counter() - pending_since >= batch_seconds):
+            if len(pending) >= batch:
                 flush()
             tick()
         flush()

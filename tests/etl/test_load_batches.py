@@ -3,8 +3,8 @@
 An outside reader sees whole batches appear; a bug storing one article of a
 batch costs that article alone (its savepoint), with no row of it left; a
 database error leaves none of its batch; `on_done` hears of an article only
-once its batch is committed; and a batch that waits too long is stored
-however small. The loader runs in-process so that a failure can be injected.
+once its batch is committed. The loader runs in-process so that a failure
+can be injected.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The database one article per transaction gives."""
     db = tmp_path_factory.mktemp("reference") / "reference.db"
-    load_documents(make_engine(sqlite_url(db)), read_paths([str(corpus)]), batch=1, batch_seconds=None)
+    load_documents(make_engine(sqlite_url(db)), read_paths([str(corpus)]), batch=1)
     return snapshot(db)
 
 
@@ -57,15 +57,16 @@ def _source_name(source: str) -> str:
 
 def test_an_outside_reader_sees_whole_batches_appear(corpus, reference, tmp_path):
     db = tmp_path / "db.sqlite"
-    summary, seen = _load(db, corpus, batch=BATCH, batch_seconds=None)
+    summary, seen = _load(db, corpus, batch=BATCH)
     assert seen == [0, 0, 0, 0, 5, 5, 5, 5, 5, 10, 10, 10]
     assert (summary.read, summary.new, summary.rejected) == (COUNT, COUNT, 0)
     assert diff(snapshot(db), reference) == {}
 
 
-def test_a_batch_older_than_batch_seconds_is_stored_however_small(corpus, reference, tmp_path):
+def test_batches_of_one_store_each_article_as_it_comes(corpus, reference, tmp_path):
+    """What fetching asks for: it waits on the network, next to which a commit costs nothing."""
     db = tmp_path / "db.sqlite"
-    _, seen = _load(db, corpus, batch=BATCH, batch_seconds=0)
+    _, seen = _load(db, corpus, batch=1)
     assert seen == list(range(1, COUNT + 1))
     assert diff(snapshot(db), reference) == {}
 
@@ -84,7 +85,7 @@ def test_a_bug_storing_one_article_rolls_back_that_article_only(corpus, referenc
 
     monkeypatch.setattr(etl.writer, "_index", fails_on_victim)
     db = tmp_path / "db.sqlite"
-    summary, _ = _load(db, corpus, batch=BATCH, batch_seconds=None)
+    summary, _ = _load(db, corpus, batch=BATCH)
 
     assert (summary.new, summary.rejected) == (COUNT - 1, 1)
     assert [(_source_name(s), r) for s, r in query(db, "select source, reason from rejected_input")] == [
@@ -110,14 +111,14 @@ def test_a_database_error_stores_none_of_its_batch_and_the_next_run_finishes_the
     monkeypatch.setattr(etl.writer, "_index", disk_fails_on_the_eighth)
     db = tmp_path / "db.sqlite"
     with pytest.raises(sqlalchemy.exc.DatabaseError):
-        _load(db, corpus, batch=BATCH, batch_seconds=None)
+        _load(db, corpus, batch=BATCH)
     assert _articles(db) == BATCH  # the first batch; nothing of the second
     assert query(db, "select count(*) from evidence where article_id > ?", (BATCH,)) == [(0,)]
     assert query(db, "select status from etl_run") == [("failed",)]
     assert integrity(db) == SOUND
 
     monkeypatch.setattr(etl.writer, "_index", index)
-    summary, _ = _load(db, corpus, batch=BATCH, batch_seconds=None)
+    summary, _ = _load(db, corpus, batch=BATCH)
     assert (summary.new, summary.unchanged) == (COUNT - BATCH, BATCH)
     assert diff(snapshot(db), reference) == {}
 
@@ -130,6 +131,5 @@ def test_on_done_hears_of_an_article_once_its_batch_is_committed(corpus, tmp_pat
         stored = query(db, "select count(*) from article_source where source = ?", (source,))[0][0]
         heard.append((_source_name(source), status, stored))
 
-    load_documents(make_engine(sqlite_url(db)), read_paths([str(corpus)]), on_done=on_done, batch=BATCH,
-                   batch_seconds=None)
+    load_documents(make_engine(sqlite_url(db)), read_paths([str(corpus)]), on_done=on_done, batch=BATCH)
     assert heard == [(f"synthetic_{n:05d}.txt", "new", 1) for n in range(COUNT)]
