@@ -1,9 +1,10 @@
 """The writer: the one stage that writes articles and their facts to the database.
 
-A load stores its articles in batches, one transaction per batch and a
-savepoint per article, so a crash leaves whole batches (hence whole
-articles) or nothing, and a bug in one article costs that article only. An article already stored under another source (same
-cleaned text, or same URL) gains that source and nothing else. Projects are
+A load stores its articles in batches (`store_batch`), one transaction per
+batch and a savepoint per article, so a crash leaves whole batches (hence
+whole articles) or nothing, and a bug in one article costs that article
+only. An article already stored under another source (same cleaned text, or
+same URL) gains that source and nothing else. Projects are
 resolved to their rows by `etl.identity`. Besides articles and facts the
 writer keeps the run bookkeeping (`etl_run`, `rejected_input`), the
 `figure` table the dashboard sums (each project's current figures, db.figures), the search index, and the reference rows
