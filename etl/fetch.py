@@ -71,7 +71,7 @@ def fetch(specs: Sequence[FeedSpec], engine: Engine, *, client: Client, progress
     client.robots_cache = StoredRobots(engine)
     run = _Run(engine, client)
     summary = load_documents(engine, run.items(specs), command=command, progress=progress,
-                             total=lambda: run.total, on_done=run.done)
+                             total=lambda: run.total, on_done=run.done, batch=1)  # each page stored as it comes
     run.finish()
     return summary
 

@@ -5,6 +5,12 @@ This module only orchestrates and counts: the stages are `etl.pipeline`
 writes). An input already loaded (same bytes) is skipped before any work is
 spent on it. A failure in one input is a rejection of that input; a database
 error stops the run.
+
+Articles are stored in batches of `BATCH`, one transaction each: a commit
+per article cost as much as its facts. A killed load loses at most the batch
+in hand, never half an article, and the next run picks up from the last
+batch stored. Fetching stores each page as it comes (`batch=1`): it waits on
+the network, next to which a commit costs nothing.
 """
 from __future__ import annotations
 
@@ -32,10 +38,11 @@ from etl.writer import (
     record_rejection,
     restore,
     start_run,
-    store_with_retry,
+    store_batch,
 )
 
 Progress = Callable[[int, int | None], None]
+BATCH = 50  # articles per transaction
 
 
 @dataclass
@@ -97,6 +104,7 @@ def load_documents(
     progress: Progress | None = None,
     total: Callable[[], int | None] = lambda: None,
     on_done: Callable[[str, str, str, str], None] | None = None,
+    batch: int = BATCH,
 ) -> LoadSummary:
     """Clean, extract and store a stream of documents (from files, or fetched).
 
@@ -104,7 +112,10 @@ def load_documents(
     counted before any tagging is spent on it. `on_done(source, status,
     source_hash, reason)` hears of each input once it is stored or recorded,
     as "new", "duplicate", "unchanged" or "rejected" (fetching keeps its
-    per-URL state with it).
+    per-URL state with it): for a stored article, after its batch committed.
+    Extractions wait in memory for their batch of `batch` articles; no
+    transaction is open while the stream is read, so the stream may write
+    (fetch state) too.
     """
     from etl.pipeline import clean_document, extract_articles
 
@@ -115,6 +126,7 @@ def load_documents(
     with snapshot(engine) as conn:
         cache = RunCache.read(conn)
     done = on_done or (lambda source, status, source_hash, reason: None)
+    pending: list[Extraction | Rejection] = []
 
     def tick() -> None:
         if progress is not None:
@@ -130,25 +142,35 @@ def load_documents(
             else:
                 yield item if isinstance(item, Rejection) else clean_document(item)
 
+    def flush() -> None:
+        """Store the batch in hand, then record its rejections and tell `done`, in input order."""
+        extractions = [item for item in pending if isinstance(item, Extraction)]
+        outcomes = iter(store_batch(engine, extractions, summary.run_id, cache) if extractions else ())
+        for item in pending:
+            if isinstance(item, Extraction):
+                stored = _count(item, next(outcomes), summary)
+                if isinstance(stored, Stored):
+                    seen.add(item.article.source_hash)
+                    done(item.article.source, stored.status, item.article.source_hash, "")
+                    continue
+                item = stored
+            summary.rejected += 1
+            summary.rejections.append(item)
+            record_rejection(engine, summary.run_id, item)
+            done(item.source, "rejected", item.source_hash, item.reason)
+        pending.clear()
+
     status = "failed"
     try:
         stream = cleaned()
         first = next(stream, None)  # nothing to extract (an unchanged feed): Kiwi is not started
         for item in extract_articles(itertools.chain([first], stream)) if first is not None else ():
             summary.read += 1
-            if isinstance(item, Extraction):
-                stored = _store(engine, item, summary, cache)
-                if isinstance(stored, Rejection):
-                    item = stored
-                else:
-                    seen.add(item.article.source_hash)
-                    done(item.article.source, stored.status, item.article.source_hash, "")
-            if isinstance(item, Rejection):
-                summary.rejected += 1
-                summary.rejections.append(item)
-                record_rejection(engine, summary.run_id, item)
-                done(item.source, "rejected", item.source_hash, item.reason)
+            pending.append(item)
+            if len(pending) >= batch:
+                flush()
             tick()
+        flush()
         with engine.begin() as conn:
             apply_project_corrections(conn)
         status = "done"
@@ -158,23 +180,17 @@ def load_documents(
     return summary
 
 
-def _store(engine, ex: Extraction, summary: LoadSummary, cache: RunCache) -> Stored | Rejection:
-    """Store one article and count it; a bug storing it (not the database) rejects that article only."""
-    try:
-        stored = store_with_retry(engine, ex, summary.run_id, cache)
-    except SQLAlchemyError:
-        raise  # the database itself: the whole run stops with one message
-    except Exception as exc:
-        with snapshot(engine) as conn:  # the failed transaction may have left the cache ahead of the database
-            cache.reload(conn)
-        return rejection_for(exc, ex.article.source, ex.article.source_hash, "storing")
-    if stored.status == "new":
+def _count(ex: Extraction, outcome: Stored | Exception, summary: LoadSummary) -> Stored | Rejection:
+    """Count what storing one article did; a bug storing it (not the database) rejects that article only."""
+    if isinstance(outcome, Exception):
+        return rejection_for(outcome, ex.article.source, ex.article.source_hash, "storing")
+    if outcome.status == "new":
         summary.new += 1
     else:
         summary.unchanged += 1
-    summary.projects += stored.projects
-    summary.amounts += stored.amounts
-    return stored
+    summary.projects += outcome.projects
+    summary.amounts += outcome.amounts
+    return outcome
 
 
 def rebuild(engine, *, progress: Progress | None = None, batch: int = 500) -> LoadSummary:

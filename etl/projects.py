@@ -295,13 +295,21 @@ def _is_generic(name: str, cues: ProjectCues) -> bool:
 
 
 def _generic_word(word: str, cues: ProjectCues) -> bool:
-    """A generic word or head, or generic words written together (거점센터, 업무이행)."""
-    if word in cues.generic or word in cues.head_words:
+    """A generic word or head, or generic words written together (거점센터, 업무이행):
+    every piece but the last at least two characters long.
+
+    Worked from the end of the word: `whole[i]` says whether word[i:] is such a
+    word, so each piece is one set lookup (not a scan of every generic word)."""
+    def known(piece: str) -> bool:
+        return piece in cues.generic or piece in cues.head_words
+
+    if known(word):
         return True
-    return any(
-        word.startswith(w) and _generic_word(word[len(w):], cues)
-        for w in cues.generic | cues.head_words if 2 <= len(w) < len(word)
-    )
+    n = len(word)
+    whole = [False] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        whole[i] = known(word[i:]) or any(whole[j] and known(word[i:j]) for j in range(i + 2, n))
+    return whole[0]
 
 
 def candidates(sentences: list[Sentence], text: str, cues: ProjectCues | None = None) -> list[Candidate]:

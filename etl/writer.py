@@ -1,8 +1,10 @@
 """The writer: the one stage that writes articles and their facts to the database.
 
-Every article is stored in its own transaction, so a crash leaves whole
-articles or nothing. An article already stored under another source (same
-cleaned text, or same URL) gains that source and nothing else. Projects are
+A load stores its articles in batches (`store_batch`), one transaction per
+batch and a savepoint per article, so a crash leaves whole batches (hence
+whole articles) or nothing, and a bug in one article costs that article
+only. An article already stored under another source (same cleaned text, or
+same URL) gains that source and nothing else. Projects are
 resolved to their rows by `etl.identity`. Besides articles and facts the
 writer keeps the run bookkeeping (`etl_run`, `rejected_input`), the
 `figure` table the dashboard sums (each project's current figures, db.figures), the search index, and the reference rows
@@ -13,14 +15,14 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import Connection, Date, Engine, String, and_, bindparam, case, delete, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db import changes, search
@@ -159,6 +161,8 @@ class RunCache:
     last_merge: int = 0
     corrections: CorrectionSet = field(default_factory=CorrectionSet)
     search_index: bool | None = None
+    locked: object | None = None  # the transaction that holds the identity lock and has caught up
+    reported: dict[int, Reported] = field(default_factory=dict)  # `known`, kept until the project changes
 
     @classmethod
     def read(cls, conn: Connection) -> RunCache:
@@ -171,6 +175,7 @@ class RunCache:
         self.articles, self.urls, self.projects, self.keys, self.by_sido = {}, {}, {}, {}, {}
         self.regions, self.industries, self.amounts, self.periods = {}, {}, {}, {}
         self.last_project = self.last_merge = 0
+        self.locked, self.reported = None, {}
         for article_id, content_hash, url in conn.execute(select(T_ARTICLE.c.id, T_ARTICLE.c.content_hash, T_ARTICLE.c.url)):
             self.articles[content_hash] = article_id
             if url:
@@ -201,6 +206,8 @@ class RunCache:
             for project_id, start, end in conn.execute(select(T_PERIOD.c.project_id, T_PERIOD.c.start_year, T_PERIOD.c.end_year)
                                                        .where(T_PERIOD.c.project_id.in_(ids))):
                 self.periods.setdefault(project_id, set()).add((start, end))
+            for project_id, _, _ in rows:
+                self.changed(project_id)
         for merge_id, key, project_id in conn.execute(select(T_MERGE.c.id, T_MERGE.c.key, T_MERGE.c.project_id)
                                                       .where(T_MERGE.c.id > self.last_merge).order_by(T_MERGE.c.id)):
             self.projects.setdefault(key, project_id)
@@ -213,9 +220,18 @@ class RunCache:
         self.last_project = max(self.last_project, project_id)
 
     def known(self, project_id: int) -> Reported:
-        """A stored project as identity compares it."""
-        return Reported(self.keys[project_id], frozenset(c for c in self.regions.get(project_id, ()) if len(c) > 2),
-                        frozenset(self.amounts.get(project_id, ())), frozenset(self.periods.get(project_id, ())))
+        """A stored project as identity compares it: built once, and again after `changed`
+        (each new article compares itself with every project of its 시도)."""
+        found = self.reported.get(project_id)
+        if found is None:
+            found = self.reported[project_id] = Reported(
+                self.keys[project_id], frozenset(c for c in self.regions.get(project_id, ()) if len(c) > 2),
+                frozenset(self.amounts.get(project_id, ())), frozenset(self.periods.get(project_id, ())))
+        return found
+
+    def changed(self, project_id: int) -> None:
+        """The project's regions, amounts or periods grew: `known` builds it again."""
+        self.reported.pop(project_id, None)
 
 
 def store_with_retry(engine: Engine, ex: Extraction, run_id: int, cache: RunCache) -> Stored:
@@ -233,6 +249,41 @@ def store_with_retry(engine: Engine, ex: Extraction, run_id: int, cache: RunCach
             with snapshot(engine) as conn:
                 cache.reload(conn)
     raise AssertionError("unreachable")
+
+
+def store_batch(engine: Engine, batch: Sequence[Extraction], run_id: int, cache: RunCache) -> list[Stored | Exception]:
+    """Store several articles in one transaction, each in a savepoint of its own.
+
+    One commit per batch instead of one per article: the commit and the
+    identity lock's catching up are paid once. A bug storing one article rolls
+    back its savepoint and is returned in its place (the others are stored);
+    a database error rolls back the whole batch and is raised. A concurrent
+    writer that took the same project or article first makes us reload what
+    we know and store the batch again.
+    """
+    for attempt in range(RETRIES):
+        try:
+            with engine.begin() as conn:
+                return [_store_one(conn, ex, run_id, cache) for ex in batch]
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == RETRIES - 1:
+                raise
+            log.debug("retrying a batch of %d after %s", len(batch), exc)
+            time.sleep(0.05 * (attempt + 1))
+            with snapshot(engine) as conn:
+                cache.reload(conn)
+    raise AssertionError("unreachable")
+
+
+def _store_one(conn: Connection, ex: Extraction, run_id: int, cache: RunCache) -> Stored | Exception:
+    try:
+        with conn.begin_nested():
+            return store(conn, ex, run_id, cache)
+    except SQLAlchemyError:
+        raise  # the database itself (or a concurrent writer): the batch's transaction decides
+    except Exception as exc:  # a bug in one article must not cost the batch; the caller reports it
+        cache.reload(conn)  # the rolled-back savepoint may have left the cache ahead of the database
+        return exc
 
 
 T_ARTICLE, T_SOURCE, T_EVIDENCE = Article.__table__, ArticleSource.__table__, Evidence.__table__
@@ -401,6 +452,11 @@ def _evidence_ids(conn: Connection, article_id: int, items: list[EvidenceRecord]
         return []
     rows = [{"article_id": article_id, "sentence": e.sentence, "sentence_start": e.sentence_start,
              "span_start": e.start, "span_end": e.end} for e in items]
+    if conn.dialect.name == "sqlite":
+        # SQLite numbers the rows of an INSERT in the order given (each new rowid one more
+        # than the largest, under the write lock) but may return them in any order, and
+        # SQLAlchemy keeps the order by inserting row by row: one INSERT, its ids sorted.
+        return sorted(r[0] for r in conn.execute(insert(T_EVIDENCE).returning(T_EVIDENCE.c.id), rows))
     result = conn.execute(insert(T_EVIDENCE).returning(T_EVIDENCE.c.id, sort_by_parameter_order=True), rows)
     return [r[0] for r in result]
 
@@ -415,10 +471,16 @@ def _lock_identity(conn: Connection, cache: RunCache) -> None:
     "송산5산단" as new projects: different keys, so no unique key stops them.
     PostgreSQL: a transaction-scoped advisory lock. SQLite: the article's
     first write already holds the database's write lock, and a transaction
-    that wrote first reads the newest commits."""
+    that wrote first reads the newest commits. Once per transaction: while it
+    holds the lock no other process can add a project, so the later articles
+    of a batch need not look again."""
+    transaction = conn.get_transaction()
+    if cache.locked is transaction:
+        return
     if conn.dialect.name == "postgresql":
         conn.execute(select(func.pg_advisory_xact_lock(IDENTITY_LOCK_KEY)))
     cache.catch_up(conn)
+    cache.locked = transaction
 
 
 def _reported(fact: ProjectFact, key: str, ex: Extraction) -> Reported:
@@ -470,6 +532,7 @@ def _upsert_projects(conn: Connection, article_id: int, ex: Extraction, gaz,
         _link_projects(conn, project_id, fact, cache)
         cache.amounts.setdefault(project_id, set()).update(a.krw for a in ex.amounts if a.project == fact.name)
         cache.periods.setdefault(project_id, set()).update((p.start, p.end) for p in ex.periods if p.project == fact.name)
+        cache.changed(project_id)
     if merges:
         conn.execute(insert(T_MERGE), merges)
     _touch_projects(conn, touched, published)

@@ -4,7 +4,9 @@ gives (issue 4).
 
 One database is killed at several points in a row, each re-run picking up
 where the last one died, while a reference load of the same corpus runs
-alongside into a second database.
+alongside into a second database. The load stores articles in batches, one
+transaction each (etl.load.BATCH): the last kill lands while a batch is being
+written, and none of that batch may be left.
 """
 from __future__ import annotations
 
@@ -36,7 +38,8 @@ FILE_CREATED, RUN_STARTED = -1, 0
 # Articles in the database when the load is killed. FILE_CREATED: as soon as
 # the database file appears (while the schema is being made); RUN_STARTED: as
 # soon as the run row is written, before any article is stored.
-KILL_AFTER = (FILE_CREATED, RUN_STARTED, 1, 150)
+KILL_AFTER = (FILE_CREATED, RUN_STARTED, 1, 150, 200)
+WRITING_FROM = 200  # from this kill on, the load is killed only while it holds the write lock (mid-batch)
 SOUND = ([("ok",)], [])
 
 
@@ -50,28 +53,54 @@ def _scalar_or_none(db: Path, sql: str) -> int | None:
         return None
 
 
+def _writing(db: Path) -> bool:
+    """Another connection holds the database's write lock (a batch is being stored, not yet committed)."""
+    probe = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:
+        return True
+    else:
+        probe.execute("ROLLBACK")
+        return False
+    finally:
+        probe.close()
+
+
 def _reached(db: Path, articles: int, runs_before: int) -> bool:
     if articles == FILE_CREATED:
         return db.exists()
     if articles == RUN_STARTED:
         return (_scalar_or_none(db, "select count(*) from etl_run") or 0) > runs_before
-    return (_scalar_or_none(db, "select count(*) from article") or 0) >= articles
+    stored = _scalar_or_none(db, "select count(*) from article") or 0
+    return stored >= articles and (articles < WRITING_FROM or _writing(db))
 
 
 def kill_after(db: Path, folder: Path, articles: int) -> int:
     """Start a load, SIGKILL it once `articles` articles are stored (or at
-    FILE_CREATED, RUN_STARTED); the number of articles it left behind."""
+    FILE_CREATED, RUN_STARTED); the number of articles it left behind. From
+    WRITING_FROM on it is killed while it writes a batch: stopped (SIGSTOP)
+    once it holds the write lock, and killed if it still does, so that the
+    batch in hand is known to be uncommitted; none of it may be left."""
     runs_before = _scalar_or_none(db, "select count(*) from etl_run") or 0
     process = start_etl("load", folder, "--db", sqlite_url(db))
     try:
-        poll(lambda: _reached(db, articles, runs_before) or process.poll() is not None, timeout=TIMEOUT, interval=0.01)
-        assert process.poll() is None, f"the load ended before it could be killed: {process.stderr.read()}"
+        while True:
+            poll(lambda: _reached(db, articles, runs_before) or process.poll() is not None, timeout=TIMEOUT, interval=0.01)
+            assert process.poll() is None, f"the load ended before it could be killed: {process.stderr.read()}"
+            os.kill(process.pid, signal.SIGSTOP)
+            if articles < WRITING_FROM or _writing(db):
+                break
+            os.kill(process.pid, signal.SIGCONT)  # it committed meanwhile: wait for the next batch
+        committed = _scalar_or_none(db, "select count(*) from article") or 0
         os.kill(process.pid, signal.SIGKILL)
     finally:
         process.wait(timeout=TIMEOUT)
         process.stderr.close()
     assert process.returncode == -signal.SIGKILL
-    return _scalar_or_none(db, "select count(*) from article") or 0
+    left = _scalar_or_none(db, "select count(*) from article") or 0
+    assert left == committed, "the batch being written when the load was killed left articles behind"
+    return left
 
 
 def assert_whole_articles(partial: dict[str, Counter], reference: dict[str, Counter]) -> None:
