@@ -155,6 +155,13 @@ def update_figures(conn: Connection, project_ids: Sequence[int], article_id: int
         conn.execute(insert(Figure), rows)
 
 
+def forget_loose_figures(conn: Connection, article_ids: Sequence[int]) -> None:
+    """Drop the figures of these articles' amounts without a project, before the amounts
+    are derived again (an analyst's correction): each stands alone, keyed by its article."""
+    keys = select(Amount.dedup_key).where(Amount.article_id.in_(article_ids), Amount.project_id.is_(None))
+    conn.execute(delete(Figure).where(Figure.project_id.is_(None), Figure.dedup_key.in_(keys)))
+
+
 def refill_figures(conn: Connection) -> int:
     """Replace the figure table with one computed from every amount; returns its row count."""
     conn.execute(delete(Figure))

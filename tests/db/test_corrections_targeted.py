@@ -1,0 +1,154 @@
+"""A correction applied where it lands (etl.load.correct / undo) leaves the database a full
+`rebuild` would make: the same projects, figures, amounts, regions, industries and mentions.
+
+Rows are compared by their stable identities (project key, article content hash, evidence
+span), not row ids, which a rebuild and a targeted re-derivation hand out differently.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from sqlalchemy import select
+
+from db.models import (
+    Amount,
+    Article,
+    Evidence,
+    Figure,
+    Jobs,
+    Period,
+    Project,
+    ProjectIndustry,
+    ProjectMention,
+    ProjectMerge,
+    ProjectRegion,
+    StatusEvent,
+)
+from etl.corrections import Correction
+from etl.load import correct, load_paths, rebuild, undo
+from tests.db.test_corrections_backends import CORPUS, E, _every_kind, _figure, _hash, _key
+
+GUMI, CENTER = "구미시 반도체 소재·부품 공동인프라 구축사업", "구미 반도체 인력양성센터 건립"
+GUNSAN, DANGJIN = "군산 미래모빌리티 국가산업단지", "당진 송산5산단 조성 계획"
+
+
+def derived(engine) -> dict[str, Counter]:
+    """Every derived row a correction can change, with ids replaced by stable identities."""
+    with engine.connect() as c:
+        key = dict(c.execute(select(Project.id, Project.key)).all())
+        art = dict(c.execute(select(Article.id, Article.content_hash)).all())
+        ev = {r.id: (art[r.article_id], r.span_start, r.span_end) for r in c.execute(select(Evidence))}
+
+        def project(pid):
+            return key.get(pid) if pid is not None else None
+
+        def dedup(k: str) -> str:
+            owner, rest = k.split(":", 1)
+            return f"{project(int(owner[1:]))}:{rest}" if owner.startswith("p") else f"{art[int(owner[1:])]}:{rest}"
+
+        def rows(stmt, shape) -> Counter:
+            return Counter(shape(r) for r in c.execute(stmt))
+
+        return {
+            "project": rows(select(Project), lambda r: (r.key, r.name, r.sido_code, r.status, r.first_published,
+                                                        r.last_published, r.n_articles)),
+            "figure": rows(select(Figure), lambda r: (dedup(r.dedup_key), r.krw, r.role, project(r.project_id), r.region_code,
+                                                      r.sido_code, r.year, r.first_published, r.last_published, r.doubt)),
+            "amount": rows(select(Amount), lambda r: (art[r.article_id], project(r.project_id), r.krw, r.role, r.text,
+                                                      r.region_code, r.sido_code, r.year, dedup(r.dedup_key),
+                                                      ev[r.evidence_id], r.cue, r.part_of, r.doubt)),
+            "project_region": rows(select(ProjectRegion), lambda r: (project(r.project_id), r.region_code)),
+            "project_industry": rows(select(ProjectIndustry), lambda r: (project(r.project_id), r.industry)),
+            "project_mention": rows(select(ProjectMention), lambda r: (project(r.project_id), art[r.article_id], r.name,
+                                                                       r.score, ev.get(r.evidence_id))),
+            "project_merge": rows(select(ProjectMerge), lambda r: (project(r.project_id), art[r.article_id], r.key, r.name,
+                                                                   r.score, r.reason)),
+            "status_event": rows(select(StatusEvent), lambda r: (project(r.project_id), art[r.article_id], r.status,
+                                                                 r.event_date, ev[r.evidence_id])),
+            "period": rows(select(Period), lambda r: (project(r.project_id), art[r.article_id], r.start_year, r.end_year)),
+            "jobs": rows(select(Jobs), lambda r: (project(r.project_id), art[r.article_id], r.count)),
+        }
+
+
+def _reject(engine):
+    return Correction("reject_figure", _figure(engine, "i03_gumi_raised", 1350 * E))
+
+
+def _set_role(engine):
+    return Correction("set_role", _figure(engine, "i01_gumi_selected", 640 * E), {"role": "local"})
+
+
+def _move(engine):
+    return Correction("move_figure", _figure(engine, "i08_gunsan_test_center", 450 * E), {"project": _key(engine, GUNSAN)})
+
+
+def _move_into_a_later_project(engine):
+    """Into a project first reported after the figure's article: a rebuild moves it once every article is in."""
+    return Correction("move_figure", _figure(engine, "i01_gumi_selected", 640 * E), {"project": _key(engine, DANGJIN)})
+
+
+def _merge(engine):
+    return Correction("merge_projects", {"project": _key(engine, CENTER)}, {"into": _key(engine, GUMI)})
+
+
+def _merge_the_older_into_the_newer(engine):
+    return Correction("merge_projects", {"project": _key(engine, GUMI)}, {"into": _key(engine, CENTER)})
+
+
+def _split(engine):
+    return Correction("split_project", {"article": _hash(engine, "i10_dangjin_groundbreaking"), "name": "송산5산단"})
+
+
+def _rename(engine):
+    return Correction("rename_project", {"project": _key(engine, GUNSAN)}, {"name": "군산 미래모빌리티 국가산단"})
+
+
+def _regions(engine):
+    return Correction("set_regions", {"project": _key(engine, DANGJIN)}, {"regions": ["44270"]})
+
+
+def _industries(engine):
+    return Correction("set_industries", {"project": _key(engine, DANGJIN)}, {"industries": ["수소"]})
+
+
+KINDS = {
+    "reject_figure": _reject, "set_role": _set_role, "move_figure": _move, "move_figure_later": _move_into_a_later_project,
+    "merge_projects": _merge, "merge_projects_older": _merge_the_older_into_the_newer, "split_project": _split,
+    "rename_project": _rename, "set_regions": _regions, "set_industries": _industries,
+}
+
+
+@pytest.fixture
+def loaded(engine):
+    load_paths([str(CORPUS)], engine)
+    return engine
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_correction_and_its_undo_derive_what_a_rebuild_derives(loaded, kind):
+    original = derived(loaded)
+    [correction_id] = correct(loaded, [KINDS[kind](loaded)])
+    targeted = derived(loaded)
+    assert targeted != original  # it changed something
+    rebuild(loaded)
+    assert targeted == derived(loaded)
+    assert undo(loaded, correction_id)
+    assert derived(loaded) == original
+    rebuild(loaded)
+    assert derived(loaded) == original
+
+
+def test_every_kind_one_after_another_then_undone_in_turn(loaded):
+    original = derived(loaded)
+    ids = [correct(loaded, [c])[0] for c in _every_kind(loaded)]
+    targeted = derived(loaded)
+    rebuild(loaded)
+    assert targeted == derived(loaded)
+    for correction_id in ids:
+        assert undo(loaded, correction_id)
+        targeted = derived(loaded)
+        rebuild(loaded)
+        assert targeted == derived(loaded)
+    assert derived(loaded) == original
+    assert not undo(loaded, ids[0])
