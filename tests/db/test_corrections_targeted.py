@@ -29,6 +29,15 @@ from etl.corrections import Correction
 from etl.load import correct, load_paths, rebuild, undo
 from tests.db.test_corrections_backends import CORPUS, E, _every_kind, _figure, _hash, _key
 
+# Figures of no project: each stands alone in `figure`, keyed by its article.
+LOOSE = """전남일보 | 전남
+
+전남도, 내년 국비 1조원 시대 열었다
+
+김영호 기자  입력 2024.12.05 10:00
+
+전라남도는 내년도 정부 예산에서 국비 1조 2,000억원을 확보했다고 5일 밝혔다. 도는 이 가운데 2,400억원이 신규 반영됐다고 설명했다.
+"""
 GUMI, CENTER = "구미시 반도체 소재·부품 공동인프라 구축사업", "구미 반도체 인력양성센터 건립"
 GUNSAN, DANGJIN = "군산 미래모빌리티 국가산업단지", "당진 송산5산단 조성 계획"
 
@@ -75,6 +84,10 @@ def _reject(engine):
     return Correction("reject_figure", _figure(engine, "i03_gumi_raised", 1350 * E))
 
 
+def _reject_loose(engine):
+    return Correction("reject_figure", _figure(engine, "loose", 2400 * E))
+
+
 def _set_role(engine):
     return Correction("set_role", _figure(engine, "i01_gumi_selected", 640 * E), {"role": "local"})
 
@@ -113,15 +126,16 @@ def _industries(engine):
 
 
 KINDS = {
-    "reject_figure": _reject, "set_role": _set_role, "move_figure": _move, "move_figure_later": _move_into_a_later_project,
+    "reject_figure": _reject, "reject_figure_loose": _reject_loose, "set_role": _set_role, "move_figure": _move, "move_figure_later": _move_into_a_later_project,
     "merge_projects": _merge, "merge_projects_older": _merge_the_older_into_the_newer, "split_project": _split,
     "rename_project": _rename, "set_regions": _regions, "set_industries": _industries,
 }
 
 
 @pytest.fixture
-def loaded(engine):
-    load_paths([str(CORPUS)], engine)
+def loaded(engine, tmp_path):
+    (tmp_path / "loose.txt").write_text(LOOSE, encoding="utf-8")
+    load_paths([str(CORPUS), str(tmp_path / "loose.txt")], engine)
     return engine
 
 
