@@ -187,12 +187,14 @@ def _rollup_code():
 
 
 def data_version(session: Session) -> tuple:
-    """Changes whenever a load finishes: the cache key for every other query."""
+    """Changes whenever a load finishes or an analyst's correction is applied or undone (they
+    derive facts again without a load): the cache key for every other query."""
     row = session.execute(
         select(EtlRun.id, EtlRun.finished_at, EtlRun.status).order_by(EtlRun.id.desc()).limit(1)
     ).first()
     n = session.scalar(select(func.max(Article.id)))
-    return (row.id, str(row.finished_at), row.status, n) if row else (0, "", "", n)
+    corrections = tuple(session.execute(select(func.max(Correction.id), func.count(Correction.undone_at))).one())
+    return ((row.id, str(row.finished_at), row.status, n) if row else (0, "", "", n)) + corrections
 
 
 def latest_run(session: Session) -> dict | None:

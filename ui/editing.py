@@ -2,8 +2,9 @@
 
 Off by default, switched on in the sidebar, and never offered in read-only
 mode (POLICY_RADAR_READONLY). A correction is stored by the writer
-(through ui.data.correct) and applied by rebuilding the facts from the
-stored articles, so every page, query and export shows it. Who: the name set
+(through ui.data.correct) and applied by deriving again what it touches
+(its article, or the projects involved), so every page, query and export
+shows it. Who: the name set
 in the sidebar, else the operating-system user; a team tool, not
 authentication.
 """
@@ -47,7 +48,7 @@ def _os_user() -> str:
 
 
 def submit(kind: str, target: dict, value: dict | None = None, why: str = "") -> None:
-    """Store one correction and rebuild the facts so that it applies everywhere (ui.data.correct)."""
+    """Store one correction and derive again what it touches, so that it applies everywhere (ui.data.correct)."""
     data.correct(kind, target, value or {}, who(), why)
 
 
