@@ -151,6 +151,7 @@ class RunCache:
     last_merge: int = 0
     corrections: CorrectionSet = field(default_factory=CorrectionSet)
     search_index: bool | None = None
+    reuse: dict[str, int] = field(default_factory=dict)  # key -> id of a project recomposed (`rederive`)
 
     @classmethod
     def read(cls, conn: Connection) -> RunCache:
@@ -435,8 +436,9 @@ def _upsert_projects(conn: Connection, article_id: int, ex: Extraction, gaz,
                 merges.append({"project_id": project_id, "article_id": article_id, "key": key, "name": fact.name,
                                "score": found.score, "reason": found.reason, "created_at": _now()})
         if project_id is None:
+            reused = {"id": cache.reuse.pop(key)} if key in cache.reuse else {}  # links to it keep working
             project_id = conn.execute(insert(T_PROJECT).returning(T_PROJECT.c.id), {
-                "key": key, "name": fact.name, "sido_code": sido, "status": fact.status,
+                **reused, "key": key, "name": fact.name, "sido_code": sido, "status": fact.status,
                 "first_published": published, "last_published": published, "n_articles": 1}).scalar_one()
             cache.add_project(project_id, key, sido)
             created.add(project_id)
@@ -648,7 +650,8 @@ def _mentions(conn: Connection, ids: list[int]) -> dict[int, set[int]]:
 def rederive(conn: Connection, cache: RunCache, article_ids: Collection[int], extractions: Sequence[Extraction],
              recompose: Collection[int]) -> Rederived:
     """Derive these articles' facts again (re-extracted from their stored text) and the
-    projects in `recompose` from scratch, in article order, as a rebuild would.
+    projects in `recompose` from scratch, in article order, as a rebuild would
+    (one derived under its old key keeps its id, so links to it still work).
 
     The articles' rows are dropped (their loose figures too), then the recomposed
     projects, and the articles are written again through `restore` with the
@@ -660,6 +663,7 @@ def rederive(conn: Connection, cache: RunCache, article_ids: Collection[int], ex
     before = _projects_of_articles(conn, ids) | set(recompose)
     kept = sorted(before - set(recompose))
     mentions = {p: a for p, a in _mentions(conn, ids).items() if p in kept}
+    reuse = dict(conn.execute(select(T_PROJECT.c.key, T_PROJECT.c.id).where(T_PROJECT.c.id.in_(recompose))).all())
     aggregates = [dict(r._mapping) for r in conn.execute(select(T_PROJECT.c.id, *(T_PROJECT.c[c] for c in _KEPT))
                                                          .where(T_PROJECT.c.id.in_(kept)))] if kept else []
     forget_loose_figures(conn, ids)
@@ -673,8 +677,10 @@ def rederive(conn: Connection, cache: RunCache, article_ids: Collection[int], ex
         conn.execute(delete(T_PROJECT).where(T_PROJECT.c.id.in_(recompose)))
     cache.reload(conn)
     existing = set(cache.keys)
+    cache.reuse = reuse  # a project derived again under its old key keeps its id
     for ex in extractions:
         restore(conn, ex, cache)
+    cache.reuse = {}
     if aggregates:
         conn.execute(update(T_PROJECT).where(T_PROJECT.c.id == bindparam("pid"))
                      .values(**{c: bindparam(f"v_{c}") for c in _KEPT}),
