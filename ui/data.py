@@ -124,8 +124,8 @@ def correct(kind: str, target: dict, value: dict, who: str, why: str = "") -> No
     """Store an analyst's correction through the writer and derive again what it touches
     (etl.load.correct: its article or projects, not the corpus), so every page shows it
     (never in read-only mode)."""
-    from etl.corrections import Correction
     from etl.load import correct as store
+    from etl.writer import Correction
 
     if readonly():
         raise PermissionError("read-only mode: corrections are not stored")
