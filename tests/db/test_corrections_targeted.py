@@ -6,6 +6,7 @@ span), not row ids, which a rebuild and a targeted re-derivation hand out differ
 """
 from __future__ import annotations
 
+import random
 from collections import Counter
 
 import pytest
@@ -166,3 +167,49 @@ def test_every_kind_one_after_another_then_undone_in_turn(loaded):
         assert targeted == derived(loaded)
     assert derived(loaded) == original
     assert not undo(loaded, ids[0])
+
+
+SAMPLE = CORPUS.parents[2] / "data" / "sample"
+
+
+def _random_correction(engine, rng: random.Random) -> Correction:
+    """A correction of a random kind on random figures, projects and mentions of the database."""
+    with engine.connect() as c:
+        figures = c.execute(select(Article.content_hash, Evidence.span_start, Evidence.span_end)
+                            .join(Amount, Amount.article_id == Article.id).join(Evidence, Evidence.id == Amount.evidence_id)
+                            .order_by(Amount.id)).all()
+        keys = list(c.scalars(select(Project.key).order_by(Project.id)))
+        mentions = c.execute(select(Article.content_hash, ProjectMention.name).join(Article, Article.id == ProjectMention.article_id)
+                             .join(Project, Project.id == ProjectMention.project_id).where(Project.n_articles > 1)
+                             .order_by(ProjectMention.id)).all()
+    h, start, end = rng.choice(figures)
+    figure = {"article": h, "start": start, "end": end}
+    a, b = rng.sample(keys, 2)
+    kind = rng.choice(["reject_figure", "set_role", "move_figure", "merge_projects", "merge_projects", "split_project",
+                       "rename_project", "set_regions", "set_industries"])
+    if kind == "split_project" and mentions:
+        h, name = rng.choice(mentions)
+        return Correction(kind, {"article": h, "name": name})
+    return {
+        "reject_figure": Correction("reject_figure", figure),
+        "set_role": Correction("set_role", figure, {"role": rng.choice(["national", "local", "total"])}),
+        "move_figure": Correction("move_figure", figure, {"project": b}),
+        "merge_projects": Correction("merge_projects", {"project": a}, {"into": b}),
+        "set_regions": Correction("set_regions", {"project": a}, {"regions": [rng.choice(["44270", "47190", "46"])]}),
+        "set_industries": Correction("set_industries", {"project": a}, {"industries": ["수소"]}),
+    }.get(kind, Correction("rename_project", {"project": a}, {"name": "새 이름"}))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_random_corrections_and_undos_each_leave_what_a_rebuild_leaves(loaded):
+    """Twelve steps, each a random correction or an undo of an earlier one, on the sample and the identity corpus."""
+    load_paths([str(SAMPLE)], loaded)
+    rng, ids = random.Random(12), []
+    for _step in range(12):
+        if ids and rng.random() < 0.3:
+            assert undo(loaded, ids.pop(rng.randrange(len(ids))))
+        else:
+            ids += correct(loaded, [_random_correction(loaded, rng)])
+        targeted = derived(loaded)
+        rebuild(loaded)
+        assert targeted == derived(loaded)
