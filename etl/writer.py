@@ -569,9 +569,6 @@ class Scope:
     projects: set[int] = field(default_factory=set)
     refresh: set[int] = field(default_factory=set)
 
-    def __bool__(self) -> bool:
-        return bool(self.articles or self.projects or self.refresh)
-
 
 class Rederived(NamedTuple):
     """What deriving articles again did: the kept projects whose mentions changed (to recompose
@@ -587,7 +584,6 @@ def correction_scope(conn: Connection, cache: RunCache, corrections: Iterable[Co
     stored = [from_row(r._mapping) for r in conn.execute(select(T_CORRECTION).order_by(T_CORRECTION.c.id))]
     for c in corrections:
         t = c.target
-        with_it = CorrectionSet.of([*stored, Correction(c.kind, c.target, c.value)])  # as if it were active
         if c.kind in FIGURE_KINDS:
             scope.articles.update(a for a in [cache.articles.get(t["article"])] if a is not None)
         elif c.kind in MENTION_KINDS:
@@ -598,7 +594,8 @@ def correction_scope(conn: Connection, cache: RunCache, corrections: Iterable[Co
                                                                                 T_MENTION.c.name == t["name"])))
                 scope.projects.update(named or conn.scalars(select(T_MENTION.c.project_id)
                                                             .where(T_MENTION.c.article_id == article_id)))
-        elif c.kind == "merge_projects":
+        elif c.kind == "merge_projects":  # the projects of both keys, merged as now and as if it were active
+            with_it = CorrectionSet.of([*stored, Correction(c.kind, c.target, c.value)])
             keys = {t["project"], c.value["into"]}
             keys |= {s.merged(k) for k in tuple(keys) for s in (cache.corrections, with_it)}
             scope.projects.update(cache.projects[k] for k in keys if k in cache.projects)
