@@ -75,8 +75,8 @@ def edit_figure(row, key: str, others: dict[str, str]) -> None:
 
 
 def correct_project(kind: str, target: dict, value: dict, follow: str) -> None:
-    """A correction of the project on screen, then the project it is now: a merge or a split
-    derives it again under a new id, which the page follows by its key."""
+    """A correction of the project on screen, then the project it is now, found by its key
+    (after a merge, the one it joined; none when a split left no project under that key)."""
     editing.submit(kind, target, value)
     state.set_value(PROJECT, data.cached(queries.project_by_key)(follow))
 
