@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from etl.load import load_paths
+from etl.corrections import Correction as EtlCorrection
+from etl.load import correct, load_paths
 from db.engine import make_engine
-from db.models import Correction, Project
+from db.models import Amount, Article, Correction, Evidence, Project
 
 CORPUS = Path(__file__).resolve().parents[1] / "etl" / "identity"
 
@@ -164,3 +165,26 @@ def test_an_analyst_sets_the_industries_of_a_project(app_on, corpus_url):
     assert _facts(at).endswith("**산업** 수소\\, 철강")
     assert [(k, t, v, w) for k, t, v, _who, w in _stored(corpus_url)] == [
         ("set_industries", {"project": "44:당진송산5산업단지조성계획"}, {"industries": ["수소", "철강"]}, "")]
+
+
+def test_an_analyst_undoes_a_correction_from_its_record_and_the_overview_follows(app_on, corpus_url):
+    engine = make_engine(corpus_url)
+    try:
+        with engine.connect() as c:
+            h, start, end = c.execute(select(Article.content_hash, Evidence.span_start, Evidence.span_end)
+                                      .join(Amount, Amount.evidence_id == Evidence.id).join(Article, Article.id == Amount.article_id)
+                                      .where(Article.doc_id == "i03_gumi_raised", Amount.krw == 1350 * 10**8)).one()
+        [correction_id] = correct(engine, [EtlCorrection("reject_figure", {"article": h, "start": start, "end": end})])
+    finally:
+        engine.dispose()
+    at = app_on(corpus_url, readonly=False)
+    assert _scale(at) == "1조 1,230억원"  # 1,280 + 300 + 5,800 + 450 + 3,400: the 1,350억 rejected
+    at.session_state["editing_mode"] = True
+    at.switch_page("pages/corrections.py")
+    at.run()
+    at.button(key=f"undo_{correction_id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "되돌리기" not in _buttons(at)
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert _scale(at) == "1조 1,300억원"
