@@ -281,7 +281,7 @@ def apply_corrections(conn, corrections: Sequence[Correction]) -> int:
     project's corrections are applied again. Returns how many articles were derived again."""
     from etl.pipeline import clean_document, extract_articles
 
-    cache = RunCache.read(conn)
+    cache = RunCache.read(conn, articles=False)
     scope = correction_scope(conn, cache, corrections)
     touched, recompose = set(scope.refresh), set(scope.projects)
     extracted: dict[int, Extraction] = {}
@@ -297,7 +297,7 @@ def apply_corrections(conn, corrections: Sequence[Correction]) -> int:
         done = rederive(conn, cache, articles, [extracted[i] for i in sorted(articles) if i in extracted], recompose)
         if done.moved - recompose:
             savepoint.rollback()
-            cache.reload(conn)
+            cache.reload(conn, articles=False)
             recompose |= done.moved
             continue
         savepoint.commit()

@@ -154,17 +154,20 @@ class RunCache:
     reuse: dict[str, int] = field(default_factory=dict)  # key -> id of a project recomposed (`rederive`)
 
     @classmethod
-    def read(cls, conn: Connection) -> RunCache:
+    def read(cls, conn: Connection, articles: bool = True) -> RunCache:
+        """`articles`: also every article's hash and URL, which storing new articles needs
+        and deriving stored ones again (`rederive`) does not."""
         cache = cls()
-        cache.reload(conn)
+        cache.reload(conn, articles)
         return cache
 
-    def reload(self, conn: Connection) -> None:
+    def reload(self, conn: Connection, articles: bool = True) -> None:
         """Forget what this process knew and read it again (after a concurrent writer won a race)."""
         self.articles, self.urls, self.projects, self.keys, self.by_sido = {}, {}, {}, {}, {}
         self.regions, self.industries, self.amounts, self.periods = {}, {}, {}, {}
         self.last_project = self.last_merge = 0
-        for article_id, content_hash, url in conn.execute(select(T_ARTICLE.c.id, T_ARTICLE.c.content_hash, T_ARTICLE.c.url)):
+        for article_id, content_hash, url in (conn.execute(select(T_ARTICLE.c.id, T_ARTICLE.c.content_hash, T_ARTICLE.c.url))
+                                              if articles else ()):
             self.articles[content_hash] = article_id
             if url:
                 self.urls.setdefault(url, article_id)
@@ -198,6 +201,15 @@ class RunCache:
                                                       .where(T_MERGE.c.id > self.last_merge).order_by(T_MERGE.c.id)):
             self.projects.setdefault(key, project_id)
             self.last_merge = merge_id
+
+    def forget(self, project_ids: Collection[int]) -> None:
+        """Forget these projects (dropped to be derived again): their keys, merged keys and facts."""
+        gone = set(project_ids)
+        self.projects = {key: p for key, p in self.projects.items() if p not in gone}
+        self.by_sido = {sido: [p for p in ids if p not in gone] for sido, ids in self.by_sido.items()}
+        for p in gone:
+            for known in (self.keys, self.regions, self.industries, self.amounts, self.periods):
+                known.pop(p, None)
 
     def add_project(self, project_id: int, key: str, sido: str | None) -> None:
         self.projects[key] = project_id
@@ -584,10 +596,10 @@ def correction_scope(conn: Connection, cache: RunCache, corrections: Iterable[Co
     stored = [from_row(r._mapping) for r in conn.execute(select(T_CORRECTION).order_by(T_CORRECTION.c.id))]
     for c in corrections:
         t = c.target
+        article_id = conn.scalar(select(T_ARTICLE.c.id).where(T_ARTICLE.c.content_hash == t["article"])) if "article" in t else None
         if c.kind in FIGURE_KINDS:
-            scope.articles.update(a for a in [cache.articles.get(t["article"])] if a is not None)
+            scope.articles.update([article_id] if article_id is not None else [])
         elif c.kind in MENTION_KINDS:
-            article_id = cache.articles.get(t["article"])
             if article_id is not None:
                 scope.articles.add(article_id)
                 named = set(conn.scalars(select(T_MENTION.c.project_id).where(T_MENTION.c.article_id == article_id,
@@ -651,8 +663,8 @@ def rederive(conn: Connection, cache: RunCache, article_ids: Collection[int], ex
     (one derived under its old key keeps its id, so links to it still work).
 
     The articles' rows are dropped (their loose figures too), then the recomposed
-    projects, and the articles are written again through `restore` with the
-    cache read afresh. A kept project keeps its article count, dates and status
+    projects (forgotten by the cache), and the articles are written again
+    through `restore`. A kept project keeps its article count, dates and status
     (its mentions are the same articles'); when its mentions did change (a split
     mention rejoining it), it is returned in `moved`, to be recomposed too."""
     ids = sorted(int(ex.article.source.removeprefix(REBUILD_SOURCE)) for ex in extractions)
@@ -672,7 +684,7 @@ def rederive(conn: Connection, cache: RunCache, article_ids: Collection[int], ex
         for table in (T_MERGE, T_PREGION, T_PINDUSTRY):
             conn.execute(delete(table).where(table.c.project_id.in_(recompose)))
         conn.execute(delete(T_PROJECT).where(T_PROJECT.c.id.in_(recompose)))
-    cache.reload(conn)
+    cache.forget(recompose)
     existing = set(cache.keys)
     cache.reuse = reuse  # a project derived again under its old key keeps its id
     for ex in extractions:
