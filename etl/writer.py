@@ -152,6 +152,8 @@ class RunCache:
     corrections: CorrectionSet = field(default_factory=CorrectionSet)
     search_index: bool | None = None
     reuse: dict[str, int] = field(default_factory=dict)  # key -> id of a project recomposed (`rederive`)
+    held: dict[tuple[int, int, int], str] = field(default_factory=dict)  # (article, span) -> region kept (`rederive`)
+    kept: set[int] = field(default_factory=set)  # projects `rederive` keeps
 
     @classmethod
     def read(cls, conn: Connection, articles: bool = True) -> RunCache:
@@ -337,8 +339,9 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
         conn.execute(insert(T_STATUS), [{"project_id": pid, "article_id": article_id, "status": f.status or default_status,
                                          "event_date": published, "evidence_id": e} for pid, f, e in rows])
     year = published.year if published else None
+    held = _held_regions(article_id, ex, project_ids, cache)
     amounts = [row for a, e in zip(ex.amounts, ev[3])
-               if (row := _corrected(_amount_row(article_id, a, e, project_ids, year, gaz, cache), a, ex, cache))]
+               if (row := _corrected(_amount_row(article_id, a, e, project_ids, year, gaz, cache, held), a, ex, cache))]
     if amounts:
         conn.execute(insert(T_AMOUNT), amounts)
         update_figures(conn, sorted({a["project_id"] for a in amounts if a["project_id"] is not None}), article_id)
@@ -370,9 +373,23 @@ def _corrected(row: dict, a, ex: Extraction, cache: RunCache) -> dict | None:
     return row
 
 
-def _amount_row(article_id: int, a, evidence_id: int, project_ids: dict[str, int], year, gaz, cache: RunCache) -> dict:
+def _held_regions(article_id: int, ex: Extraction, project_ids: dict[str, int], cache: RunCache) -> dict[int, str]:
+    """Deriving an article again (`rederive`): the region its figures without one of their own had
+    from each kept project. It was that project's most specific region as the articles stored up
+    to this one gave it, which the project's regions now (later articles', an analyst's) are not."""
+    held: dict[int, str] = {}
+    for a in ex.amounts if cache.held else ():
+        project_id = project_ids.get(a.project or "")
+        region = cache.held.get((article_id, a.evidence.start, a.evidence.end))
+        if a.region is None and project_id in cache.kept and region is not None:
+            held.setdefault(project_id, region)
+    return held
+
+
+def _amount_row(article_id: int, a, evidence_id: int, project_ids: dict[str, int], year, gaz, cache: RunCache,
+                held: Mapping[int, str]) -> dict:
     project_id = project_ids.get(a.project or "")
-    region = a.region or _main_region(cache.regions.get(project_id, set()))
+    region = a.region or held.get(project_id) or _main_region(cache.regions.get(project_id, set()))
     return _fit(T_AMOUNT, {
         "article_id": article_id, "project_id": project_id, "krw": a.krw, "role": a.role, "text": a.text[:80],
         "region_code": region, "sido_code": gaz.regions[region].sido_code if region else None,
@@ -675,6 +692,10 @@ def rederive(conn: Connection, cache: RunCache, article_ids: Collection[int], ex
     reuse = dict(conn.execute(select(T_PROJECT.c.key, T_PROJECT.c.id).where(T_PROJECT.c.id.in_(recompose))).all())
     aggregates = [dict(r._mapping) for r in conn.execute(select(T_PROJECT.c.id, *(T_PROJECT.c[c] for c in _KEPT))
                                                          .where(T_PROJECT.c.id.in_(kept)))] if kept else []
+    held = {(r.article_id, r.span_start, r.span_end): r.region_code for r in conn.execute(
+        select(T_AMOUNT.c.article_id, T_AMOUNT.c.region_code, T_EVIDENCE.c.span_start, T_EVIDENCE.c.span_end)
+        .join(T_EVIDENCE, T_EVIDENCE.c.id == T_AMOUNT.c.evidence_id).where(T_AMOUNT.c.article_id.in_(ids)))
+        if r.region_code is not None}
     forget_loose_figures(conn, ids)
     for table in _FACTS_OF_ARTICLE:
         conn.execute(delete(table).where(table.c.article_id.in_(ids)))
@@ -687,9 +708,10 @@ def rederive(conn: Connection, cache: RunCache, article_ids: Collection[int], ex
     cache.forget(recompose)
     existing = set(cache.keys)
     cache.reuse = reuse  # a project derived again under its old key keeps its id
+    cache.held, cache.kept = held, set(kept)  # and a kept project's figures their regions
     for ex in extractions:
         restore(conn, ex, cache)
-    cache.reuse = {}
+    cache.reuse, cache.held, cache.kept = {}, {}, set()
     if aggregates:
         conn.execute(update(T_PROJECT).where(T_PROJECT.c.id == bindparam("pid"))
                      .values(**{c: bindparam(f"v_{c}") for c in _KEPT}),
