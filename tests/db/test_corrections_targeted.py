@@ -213,3 +213,15 @@ def test_random_corrections_and_undos_each_leave_what_a_rebuild_leaves(loaded):
         targeted = derived(loaded)
         rebuild(loaded)
         assert targeted == derived(loaded)
+
+
+def test_a_figure_derived_again_keeps_the_region_its_project_had_then(loaded):
+    """Regions an analyst set apply to the project, not to the regions its figures took from it when
+    their articles were stored: deriving one of those articles again must not give them the new ones."""
+    correct(loaded, [Correction("set_regions", {"project": _key(loaded, DANGJIN)}, {"regions": ["44200"]})])
+    correct(loaded, [Correction("set_role", _figure(loaded, "i10_dangjin_groundbreaking", 3100 * E), {"role": "national"})])
+    targeted = derived(loaded)
+    assert ("44:당진송산5산업단지조성계획", "44200") in targeted["project_region"]
+    rebuild(loaded)
+    assert targeted == derived(loaded)
+    assert {r[5] for r in targeted["amount"] if r[1] == "44:당진송산5산업단지조성계획"} == {"44270"}
