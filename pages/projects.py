@@ -78,7 +78,7 @@ def correct_project(kind: str, target: dict, value: dict, follow: str) -> None:
     """A correction of the project on screen, then the project it is now, found by its key
     (after a merge, the one it joined; none when a split left no project under that key)."""
     editing.submit(kind, target, value)
-    state.set_value(PROJECT, data.cached(queries.project_by_key)(follow))
+    state.set_value(PROJECT, editing.project_of_key(follow))
 
 
 def edit_project(p: dict, d, others: dict[str, str]) -> None:

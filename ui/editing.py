@@ -67,6 +67,11 @@ def other_projects(project_id: int) -> dict[str, str]:
     return dict(zip(rows["key"], rows["name"]))
 
 
+def project_of_key(key: str) -> int | None:
+    """The id of the project a key names now (after a merge, the one it joined)."""
+    return data.cached(queries.project_by_key)(key)
+
+
 def region_choices(current: dict[str, str]) -> dict[str, str]:
     """Code -> name of every 시도 and 시군구 (시도 first), and the project's own regions."""
     return {**{code: name for code, name, _level, _sido in data.cached(queries.region_options)()}, **current}
