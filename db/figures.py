@@ -224,6 +224,15 @@ def conflict_rows(reports: Iterable[Report]) -> list[dict]:
     return [dict(zip(names, c)) for c in conflicts(reports, vocabulary().conflict_days)]
 
 
+def forget_loose_figures(conn: Connection, article_ids: Sequence[int]) -> None:
+    """Drop the figures of these articles' amounts without a project, before the amounts
+    are derived again (an analyst's correction): each stands alone, keyed by its article."""
+    keys = select(Amount.dedup_key).where(Amount.article_id.in_(article_ids), Amount.project_id.is_(None))
+    loose = (Figure.project_id.is_(None), Figure.dedup_key.in_(keys))
+    rollups.replace(conn, rollups.figure_rows(conn, *loose), [])  # what they added to the rollups goes too
+    conn.execute(delete(Figure).where(*loose))
+
+
 def refill_figures(conn: Connection) -> int:
     """Replace the figure table (and what is kept from it: db.rollups, the stored
     conflicts) with one computed from every amount; returns its row count."""

@@ -83,6 +83,7 @@ from db.models import (
     Project,
     ProjectIndustry,
     ProjectMention,
+    ProjectMerge,
     ProjectMoney,
     ProjectRegion,
     Region,
@@ -266,12 +267,14 @@ def _rollup_code():
 
 
 def data_version(session: Session) -> tuple:
-    """Changes whenever a load finishes: the cache key for every other query."""
+    """Changes whenever a load finishes or an analyst's correction is applied or undone (they
+    derive facts again without a load): the cache key for every other query."""
     row = session.execute(
         select(EtlRun.id, EtlRun.finished_at, EtlRun.status).order_by(EtlRun.id.desc()).limit(1)
     ).first()
     n = session.scalar(select(func.max(Article.id)))
-    return (row.id, str(row.finished_at), row.status, n) if row else (0, "", "", n)
+    corrections = tuple(session.execute(select(func.max(Correction.id), func.count(Correction.undone_at))).one())
+    return ((row.id, str(row.finished_at), row.status, n) if row else (0, "", "", n)) + corrections
 
 
 def latest_run(session: Session) -> dict | None:
@@ -996,6 +999,23 @@ def corrections(session: Session) -> pd.DataFrame:
     """Every analyst's correction, newest first (target and value as stored, JSON)."""
     return _run(session, select(Correction.id, Correction.kind, Correction.target, Correction.value, Correction.who,
                                 Correction.why, Correction.created_at, Correction.undone_at).order_by(Correction.id.desc()))
+
+
+def project_mentions(session: Session, project_id: int) -> pd.DataFrame:
+    """Each article's mention of the project (name as written, article content hash), newest first:
+    what a split can take off into a project of its own."""
+    return _run(session, select(ProjectMention.name, Article.content_hash, Article.published, Article.outlet, Article.title)
+                .join(Article, Article.id == ProjectMention.article_id).where(ProjectMention.project_id == project_id)
+                .order_by(Article.published.desc().nulls_last(), Article.id))
+
+
+def project_by_key(session: Session, key: str) -> int | None:
+    """The project a key names now (its own key, or one merged into it): where a page follows a
+    project an analyst's merge or split derived again under a new id."""
+    found = session.scalar(select(Project.id).where(Project.key == key))
+    if found is None:
+        found = session.scalar(select(ProjectMerge.project_id).where(ProjectMerge.key == key).order_by(ProjectMerge.id).limit(1))
+    return found
 
 
 def project_choices(session: Session) -> pd.DataFrame:

@@ -147,6 +147,17 @@ def update_project_money(conn: Connection, project_ids: Sequence[int]) -> None:
     _apply_counts(conn, deltas)
 
 
+def forget_projects(conn: Connection, project_ids: Sequence[int]) -> None:
+    """Take these projects out of `project_money` and `rollup_projects` before they are
+    deleted (derived again from their articles): their figures must be gone already."""
+    if not project_ids:
+        return
+    ids = sorted(set(project_ids))
+    old = conn.execute(select(ProjectMoney.places, ProjectMoney.industries).where(ProjectMoney.project_id.in_(ids))).all()
+    conn.execute(delete(ProjectMoney).where(ProjectMoney.project_id.in_(ids)))
+    _apply_counts(conn, _merge({}, _tally(old, -1)))
+
+
 def project_money_rows(conn: Connection, project_ids: Sequence[int] | None = None) -> list[dict]:
     """`project_money` rows of these projects (None: of every project), one per project."""
     def where(column):

@@ -28,10 +28,20 @@ from db.models import Article as ArticleRow
 from etl.errors import rejection_for
 from etl.readers import DEFAULT_MAX_BYTES
 from etl.records import Article, Document, Extraction, Rejection, Unchanged
+from etl.corrections import Correction
 from etl.writer import (
+    REBUILD_SOURCE,
     RunCache,
     Stored,
+    apply_figure_moves,
     apply_project_corrections,
+    articles_of,
+    correction_scope,
+    documents_of,
+    insert_corrections,
+    mark_undone,
+    rederive,
+    settle_projects,
     finish_run,
     known_sources,
     prepare_database,
@@ -172,6 +182,7 @@ def load_documents(
             tick()
         flush()
         with engine.begin() as conn:
+            apply_figure_moves(conn)
             apply_project_corrections(conn)
         status = "done"
     finally:
@@ -226,6 +237,7 @@ def rebuild(engine, *, progress: Progress | None = None, batch: int = 500) -> Lo
                     summary.rejections.append(item)
                 if progress is not None:
                     progress(summary.read, total)
+            apply_figure_moves(conn, cache.corrections)
             apply_project_corrections(conn, cache.corrections)
         for rejection in summary.rejections:  # own transactions, so after the rebuild's
             record_rejection(engine, summary.run_id, rejection)
@@ -249,3 +261,63 @@ def _restore(conn, ex: Extraction, summary: LoadSummary, cache: RunCache) -> Ext
     summary.projects += created
     summary.amounts += amounts
     return ex
+
+
+# ---------------------------------------------------------------- analysts' corrections
+
+
+def correct(engine, corrections: Sequence[Correction]) -> list[int]:
+    """Store analysts' corrections and apply them where they land (`apply_corrections`), in one
+    transaction; returns their ids."""
+    with engine.begin() as conn:
+        ids = insert_corrections(conn, corrections)
+        apply_corrections(conn, corrections)
+    return ids
+
+
+def undo(engine, correction_id: int) -> bool:
+    """Undo a correction and derive again what it had changed; False when there is no such active one."""
+    with engine.begin() as conn:
+        undone = mark_undone(conn, correction_id)
+        if undone is None:
+            return False
+        apply_corrections(conn, [undone])
+    return True
+
+
+def apply_corrections(conn, corrections: Sequence[Correction]) -> int:
+    """Derive again only what these corrections (just stored, or just undone) touch, so that
+    the database is what `rebuild` would make of it, without re-extracting the corpus.
+
+    Figure and mention corrections: their article is re-extracted and written again.
+    Merges, splits and undone project corrections: the projects involved are
+    recomposed from their articles; when that moves a mention into another
+    project (a split mention rejoining its project), that project is recomposed too
+    and the work is redone under a savepoint. Renames, regions and industries: the
+    project's corrections are applied again. Returns how many articles were derived again."""
+    from etl.pipeline import clean_document, extract_articles
+
+    cache = RunCache.read(conn, articles=False)
+    scope = correction_scope(conn, cache, corrections)
+    touched, recompose = set(scope.refresh), set(scope.projects)
+    extracted: dict[int, Extraction] = {}
+    articles: set[int] = set()
+    while scope.articles or recompose:
+        articles = scope.articles | articles_of(conn, recompose)
+        missing = articles - extracted.keys()
+        if missing:
+            documents = (clean_document(doc) for doc in documents_of(conn, missing))
+            extracted.update((int(ex.article.source.removeprefix(REBUILD_SOURCE)), ex)
+                             for ex in extract_articles(documents) if isinstance(ex, Extraction))
+        savepoint = conn.begin_nested()
+        done = rederive(conn, cache, articles, [extracted[i] for i in sorted(articles) if i in extracted], recompose)
+        if done.moved - recompose:
+            savepoint.rollback()
+            cache.reload(conn, articles=False)
+            recompose |= done.moved
+            continue
+        savepoint.commit()
+        touched |= done.touched
+        break
+    settle_projects(conn, touched)
+    return len(articles)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -25,9 +25,9 @@ from sqlalchemy import Connection, Date, Engine, String, and_, bindparam, case, 
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from db import changes, search
+from db import changes, rollups, search
 from db.engine import snapshot
-from db.figures import update_figures
+from db.figures import forget_loose_figures, update_figures
 from db.models import (
     Amount,
     Correction as CorrectionRow,
@@ -58,7 +58,7 @@ from db.models import (
 from db.schema import ensure_schema
 from etl import EXTRACTOR_VERSION
 from etl.gazetteer import load_gazetteer
-from etl.corrections import Correction, CorrectionSet, from_row, validate
+from etl.corrections import FIGURE_KINDS, MENTION_KINDS, Correction, CorrectionSet, from_row, validate
 from etl.identity import KEY_LENGTH, Reported, match, project_key
 from etl.records import Document, Extraction, ProjectFact, Rejection
 from etl.records import Evidence as EvidenceRecord
@@ -163,20 +163,26 @@ class RunCache:
     search_index: bool | None = None
     locked: object | None = None  # the transaction that holds the identity lock and has caught up
     reported: dict[int, Reported] = field(default_factory=dict)  # `known`, kept until the project changes
+    reuse: dict[str, int] = field(default_factory=dict)  # key -> id of a project recomposed (`rederive`)
+    held: dict[tuple[int, int, int], str] = field(default_factory=dict)  # (article, span) -> region kept (`rederive`)
+    kept: set[int] = field(default_factory=set)  # projects `rederive` keeps
 
     @classmethod
-    def read(cls, conn: Connection) -> RunCache:
+    def read(cls, conn: Connection, articles: bool = True) -> RunCache:
+        """`articles`: also every article's hash and URL, which storing new articles needs
+        and deriving stored ones again (`rederive`) does not."""
         cache = cls()
-        cache.reload(conn)
+        cache.reload(conn, articles)
         return cache
 
-    def reload(self, conn: Connection) -> None:
+    def reload(self, conn: Connection, articles: bool = True) -> None:
         """Forget what this process knew and read it again (after a concurrent writer won a race)."""
         self.articles, self.urls, self.projects, self.keys, self.by_sido = {}, {}, {}, {}, {}
         self.regions, self.industries, self.amounts, self.periods = {}, {}, {}, {}
         self.last_project = self.last_merge = 0
         self.locked, self.reported = None, {}
-        for article_id, content_hash, url in conn.execute(select(T_ARTICLE.c.id, T_ARTICLE.c.content_hash, T_ARTICLE.c.url)):
+        for article_id, content_hash, url in (conn.execute(select(T_ARTICLE.c.id, T_ARTICLE.c.content_hash, T_ARTICLE.c.url))
+                                              if articles else ()):
             self.articles[content_hash] = article_id
             if url:
                 self.urls.setdefault(url, article_id)
@@ -212,6 +218,15 @@ class RunCache:
                                                       .where(T_MERGE.c.id > self.last_merge).order_by(T_MERGE.c.id)):
             self.projects.setdefault(key, project_id)
             self.last_merge = merge_id
+
+    def forget(self, project_ids: Collection[int]) -> None:
+        """Forget these projects (dropped to be derived again): their keys, merged keys and facts."""
+        gone = set(project_ids)
+        self.projects = {key: p for key, p in self.projects.items() if p not in gone}
+        self.by_sido = {sido: [p for p in ids if p not in gone] for sido, ids in self.by_sido.items()}
+        for p in gone:
+            for known in (self.keys, self.regions, self.industries, self.amounts, self.periods):
+                known.pop(p, None)
 
     def add_project(self, project_id: int, key: str, sido: str | None) -> None:
         self.projects[key] = project_id
@@ -385,8 +400,9 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
         conn.execute(insert(T_STATUS), [{"project_id": pid, "article_id": article_id, "status": f.status or default_status,
                                          "event_date": published, "evidence_id": e} for pid, f, e in rows])
     year = published.year if published else None
+    held = _held_regions(article_id, ex, project_ids, cache)
     amounts = [row for a, e in zip(ex.amounts, ev[3])
-               if (row := _corrected(_amount_row(article_id, a, e, project_ids, year, gaz, cache), a, ex, cache))]
+               if (row := _corrected(_amount_row(article_id, a, e, project_ids, year, gaz, cache, held), a, ex, cache))]
     if amounts:
         conn.execute(insert(T_AMOUNT), amounts)
     # every project the article touches: a new article may add an industry to a project
@@ -425,19 +441,31 @@ def _corrected(row: dict, a, ex: Extraction, cache: RunCache) -> dict | None:
             row["role"] = c.value["role"]
         elif c.kind == "move_figure" and (into := cache.corrections.merged(c.value["project"])) in cache.projects:
             row["project_id"] = cache.projects[into]
-    owner = f"p{row['project_id']}" if row["project_id"] else f"a{row['article_id']}"
-    row["dedup_key"] = f"{owner}:{row['role']}:{row['krw']}"
+    row["dedup_key"] = dedup_key(row["project_id"], row["article_id"], row["role"], row["krw"])
     return row
 
 
-def _amount_row(article_id: int, a, evidence_id: int, project_ids: dict[str, int], year, gaz, cache: RunCache) -> dict:
+def _held_regions(article_id: int, ex: Extraction, project_ids: dict[str, int], cache: RunCache) -> dict[int, str]:
+    """Deriving an article again (`rederive`): the region its figures without one of their own had
+    from each kept project. It was that project's most specific region as the articles stored up
+    to this one gave it, which the project's regions now (later articles', an analyst's) are not."""
+    held: dict[int, str] = {}
+    for a in ex.amounts if cache.held else ():
+        project_id = project_ids.get(a.project or "")
+        region = cache.held.get((article_id, a.evidence.start, a.evidence.end))
+        if a.region is None and project_id in cache.kept and region is not None:
+            held.setdefault(project_id, region)
+    return held
+
+
+def _amount_row(article_id: int, a, evidence_id: int, project_ids: dict[str, int], year, gaz, cache: RunCache,
+                held: Mapping[int, str]) -> dict:
     project_id = project_ids.get(a.project or "")
-    region = a.region or _main_region(cache.regions.get(project_id, set()))
-    owner = f"p{project_id}" if project_id else f"a{article_id}"
+    region = a.region or held.get(project_id) or _main_region(cache.regions.get(project_id, set()))
     return _fit(T_AMOUNT, {
         "article_id": article_id, "project_id": project_id, "krw": a.krw, "role": a.role, "text": a.text[:80],
         "region_code": region, "sido_code": gaz.regions[region].sido_code if region else None,
-        "year": year, "dedup_key": f"{owner}:{a.role}:{a.krw}", "evidence_id": evidence_id,
+        "year": year, "dedup_key": dedup_key(project_id, article_id, a.role, a.krw), "evidence_id": evidence_id,
         "cue": a.cue or None, "part_of": a.part_of, "doubt": a.doubt or None,
     })
 
@@ -520,8 +548,9 @@ def _upsert_projects(conn: Connection, article_id: int, ex: Extraction, gaz,
                 merges.append({"project_id": project_id, "article_id": article_id, "key": key, "name": fact.name,
                                "score": found.score, "reason": found.reason, "created_at": _now()})
         if project_id is None:
+            reused = {"id": cache.reuse.pop(key)} if key in cache.reuse else {}  # links to it keep working
             project_id = conn.execute(insert(T_PROJECT).returning(T_PROJECT.c.id), {
-                "key": key, "name": fact.name, "sido_code": sido, "status": fact.status,
+                **reused, "key": key, "name": fact.name, "sido_code": sido, "status": fact.status,
                 "first_published": published, "last_published": published, "n_articles": 1}).scalar_one()
             cache.add_project(project_id, key, sido)
             created.add(project_id)
@@ -605,13 +634,17 @@ def stored_documents(engine: Engine, batch: int) -> Iterator[Document]:
             ).all()
         if not rows:
             return
-        for row in rows:
-            meta = json.loads(row.doc_meta or "{}")
-            if meta.get("published"):
-                meta["published"] = date.fromisoformat(meta["published"])
-            yield Document(doc_id=row.doc_id, source=f"{REBUILD_SOURCE}{row.id}", raw_text=row.raw_text, fmt=row.fmt,
-                           **{k: v for k, v in meta.items() if k in ("title", "published", "outlet", "reporter", "url")})
+        yield from (_stored_document(row) for row in rows)
         last = rows[-1].id
+
+
+def _stored_document(row) -> Document:
+    """A stored article as the document it was read from, with the metadata the input stated."""
+    meta = json.loads(row.doc_meta or "{}")
+    if meta.get("published"):
+        meta["published"] = date.fromisoformat(meta["published"])
+    return Document(doc_id=row.doc_id, source=f"{REBUILD_SOURCE}{row.id}", raw_text=row.raw_text, fmt=row.fmt,
+                    **{k: v for k, v in meta.items() if k in ("title", "published", "outlet", "reporter", "url")})
 
 
 def restore(conn: Connection, ex: Extraction, cache: RunCache) -> tuple[int, int]:
@@ -631,49 +664,263 @@ def restore(conn: Connection, ex: Extraction, cache: RunCache) -> tuple[int, int
     return created, amounts
 
 
+# ---------------------------------------------------------------- a correction, derived where it lands
+
+@dataclass
+class Scope:
+    """What corrections touch: the articles to derive again and the projects to recompose.
+
+    A recomposed project is dropped and derived again from all of its articles
+    (`articles_of`), as a rebuild would: a merge, a split, and the undoing of a
+    rename or of set regions or industries change which mentions it holds or
+    what they give it. The other projects those articles name keep their rows
+    and their identity decisions (keys, project_merge); only the rows the
+    articles themselves hold are derived again. `refresh` are projects whose
+    own corrections are re-applied without deriving anything."""
+
+    articles: set[int] = field(default_factory=set)
+    projects: set[int] = field(default_factory=set)
+    refresh: set[int] = field(default_factory=set)
+
+
+class Rederived(NamedTuple):
+    """What deriving articles again did: the kept projects whose mentions changed (to recompose
+    as well) and every project whose rows changed, before and after."""
+
+    moved: set[int]
+    touched: set[int]
+
+
+def correction_scope(conn: Connection, cache: RunCache, corrections: Iterable[Correction]) -> Scope:
+    """What each correction (just added, or just undone) touches, by its kind (etl.corrections)."""
+    scope = Scope()
+    stored = [from_row(r._mapping) for r in conn.execute(select(T_CORRECTION).order_by(T_CORRECTION.c.id))]
+    for c in corrections:
+        t = c.target
+        article_id = conn.scalar(select(T_ARTICLE.c.id).where(T_ARTICLE.c.content_hash == t["article"])) if "article" in t else None
+        if c.kind in FIGURE_KINDS:
+            scope.articles.update([article_id] if article_id is not None else [])
+        elif c.kind in MENTION_KINDS:
+            if article_id is not None:
+                scope.articles.add(article_id)
+                named = set(conn.scalars(select(T_MENTION.c.project_id).where(T_MENTION.c.article_id == article_id,
+                                                                                T_MENTION.c.name == t["name"])))
+                scope.projects.update(named or conn.scalars(select(T_MENTION.c.project_id)
+                                                            .where(T_MENTION.c.article_id == article_id)))
+        elif c.kind == "merge_projects":  # the projects of both keys, merged as now and as if it were active
+            with_it = CorrectionSet.of([*stored, Correction(c.kind, c.target, c.value)])
+            keys = {t["project"], c.value["into"]}
+            keys |= {s.merged(k) for k in tuple(keys) for s in (cache.corrections, with_it)}
+            scope.projects.update(cache.projects[k] for k in keys if k in cache.projects)
+        else:
+            project_id = cache.projects.get(cache.corrections.merged(t["project"]))
+            if project_id is not None:  # undone: derive what the correction had replaced
+                (scope.projects if c.undone_at is not None else scope.refresh).add(project_id)
+    return scope
+
+
+def articles_of(conn: Connection, project_ids: Collection[int]) -> set[int]:
+    """Every article with a row of these projects (mentions, figures moved into them, periods, jobs)."""
+    if not project_ids:
+        return set()
+    ids = sorted(project_ids)
+    found: set[int] = set()
+    for table in (T_MENTION, T_AMOUNT, T_PERIOD, T_JOBS, T_STATUS):
+        found.update(conn.scalars(select(table.c.article_id).where(table.c.project_id.in_(ids)).distinct()))
+    return found
+
+
+def documents_of(conn: Connection, article_ids: Collection[int]) -> list[Document]:
+    """The stored documents of these articles, in id order (see `stored_documents`)."""
+    rows = conn.execute(select(T_ARTICLE.c.id, T_ARTICLE.c.doc_id, T_ARTICLE.c.raw_text, T_ARTICLE.c.fmt,
+                               T_ARTICLE.c.doc_meta).where(T_ARTICLE.c.id.in_(sorted(article_ids))).order_by(T_ARTICLE.c.id))
+    return [_stored_document(row) for row in rows]
+
+
+_FACTS_OF_ARTICLE = (T_AMOUNT, T_EXCLUDED, T_PERIOD, T_JOBS, T_STATUS, T_MENTION, T_AREGION, T_AINDUSTRY, T_FACET)
+_KEPT = ("n_articles", "first_published", "last_published", "status")
+
+
+def _projects_of_articles(conn: Connection, ids: list[int]) -> set[int]:
+    found: set[int] = set()
+    for table in (T_MENTION, T_AMOUNT, T_PERIOD, T_JOBS, T_STATUS):
+        found.update(p for p in conn.scalars(select(table.c.project_id).where(table.c.article_id.in_(ids)).distinct())
+                     if p is not None)
+    return found
+
+
+def _mentions(conn: Connection, ids: list[int]) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = {}
+    for project_id, article_id in conn.execute(select(T_MENTION.c.project_id, T_MENTION.c.article_id)
+                                               .where(T_MENTION.c.article_id.in_(ids))):
+        out.setdefault(project_id, set()).add(article_id)
+    return out
+
+
+def rederive(conn: Connection, cache: RunCache, article_ids: Collection[int], extractions: Sequence[Extraction],
+             recompose: Collection[int]) -> Rederived:
+    """Derive these articles' facts again (re-extracted from their stored text) and the
+    projects in `recompose` from scratch, in article order, as a rebuild would
+    (one derived under its old key keeps its id, so links to it still work).
+
+    The articles' rows are dropped (their loose figures too), then the recomposed
+    projects (forgotten by the cache), and the articles are written again
+    through `restore`. A kept project keeps its article count, dates and status
+    (its mentions are the same articles'); when its mentions did change (a split
+    mention rejoining it), it is returned in `moved`, to be recomposed too."""
+    ids = sorted(int(ex.article.source.removeprefix(REBUILD_SOURCE)) for ex in extractions)
+    recompose = sorted(recompose)
+    before = _projects_of_articles(conn, ids) | set(recompose)
+    kept = sorted(before - set(recompose))
+    mentions = {p: a for p, a in _mentions(conn, ids).items() if p in kept}
+    reuse = dict(conn.execute(select(T_PROJECT.c.key, T_PROJECT.c.id).where(T_PROJECT.c.id.in_(recompose))).all())
+    aggregates = [dict(r._mapping) for r in conn.execute(select(T_PROJECT.c.id, *(T_PROJECT.c[c] for c in _KEPT))
+                                                         .where(T_PROJECT.c.id.in_(kept)))] if kept else []
+    held = {(r.article_id, r.span_start, r.span_end): r.region_code for r in conn.execute(
+        select(T_AMOUNT.c.article_id, T_AMOUNT.c.region_code, T_EVIDENCE.c.span_start, T_EVIDENCE.c.span_end)
+        .join(T_EVIDENCE, T_EVIDENCE.c.id == T_AMOUNT.c.evidence_id).where(T_AMOUNT.c.article_id.in_(ids)))
+        if r.region_code is not None}
+    forget_loose_figures(conn, ids)
+    for table in _FACTS_OF_ARTICLE:
+        conn.execute(delete(table).where(table.c.article_id.in_(ids)))
+    conn.execute(delete(T_EVIDENCE).where(T_EVIDENCE.c.article_id.in_(ids)))
+    if recompose:
+        update_figures(conn, recompose)  # none of their figures is left: their rows go
+        rollups.forget_projects(conn, recompose)  # and what they counted for
+        for table in (T_MERGE, T_PREGION, T_PINDUSTRY):
+            conn.execute(delete(table).where(table.c.project_id.in_(recompose)))
+        conn.execute(delete(T_PROJECT).where(T_PROJECT.c.id.in_(recompose)))
+    cache.forget(recompose)
+    existing = set(cache.keys)
+    cache.reuse = reuse  # a project derived again under its old key keeps its id
+    cache.held, cache.kept = held, set(kept)  # and a kept project's figures their regions
+    for ex in extractions:
+        restore(conn, ex, cache)
+    cache.reuse, cache.held, cache.kept = {}, {}, set()
+    if aggregates:
+        conn.execute(update(T_PROJECT).where(T_PROJECT.c.id == bindparam("pid"))
+                     .values(**{c: bindparam(f"v_{c}") for c in _KEPT}),
+                     [{"pid": a["id"], **{f"v_{c}": a[c] for c in _KEPT}} for a in aggregates])
+    after = {p: a for p, a in _mentions(conn, ids).items() if p in existing}
+    moved = {p for p in set(mentions) | set(after) if mentions.get(p) != after.get(p)}
+    return Rederived(moved, before | _projects_of_articles(conn, ids))
+
+
+def settle_projects(conn: Connection, project_ids: Collection[int]) -> None:
+    """After deriving some projects again: their corrections, late figure moves and figures."""
+    corrections = _active(conn)
+    ids = sorted(project_ids)
+    apply_figure_moves(conn, corrections)
+    apply_project_corrections(conn, corrections, set(ids))
+    update_figures(conn, ids)
+
+
 # ---------------------------------------------------------------- corrections
 
-def apply_project_corrections(conn: Connection, corrections: CorrectionSet | None = None) -> int:
+def _active(conn: Connection) -> CorrectionSet:
+    return CorrectionSet.of(from_row(r._mapping) for r in conn.execute(select(T_CORRECTION).order_by(T_CORRECTION.c.id)))
+
+
+def apply_project_corrections(conn: Connection, corrections: CorrectionSet | None = None,
+                              project_ids: Collection[int] | None = None) -> int:
     """Rename projects and set their regions and industries as analysts said (etl.corrections);
     run after every load and rebuild, since articles stored later add regions of their own.
-    Returns how many corrections found their project."""
+    `project_ids`: only the corrections of these projects (a correction applied where it lands).
+    Each corrected project's figures are derived again (db.figures.update_figures). Returns how
+    many corrections found their project."""
     if corrections is None:
-        corrections = CorrectionSet.of(from_row(r._mapping) for r in conn.execute(select(T_CORRECTION).order_by(T_CORRECTION.c.id)))
-    applied = 0
-    changed: set[int] = set()
+        corrections = _active(conn)
+    applied: list[int] = []
     for c in corrections.projects:
         project_id = conn.execute(select(T_PROJECT.c.id).where(T_PROJECT.c.key == corrections.merged(c.target["project"]))).scalar()
-        if project_id is None:
+        if project_id is None or (project_ids is not None and project_id not in project_ids):
             continue
-        applied += 1
+        applied.append(project_id)
         if c.kind == "rename_project":
             conn.execute(update(T_PROJECT).where(T_PROJECT.c.id == project_id).values(name=c.value["name"]))
         elif c.kind == "set_regions":
             conn.execute(delete(T_PREGION).where(T_PREGION.c.project_id == project_id))
             conn.execute(insert(T_PREGION), [{"project_id": project_id, "region_code": code} for code in c.value["regions"]])
-            changed.add(project_id)
         elif c.kind == "set_industries":
             conn.execute(delete(T_PINDUSTRY).where(T_PINDUSTRY.c.project_id == project_id))
             conn.execute(insert(T_PINDUSTRY), [{"project_id": project_id, "industry": i} for i in c.value["industries"]])
-            changed.add(project_id)
-    update_figures(conn, sorted(changed))  # counted under the regions and industries set (db.rollups)
-    return applied
+    if applied:
+        update_figures(conn, sorted(set(applied)))
+    return len(applied)
+
+
+def apply_figure_moves(conn: Connection, corrections: CorrectionSet | None = None) -> set[int]:
+    """Move figures into projects that did not exist yet when their article was stored.
+
+    An article is stored before the projects of later articles: a figure moved
+    into one of them (move_figure) is moved once every article is in, at the
+    end of each load and rebuild, so the correction does not depend on the order
+    of the articles. Returns the projects whose figures changed (before and after)."""
+    if corrections is None:
+        corrections = _active(conn)
+    moved: set[int] = set()
+    for (content_hash, start, end), found in corrections.figures.items():
+        if any(c.kind == "reject_figure" for c in found):
+            continue
+        keys = [corrections.merged(c.value["project"]) for c in found if c.kind == "move_figure"]
+        into = next((pid for key in reversed(keys) if (pid := _project_of_key(conn, key)) is not None), None)
+        if into is None:
+            continue
+        row = conn.execute(select(T_AMOUNT.c.id, T_AMOUNT.c.project_id, T_AMOUNT.c.role, T_AMOUNT.c.krw)
+                           .join(T_EVIDENCE, T_EVIDENCE.c.id == T_AMOUNT.c.evidence_id)
+                           .join(T_ARTICLE, T_ARTICLE.c.id == T_AMOUNT.c.article_id)
+                           .where(T_ARTICLE.c.content_hash == content_hash, T_EVIDENCE.c.span_start == start,
+                                  T_EVIDENCE.c.span_end == end)).first()
+        if row is None or row.project_id == into:
+            continue
+        conn.execute(update(T_AMOUNT).where(T_AMOUNT.c.id == row.id)
+                     .values(project_id=into, dedup_key=dedup_key(into, None, row.role, row.krw)))
+        moved.update(p for p in (row.project_id, into) if p is not None)
+    if moved:
+        update_figures(conn, sorted(moved))
+    return moved
+
+
+def _project_of_key(conn: Connection, key: str) -> int | None:
+    """The project a key names: its own key, or one merged into it (project_merge)."""
+    found = conn.execute(select(T_PROJECT.c.id).where(T_PROJECT.c.key == key)).scalar()
+    if found is None:
+        found = conn.execute(select(T_MERGE.c.project_id).where(T_MERGE.c.key == key).order_by(T_MERGE.c.id)).scalar()
+    return found
+
+
+def dedup_key(project_id: int | None, article_id: int | None, role: str, krw: int) -> str:
+    """A figure's identity in `figure`: one per project, role and value (else per article)."""
+    owner = f"p{project_id}" if project_id else f"a{article_id}"
+    return f"{owner}:{role}:{krw}"
 
 
 def add_corrections(engine: Engine, corrections: list[Correction]) -> list[int]:
-    """Store corrections (validated); they apply from the next `load --rebuild` (etl.load.rebuild)."""
+    """Store corrections (validated); they apply from the next `load --rebuild` (etl.load.rebuild),
+    or at once through etl.load.correct."""
+    with engine.begin() as conn:
+        return insert_corrections(conn, corrections)
+
+
+def insert_corrections(conn: Connection, corrections: Sequence[Correction]) -> list[int]:
     for c in corrections:
         validate(c)
-    with engine.begin() as conn:
-        return [conn.execute(insert(T_CORRECTION).returning(T_CORRECTION.c.id), c.row()).scalar_one() for c in corrections]
+    return [conn.execute(insert(T_CORRECTION).returning(T_CORRECTION.c.id), c.row()).scalar_one() for c in corrections]
 
 
 def undo_correction(engine: Engine, correction_id: int) -> bool:
     """Mark a correction undone (the record stays); False when there is no such active correction."""
     with engine.begin() as conn:
-        done = conn.execute(update(T_CORRECTION).where(T_CORRECTION.c.id == correction_id, T_CORRECTION.c.undone_at.is_(None))
-                            .values(undone_at=_now()))
-        return bool(done.rowcount)
+        return mark_undone(conn, correction_id) is not None
+
+
+def mark_undone(conn: Connection, correction_id: int) -> Correction | None:
+    """The correction, now undone; None when there is no such active correction."""
+    done = conn.execute(update(T_CORRECTION).where(T_CORRECTION.c.id == correction_id, T_CORRECTION.c.undone_at.is_(None))
+                        .values(undone_at=_now()))
+    if not done.rowcount:
+        return None
+    return from_row(conn.execute(select(T_CORRECTION).where(T_CORRECTION.c.id == correction_id)).one()._mapping)
 
 
 def stored_corrections(engine: Engine) -> list[tuple[int, Correction]]:

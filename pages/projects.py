@@ -53,8 +53,9 @@ def figure_history(d) -> None:
         view.table(d.conflicts, f"사업{d.project['id']}_금액_불일치")
 
 
-def edit_figure(row, key: str) -> None:
-    """Editing mode: reject this figure or change its role (bound to its article and span)."""
+def edit_figure(row, key: str, others: dict[str, str]) -> None:
+    """Editing mode: reject this figure, change its role or move it to another project
+    (bound to its article and span)."""
     target = {"article": row.content_hash, "start": int(row.span_start), "end": int(row.span_end)}
     roles = vocabulary().role_labels
     c1, c2, c3 = st.columns([1, 2, 1])
@@ -64,23 +65,57 @@ def edit_figure(row, key: str) -> None:
                         format_func=roles.get, key=f"role_{key}", label_visibility="collapsed")
     if role != row.role:
         c3.button("구분 변경", key=f"setrole_{key}", on_click=editing.submit, args=("set_role", target, {"role": role}))
+    if others:
+        c4, c5 = st.columns([3, 1])
+        into = c4.selectbox("옮길 사업", list(others), index=None, format_func=others.get, key=f"move_{key}",
+                            placeholder="이 금액을 다른 사업으로", label_visibility="collapsed")
+        if into:
+            c5.button("금액 옮기기", key=f"do_move_{key}", on_click=editing.submit,
+                      args=("move_figure", target, {"project": into}))
 
 
-def edit_project(p: dict) -> None:
-    """Editing mode: rename the project or merge it into another one."""
+def correct_project(kind: str, target: dict, value: dict, follow: str) -> None:
+    """A correction of the project on screen, then the project it is now, found by its key
+    (after a merge, the one it joined; none when a split left no project under that key)."""
+    editing.submit(kind, target, value)
+    state.set_value(PROJECT, editing.project_of_key(follow))
+
+
+def edit_project(p: dict, d, others: dict[str, str]) -> None:
+    """Editing mode: rename the project, merge it into another, set its regions and industries,
+    or split off one article's mention as a project of its own."""
+    target = {"project": p["key"]}
     with st.expander("사업 수정", icon=":material/edit:", expanded=True):
+        st.text_input("수정 사유 (선택)", key=editing.WHY_KEY, placeholder="예: 같은 사업의 다른 보도")
         name = st.text_input("사업 이름", value=p["name"], key=f"rename_{p['id']}")
         if name.strip() and name != p["name"]:
-            st.button("이름 바꾸기", key=f"do_rename_{p['id']}", on_click=editing.submit,
-                      args=("rename_project", {"project": p["key"]}, {"name": name.strip()}))
-        others = data.cached(queries.project_choices)()
-        others = others[others["id"] != p["id"]]
-        if not others.empty:
-            into = st.selectbox("이 사업을 합칠 사업", list(others["key"]), index=None, key=f"merge_{p['id']}",
-                                format_func=dict(zip(others["key"], others["name"])).get, placeholder="사업 선택")
+            st.button("이름 바꾸기", key=f"do_rename_{p['id']}", on_click=correct_project,
+                      args=("rename_project", target, {"name": name.strip()}, p["key"]))
+        if others:
+            into = st.selectbox("이 사업을 합칠 사업", list(others), index=None, key=f"merge_{p['id']}",
+                                format_func=others.get, placeholder="사업 선택")
             if into:
-                st.button("사업 합치기", key=f"do_merge_{p['id']}", on_click=editing.submit,
-                          args=("merge_projects", {"project": p["key"]}, {"into": into}))
+                st.button("사업 합치기", key=f"do_merge_{p['id']}", on_click=correct_project,
+                          args=("merge_projects", target, {"into": into}, into))
+        current = dict(zip(d.regions["code"], d.regions["name"]))
+        regions = editing.region_choices(current)
+        chosen = st.multiselect("지역 지정", list(regions), default=list(current), format_func=regions.get,
+                                key=f"regions_{p['id']}")
+        if chosen and set(chosen) != set(current):
+            st.button("지역 바꾸기", key=f"do_regions_{p['id']}", on_click=correct_project,
+                      args=("set_regions", target, {"regions": chosen}, p["key"]))
+        industries = st.multiselect("산업 지정", editing.industry_choices(d.industries), default=d.industries,
+                                    key=f"industries_{p['id']}")
+        if industries and set(industries) != set(d.industries):
+            st.button("산업 바꾸기", key=f"do_industries_{p['id']}", on_click=correct_project,
+                      args=("set_industries", target, {"industries": industries}, p["key"]))
+        mentions = editing.mention_choices(p["id"])
+        if len(mentions) > 1:
+            i = st.selectbox("새 사업으로 나눌 보도", range(len(mentions)), index=None, format_func=lambda i: mentions[i][2],
+                             key=f"split_{p['id']}", placeholder="잘못 합쳐진 보도 선택")
+            if i is not None:
+                st.button("사업 나누기", key=f"do_split_{p['id']}", on_click=correct_project,
+                          args=("split_project", {"article": mentions[i][0], "name": mentions[i][1]}, {}, p["key"]))
 
 
 def detail(project_id: int) -> None:
@@ -97,15 +132,16 @@ def detail(project_id: int) -> None:
         ("기사", count(p["n_articles"], "건")), ("일자리", count(d.jobs["jobs"].max(), "명") if not d.jobs.empty else "-"),
     ])
     st.markdown("**지역** " + md(", ".join(d.regions["name"]) or "-") + "  \n**산업** " + md(", ".join(d.industries) or "-"))
+    others = editing.other_projects(p["id"]) if editing.enabled() else {}
     if editing.enabled():
-        edit_project(p)
+        edit_project(p, d, others)
     figure_history(d)
     st.subheader(f"금액 {len(d.amounts)}건")
     for row in d.amounts.itertuples():
         view.fact_line(f"{row.label} {won(row.krw)}", " · ".join([row.text, *([f"{int(row.year)}년"] if row.year == row.year and row.year else [])]))
         source_block(row, f"{row.label} {won(row.krw)}")
         if editing.enabled():
-            edit_figure(row, f"{project_id}_{row.id}")
+            edit_figure(row, f"{project_id}_{row.id}", others)
     if not d.amounts.empty:
         view.table(d.amounts[["label", "krw", "text", "year", "sentence", "article_title", "published", "url"]],
                    f"사업{project_id}_금액", links=("url",))

@@ -121,32 +121,28 @@ def ensure_database(eng: Engine) -> None:
 
 
 def correct(kind: str, target: dict, value: dict, who: str, why: str = "") -> None:
-    """Store an analyst's correction through the writer and rebuild the facts so every page shows it
+    """Store an analyst's correction through the writer and derive again what it touches
+    (etl.load.correct: its article or projects, not the corpus), so every page shows it
     (never in read-only mode)."""
-    from etl.load import rebuild
-    from etl.writer import Correction, add_corrections
+    from etl.load import correct as store
+    from etl.writer import Correction
 
     if readonly():
         raise PermissionError("read-only mode: corrections are not stored")
-    eng = engine()
-    add_corrections(eng, [Correction(kind, target, value, who, why)])
     with st.spinner("수정 사항을 반영하는 중입니다…"):
-        rebuild(eng)
+        store(engine(), [Correction(kind, target, value, who, why)])
     refresh_version()
 
 
 def undo_correction(correction_id: int) -> None:
-    """Mark a correction undone and rebuild (never in read-only mode)."""
-    from etl.load import rebuild
-    from etl.writer import undo_correction as undo
+    """Undo a correction and derive again what it had changed (never in read-only mode)."""
+    from etl.load import undo
 
     if readonly():
         raise PermissionError("read-only mode: corrections are not stored")
-    eng = engine()
-    if undo(eng, correction_id):
-        with st.spinner("되돌리는 중입니다…"):
-            rebuild(eng)
-        refresh_version()
+    with st.spinner("되돌리는 중입니다…"):
+        if undo(engine(), correction_id):
+            refresh_version()
 
 
 def sample_paths() -> list[str]:

@@ -48,11 +48,11 @@ def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None
 
 
 @contextmanager
-def dashboard_server(database_url: str, log_dir: Path, *extra: str) -> Iterator[str]:
-    """A read-only dashboard on `database_url` at a free 127.0.0.1 port (its base URL),
-    stopped on exit; the server's output goes to `log_dir`/streamlit.log."""
+def dashboard_server(database_url: str, log_dir: Path, *extra: str, readonly: bool = True) -> Iterator[str]:
+    """A dashboard on `database_url` at a free 127.0.0.1 port (its base URL), read-only unless
+    `readonly` is False, stopped on exit; the server's output goes to `log_dir`/streamlit.log."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "POLICY_RADAR_READONLY": "1"}
+    env = {**os.environ, "DATABASE_URL": database_url, "POLICY_RADAR_READONLY": "1" if readonly else ""}
     with open(log_dir / "streamlit.log", "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
