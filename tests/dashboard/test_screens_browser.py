@@ -46,7 +46,9 @@ def test_cold_start_shows_no_streamlit_page_list(server, page):
     settle(page)
     assert set(seen) == {0} and len(seen) > 1
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
-    links = page.locator('a[data-testid="stPageLink-NavLink"]').all_inner_texts()
+    menu = page.locator('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]')
+    menu.nth(6).wait_for(timeout=30_000)  # the menu is drawn with the page; under load, a moment after its title
+    links = menu.all_inner_texts()
     assert [t.strip()[-2:] for t in links[:7]] == ["개요", "지역", "산업", "예산", "일정", "사업", "기사"]  # the app's own menu
 
 
