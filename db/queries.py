@@ -890,19 +890,27 @@ def figure_history(session: Session, project_id: int) -> pd.DataFrame:
     return _frame(rows, HISTORY_COLUMNS)
 
 
-def figure_conflicts(session: Session, f: Filters, project_id: int | None = None) -> pd.DataFrame:
+def figure_conflicts(session: Session, f: Filters, project_id: int | None = None, limit: int | None = None) -> pd.DataFrame:
     """Reports of one project's figure that disagree at about the same time (vocab figures.toml):
-    listed on their own, never added up. Kept by the writer (db.figures.conflicts)."""
+    listed on their own, never added up. Kept by the writer (db.figures.conflicts). With
+    `limit`, the newest that many (`conflict_count` counts them all)."""
     c = FigureConflict
     a, b = Article.__table__.alias("a"), Article.__table__.alias("b")
     stmt = (select(c.project_id, Project.name, c.role, c.krw_a, a.c.published, c.article_a, a.c.outlet,
                    c.krw_b, b.c.published, c.article_b, b.c.outlet)
             .join(Project, Project.id == c.project_id).join(a, a.c.id == c.article_a).join(b, b.c.id == c.article_b)
-            .where(*_only_matching(session, c.project_id, f)).order_by(c.project_id, c.id))
+            .where(*_only_matching(session, c.project_id, f)))
     if project_id is not None:
         stmt = stmt.where(c.project_id == project_id)
+    stmt = stmt.order_by(c.project_id, c.id) if limit is None else stmt.order_by(c.article_b.desc(), c.id.desc()).limit(limit)
     rows = [(pid, name, role, _role_label(role), *rest) for pid, name, role, *rest in session.execute(stmt)]
     return _frame(rows, CONFLICT_COLUMNS)
+
+
+def conflict_count(session: Session, f: Filters) -> int:
+    """How many conflicting pairs of reports `figure_conflicts` lists for `f`."""
+    return session.scalar(select(func.count()).select_from(FigureConflict)
+                          .where(*_only_matching(session, FigureConflict.project_id, f))) or 0
 
 
 def _evidence_cols():

@@ -11,6 +11,8 @@ from ui.safe import md
 from vocab import vocabulary
 
 
+CONFLICTS_SHOWN = 200  # newest first; the count above covers them all
+
 def main() -> None:
     f = view.header("예산", "금액 구분(국비·지방비·민자·투자)별, 지역별, 연도별 금액 — 같은 금액은 한 번만 셉니다")
     by_role = data.cached(queries.funding_by_role)(f)
@@ -47,13 +49,14 @@ def main() -> None:
     )
     st.caption(scale_formula(vocabulary()))
     view.doubt_note(f, "scale")
-    conflicts = data.cached(queries.figure_conflicts)(f)
-    if not conflicts.empty:  # an audit list of hundreds of rows: sent only when opened
-        box = st.expander(f"보도 간 금액 불일치 {len(conflicts)}건", key="funding_conflicts", on_change="rerun", icon=":material/rule:")
+    n_conflicts = data.cached(queries.conflict_count)(f)
+    if n_conflicts:  # an audit list of hundreds of rows: read and sent only when opened
+        box = st.expander(f"보도 간 금액 불일치 {n_conflicts:,}건", key="funding_conflicts", on_change="rerun", icon=":material/rule:")
         with box:
-            st.caption("같은 사업의 같은 구분을 비슷한 시기에 다르게 보도한 기사들입니다. 합계는 둘을 더하지 않고 최근 기사의 값을 씁니다.")
+            st.caption("같은 사업의 같은 구분을 비슷한 시기에 다르게 보도한 기사들입니다. 합계는 둘을 더하지 않고 최근 기사의 값을 씁니다."
+                       + (f" 최근 보도 {CONFLICTS_SHOWN}건을 보여 줍니다." if n_conflicts > CONFLICTS_SHOWN else ""))
             if box.open:
-                view.table(conflicts, "금액_불일치")
+                view.table(data.cached(queries.figure_conflicts)(f, None, CONFLICTS_SHOWN), "금액_불일치")
     doubtful_list(f)
 
 

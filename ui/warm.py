@@ -38,7 +38,7 @@ def page_calls(f: Filters) -> dict[str, list[Call]]:
         "industries": [(queries.funding_by_industry, (f,)), (queries.region_industry_matrix, (f, "funding")),
                        (queries.industry_by_year, (f,))],
         "funding": [(queries.funding_by_role, (f,)), (queries.funding_by_region_role, (f,)), (queries.funding_by_year, (f,)),
-                    (queries.largest_projects, (f, 20)), (queries.figure_conflicts, (f,)), (queries.doubtful_figures, (f,))],
+                    (queries.largest_projects, (f, 20)), (queries.conflict_count, (f,)), (queries.doubtful_figures, (f,))],
         "timeline": [(queries.timeline, (f, 40))],
         "projects": [(queries.project_table, (f, "recent"))],  # project_choices: editing mode only
         "articles": [(queries.article_list, (f, 200))],

@@ -76,7 +76,8 @@ def test_every_page_query_is_warmed():
     listed = {page: {q.__name__ for q, _ in calls} for page, calls in warm.page_calls(Filters()).items()}
     detail_only = {"article_detail", "project_detail", "compare_roles", "compare_industries", "compare_years",
                    "industry_projects_by_year",  # opened by a selection or a non-default choice, never unfiltered
-                   "project_choices"}  # what a merge can join: editing mode only
+                   "project_choices",  # what a merge can join: editing mode only
+                   "figure_conflicts"}  # the list of conflicting reports: when its section is opened
     for page in listed:
         tree = ast.parse((root / "pages" / f"{page}.py").read_text(encoding="utf-8"))
         called = {node.args[0].attr for node in ast.walk(tree)

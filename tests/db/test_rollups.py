@@ -80,6 +80,10 @@ def test_two_loads_keep_every_aggregate_equal_to_a_fresh_computation(engine, tmp
     after = _assert_in_step(engine)
     assert after["rollup_region"] != before["rollup_region"]
     assert [(role, a, b) for _p, role, _x, a, _y, b in after["figure_conflict"]] == [("total", 5000 * 10**8, 5200 * 10**8)]
+    with Session(engine) as s:
+        listed = queries.figure_conflicts(s, Filters(), None, 1)
+        assert queries.conflict_count(s, Filters()) == 1 == len(queries.figure_conflicts(s, Filters()))
+        assert listed[["krw_a", "krw_b", "published_b"]].values.tolist() == [[5000 * 10**8, 5200 * 10**8, date(2024, 3, 12)]]
 
 
 def test_rebuild_corrections_and_undo_keep_every_aggregate_equal(engine):
