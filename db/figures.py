@@ -202,11 +202,12 @@ def update_figures(conn: Connection, project_ids: Sequence[int], article_id: int
         replaced.append(Figure.dedup_key.in_(loose))
     removed = rollups.figure_rows(conn, or_(*replaced))
     conn.execute(delete(Figure).where(or_(*replaced)))
-    rows = current_figures(reports, project_industries(conn, project_ids))
+    industries = project_industries(conn, project_ids)
+    rows = current_figures(reports, industries)
     if rows:
         conn.execute(insert(Figure), rows)
     rollups.replace(conn, removed, rows)
-    rollups.update_project_money(conn, project_ids)
+    rollups.update_project_money(conn, project_ids, rows, industries)
     _store_conflicts(conn, project_ids, [r for r in reports if r.project_id is not None])
 
 

@@ -31,8 +31,9 @@ loads, rebuilds and corrections on both backends.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
-from sqlalchemy import Connection, Table, and_, bindparam, case, delete, func, insert, literal, select
+from sqlalchemy import Connection, Table, bindparam, case, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import (
@@ -111,40 +112,57 @@ def replace(conn: Connection, removed: Iterable[Mapping], added: Iterable[Mappin
     _apply(conn, RollupIndustry.__table__, INDUSTRY_KEY, _merge(old_industry, new_industry))
 
 
-def _upsert(conn: Connection, table: Table):
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+@lru_cache(maxsize=16)
+def _upsert(dialect_name: str, table: Table, measures: tuple[str, ...]):
+    """INSERT … ON CONFLICT DO UPDATE adding `measures` (built once: the writer runs it per article)."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
     stmt = dialect.insert(table)
     return stmt.on_conflict_do_update(
         index_elements=[c for c in table.primary_key.columns],
-        set_={m: table.c[m] + stmt.excluded[m] for m in MEASURES},
+        set_={m: table.c[m] + stmt.excluded[m] for m in measures},
     )
 
 
-def _apply(conn: Connection, table: Table, key: Sequence[str], deltas: Sums) -> None:
-    """Add `deltas` to the rows of `table` (creating them), then drop rows left with no figure."""
+@lru_cache(maxsize=16)
+def _delete_emptied(table: Table, key: tuple[str, ...], count: str):
+    """DELETE the row of one key once its `count` is down to 0."""
+    return delete(table).where(*(table.c[c] == bindparam(f"k_{c}") for c in key), table.c[count] <= 0)
+
+
+def _apply(conn: Connection, table: Table, key: Sequence[str], deltas: Sums, measures: tuple[str, ...] = MEASURES,
+           count: str = "figures") -> None:
+    """Add `deltas` to the rows of `table` (creating them), then drop rows left with nothing counted."""
     if not deltas:
         return
-    rows = [dict(zip((*key, *MEASURES), (*k, *v))) for k, v in sorted(deltas.items())]
-    conn.execute(_upsert(conn, table), rows)
-    emptied = [dict(zip((f"k_{c}" for c in key), k)) for k, v in deltas.items() if v[2] < 0]
+    rows = [dict(zip((*key, *measures), (*k, *v))) for k, v in sorted(deltas.items())]
+    conn.execute(_upsert(conn.dialect.name, table, measures), rows)
+    at = measures.index(count)
+    emptied = [dict(zip((f"k_{c}" for c in key), k)) for k, v in deltas.items() if v[at] < 0]
     if emptied:
-        match = and_(*(table.c[c] == bindparam(f"k_{c}") for c in key), table.c.figures <= 0)
-        conn.execute(delete(table).where(match), emptied)
+        conn.execute(_delete_emptied(table, tuple(key), count), emptied)
 
 
-def update_project_money(conn: Connection, project_ids: Sequence[int]) -> None:
+def update_project_money(conn: Connection, project_ids: Sequence[int], figures: Sequence[Mapping] | None = None,
+                         industries: Mapping[int, str] | None = None) -> None:
     """Recompute `project_money` of these projects from their figures, places and
-    industries, and move their counts in `rollup_projects` accordingly."""
+    industries, and move their counts in `rollup_projects` accordingly (`figures`: their
+    figure rows and `industries` as figure rows store them, when the caller has them)."""
     if not project_ids:
         return
     ids = sorted(set(project_ids))
-    old = conn.execute(select(ProjectMoney.places, ProjectMoney.industries).where(ProjectMoney.project_id.in_(ids))).all()
-    conn.execute(delete(ProjectMoney).where(ProjectMoney.project_id.in_(ids)))
-    rows = project_money_rows(conn, ids)
+    t = ProjectMoney
+    old = {r.project_id: dict(r._mapping) for r in conn.execute(
+        select(t.project_id, t.scale, t.investment, t.places, t.industries).where(t.project_id.in_(ids)))}
+    new = {r["project_id"]: r for r in project_money_rows(conn, ids, figures, industries)}
+    changed = [pid for pid in ids if old.get(pid) != new.get(pid)]  # most articles change nothing here
+    if not changed:
+        return
+    conn.execute(delete(t).where(t.project_id.in_(changed)))
+    rows = [new[pid] for pid in changed if pid in new]
     if rows:
-        conn.execute(insert(ProjectMoney), rows)
-    deltas = _merge(_tally(old, -1), _tally([(r["places"], r["industries"]) for r in rows]))
-    _apply_counts(conn, deltas)
+        conn.execute(insert(t), rows)
+    gone = [(old[p]["places"], old[p]["industries"]) for p in changed if p in old]
+    _apply_counts(conn, _merge(_tally(gone, -1), _tally([(r["places"], r["industries"]) for r in rows])))
 
 
 def forget_projects(conn: Connection, project_ids: Sequence[int]) -> None:
@@ -158,29 +176,45 @@ def forget_projects(conn: Connection, project_ids: Sequence[int]) -> None:
     _apply_counts(conn, _merge({}, _tally(old, -1)))
 
 
-def project_money_rows(conn: Connection, project_ids: Sequence[int] | None = None) -> list[dict]:
+def project_money_rows(conn: Connection, project_ids: Sequence[int] | None = None, figures: Sequence[Mapping] | None = None,
+                       industries: Mapping[int, str] | None = None) -> list[dict]:
     """`project_money` rows of these projects (None: of every project), one per project."""
     def where(column):
         return [column.in_(project_ids)] if project_ids is not None else []
 
-    money = {r.project_id: (int(r.scale or 0), int(r.investment or 0))
-             for r in conn.execute(_project_money_select().where(*where(Figure.project_id)))}
+    if figures is None:
+        money = {r.project_id: (int(r.scale or 0), int(r.investment or 0))
+                 for r in conn.execute(_project_money_select().where(*where(Figure.project_id)))}
+    else:
+        money = _money_of(figures)
+    if industries is None:
+        found: dict[int, set[str]] = {}
+        stmt = select(ProjectIndustry.project_id, ProjectIndustry.industry).where(*where(ProjectIndustry.project_id))
+        for project_id, industry in conn.execute(stmt):
+            found.setdefault(project_id, set()).add(industry)
+        industries = {pid: industries_text(names) for pid, names in found.items()}
     places: dict[int, set[str]] = {}
     rolled = case((Region.level == "gu", Region.parent_code), (Region.level == "sido", literal("")), else_=Region.code)
     stmt = (select(ProjectRegion.project_id, Region.sido_code, rolled)
             .join(Region, Region.code == ProjectRegion.region_code).where(*where(ProjectRegion.project_id)))
     for project_id, sido, code in conn.execute(stmt):
         places.setdefault(project_id, set()).update((sido, *((code,) if code else ())))
-    industries: dict[int, set[str]] = {}
-    stmt = select(ProjectIndustry.project_id, ProjectIndustry.industry).where(*where(ProjectIndustry.project_id))
-    for project_id, industry in conn.execute(stmt):
-        industries.setdefault(project_id, set()).add(industry)
-    ids = project_ids if project_ids is not None else list(conn.scalars(select(Project.id)))
     known = set(conn.scalars(select(Project.id).where(*where(Project.id))))
     return [{"project_id": pid, "scale": money.get(pid, (0, 0))[0], "investment": money.get(pid, (0, 0))[1],
-             "places": INDUSTRY_SEPARATOR.join(sorted(places.get(pid, ()))),
-             "industries": industries_text(industries.get(pid, ()))}
-            for pid in sorted(set(ids)) if pid in known]
+             "places": INDUSTRY_SEPARATOR.join(sorted(places.get(pid, ()))), "industries": industries.get(pid, "")}
+            for pid in sorted(known)]
+
+
+def _money_of(figures: Iterable[Mapping]) -> dict[int, tuple[int, int]]:
+    """Per project: (사업 규모, 투자 유치) of these figure rows."""
+    separate = set(vocabulary().roles_counted_as("separate"))
+    money: dict[int, list[int]] = {}
+    for row in figures:
+        if row["project_id"] is not None:
+            sums = money.setdefault(row["project_id"], [0, 0])
+            sums[0] += row["krw"] if row["in_scale"] else 0
+            sums[1] += row["krw"] if row["role"] in separate else 0
+    return {pid: (s, i) for pid, (s, i) in money.items()}
 
 
 def _project_money_select():
@@ -213,17 +247,7 @@ def _tally(rows: Iterable[tuple[str, str]], sign: int = 1) -> Sums:
 
 
 def _apply_counts(conn: Connection, deltas: Sums) -> None:
-    if not deltas:
-        return
-    table = RollupProjects.__table__
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table)
-    stmt = stmt.on_conflict_do_update(index_elements=list(COUNT_KEY), set_={"n": table.c.n + stmt.excluded.n})
-    conn.execute(stmt, [dict(zip((*COUNT_KEY, "n"), (*k, v[0]))) for k, v in sorted(deltas.items())])
-    emptied = [dict(zip((f"k_{c}" for c in COUNT_KEY), k)) for k, v in deltas.items() if v[0] < 0]
-    if emptied:
-        match = and_(*(table.c[c] == bindparam(f"k_{c}") for c in COUNT_KEY), table.c.n <= 0)
-        conn.execute(delete(table).where(match), emptied)
+    _apply(conn, RollupProjects.__table__, COUNT_KEY, deltas, ("n",), "n")
 
 
 def stored_counts(conn: Connection) -> dict[tuple, int]:
