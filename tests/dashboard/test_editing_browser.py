@@ -8,6 +8,7 @@ The identity corpus (tests/etl/identity): 구미 공동인프라 reported 1,280�
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,15 @@ def shown(page, base: str) -> dict[str, str]:
     return {label: metric(page, label) for label in ("사업 규모", vocabulary().role_labels["total"])}
 
 
+def changed_totals(page, url: str, before: dict, timeout_s: float = 60) -> dict:
+    """The database's totals once a correction made in the browser has changed them (or, after
+    `timeout_s`, as they are: the assertion that follows then says what did not happen)."""
+    deadline = time.monotonic() + timeout_s
+    while (now := totals(url)) == before and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    return now
+
+
 def project_page(page, base: str, project_id: int, editing: bool) -> None:
     """Open a project; with `editing`, switch editing mode on in the sidebar (a new page load is a new session)."""
     page.goto(f"{base}/projects?project={project_id}")
@@ -107,9 +117,10 @@ def test_an_analyst_merges_and_rejects_in_the_browser_and_the_overview_follows(b
         page.wait_for_url("**/projects?project=1*", timeout=30_000)  # the page follows the project it joined
         # and the 1,350억 of 2025-02-11 was not the project's money: its total is 1,280억 again
         project_page(page, base, 1, editing=True)
+        merged = totals(corpus_url)
         page.locator(f".st-key-reject_1_{amount_id(corpus_url, 1, 1350 * 10**8)} button").click()
+        after = changed_totals(page, corpus_url, merged)  # the click's rerun may not have started when it returns
         settle(page)
-        after = totals(corpus_url)
         assert after == {"사업 규모": "1조 930억원", "총사업비": "1조 930억원"}  # 1,280 + 5,800 + 450 + 3,400; 300억 is older
         assert shown(page, base) == after
         page.screenshot(path=str(tmp_path / "overview_after_corrections.png"), full_page=True)
