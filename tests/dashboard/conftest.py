@@ -63,3 +63,37 @@ def app_on(monkeypatch):
         return at
 
     return start
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (system binary, see test_browser.py); skips with the reason when absent."""
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+    from tests.conftest import require
+
+    require(Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "playwright (Python) is not installed")
+        return
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+IDENTITY_CORPUS = ROOT / "tests" / "etl" / "identity"
+
+
+@pytest.fixture
+def corpus_url(tmp_path) -> str:
+    """A fresh database with the identity corpus loaded (projects reported by several articles)."""
+    from db.engine import make_engine
+    from etl.load import load_paths
+
+    url = f"sqlite:///{tmp_path / 'corpus.db'}"
+    engine = make_engine(url)
+    load_paths([str(IDENTITY_CORPUS)], engine)
+    engine.dispose()
+    return url

@@ -2,26 +2,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from etl.corrections import Correction as EtlCorrection
-from etl.load import correct, load_paths
+from etl.load import correct
 from db.engine import make_engine
 from db.models import Amount, Article, Correction, Evidence, Project
 
-CORPUS = Path(__file__).resolve().parents[1] / "etl" / "identity"
 
-
-@pytest.fixture
-def corpus_url(tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'corpus.db'}"
-    engine = make_engine(url)
-    load_paths([str(CORPUS)], engine)
-    engine.dispose()
-    return url
 
 
 def _buttons(at) -> list[str]:

@@ -9,9 +9,7 @@ The identity corpus (tests/etl/identity): 구미 공동인프라 reported 1,280�
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,37 +17,13 @@ from db import queries
 from db.engine import make_engine
 from db.filters import Filters
 from db.models import Amount
-from etl.load import load_paths
-from tests.conftest import require
-from test_browser import CHROMIUM, CHROMIUM_ARGS, dashboard_server, metric, settle
+from test_browser import dashboard_server, metric, settle
 from ui.format import won
 from vocab import vocabulary
 
-CORPUS = Path(__file__).resolve().parents[1] / "etl" / "identity"
 GUMI = "구미시 반도체 소재·부품 공동인프라 구축사업"
 
 
-@pytest.fixture
-def browser():
-    require(Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "playwright (Python) is not installed")
-        return
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def corpus_url(tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'corpus.db'}"
-    engine = make_engine(url)
-    load_paths([str(CORPUS)], engine)
-    engine.dispose()
-    return url
 
 
 def totals(url: str) -> dict[str, str]:

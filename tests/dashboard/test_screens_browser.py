@@ -5,26 +5,11 @@ The first test opens a link on the just-started server, so it sees the cold star
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import require
 from test_browser import CHROMIUM, CHROMIUM_ARGS, server, settle  # noqa: F401, F811  (server is a fixture)
 
-
-@pytest.fixture(scope="module")
-def browser():
-    require(Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "playwright (Python) is not installed")
-        return
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
