@@ -21,7 +21,6 @@ from db.models import Amount, Article, Project, ProjectMention, Region
 from db.search import id_in
 
 LIMIT = 10  # projects and figures listed (the counts cover all)
-NOTHING = {"new_projects": [], "n_new_projects": 0, "changed": [], "n_changed_projects": 0, "n_new_figures": 0}
 
 
 def derive(session: Session, run_id: int, limit: int = LIMIT) -> dict:

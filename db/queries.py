@@ -386,13 +386,12 @@ def headline(session: Session, f: Filters) -> Headline:
 def article_total(session: Session, f: Filters) -> int:
     """How many articles match `f`: counted in the facet index and the search index
     when they answer (no 시군구, every search word indexed), without reading an article row."""
-    facets = facet_articles(f)
-    found = index_only_ids(session, f.words) if f.words else None
-    others = bool(f.regions or f.industries or f.date_from or f.date_to)
-    if (f.words and found is None) or (others and facets is None) or not (others or found is not None):
-        return session.scalar(select(func.count()).select_from(Article).where(*article_conditions(f, session))) or 0
-    if not others:  # a search only: count in the index
+    facets = facet_articles(f)  # None: no 시도, industry or date chosen, or a 시군구 (facets cannot say)
+    found = index_only_ids(session, f.words) if f.words else None  # None: no search, or not the index alone
+    if found is not None and not (f.regions or f.industries or f.date_from or f.date_to):  # a search only: the index
         return session.scalar(select(func.count()).select_from(found.subquery("found"))) or 0
+    if facets is None or (f.words and found is None):
+        return session.scalar(select(func.count()).select_from(Article).where(*article_conditions(f, session))) or 0
     if found is not None:
         facets = facets.where(ArticleFacet.article_id.in_(found))
     ids = facets.subquery("ids")

@@ -173,7 +173,7 @@ def forget_projects(conn: Connection, project_ids: Sequence[int]) -> None:
     ids = sorted(set(project_ids))
     old = conn.execute(select(ProjectMoney.places, ProjectMoney.industries).where(ProjectMoney.project_id.in_(ids))).all()
     conn.execute(delete(ProjectMoney).where(ProjectMoney.project_id.in_(ids)))
-    _apply_counts(conn, _merge({}, _tally(old, -1)))
+    _apply_counts(conn, _tally(old, -1))
 
 
 def project_money_rows(conn: Connection, project_ids: Sequence[int] | None = None, figures: Sequence[Mapping] | None = None,
