@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
-from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, not_, or_, select
 
 from db.doubt import dominant_keys
-from db.search import search_terms
+from db.search import Found, article_match, id_in, search_terms, searched_projects
 from db.models import (
     Amount,
     Article,
@@ -135,20 +135,30 @@ def project_conditions(f: Filters, session: Session | None = None) -> list[Colum
             Project.id.in_(select(ProjectIndustry.project_id).where(ProjectIndustry.industry.in_(f.industries)))
         )
     if f.words:
-        conds.append(_searched_projects(f, session))
+        conds.append(searched_condition(f, session))
     return conds
 
 
-def _searched_projects(f: Filters, session: Session | None, column=Project.id) -> ColumnElement[bool]:
+def searched_condition(f: Filters, session: Session | None, column=Project.id) -> ColumnElement[bool]:
     """`column` is the id of a project the search finds: by name, or (with a session)
-    also through a matching article that mentions it. With a session the ids are
-    worked out once per transaction and bound as one value (`db.search.id_in`)."""
-    by_name = and_(*_like_all(Project.name, f.words))
+    also through a matching article that mentions it. With a session the projects are
+    worked out once (`db.search.searched_projects`) and bound as one value
+    (`db.search.id_in`): those found, or, when it finds most, those it does not."""
     if session is None:
-        return column.in_(select(Project.id).where(by_name))
-    from db.search import id_in, searched_project_ids
+        return column.in_(select(Project.id).where(_named(f)))
+    found = searched(f, session)
+    if found.left_out is None:
+        return id_in(session, column, found.ids)
+    return and_(column.is_not(None), not_(id_in(session, column, found.left_out)))
 
-    return id_in(session, column, searched_project_ids(session, f.words, by_name))
+
+def searched(f: Filters, session: Session) -> Found:
+    """The projects `f`'s search finds (f must have search words)."""
+    return searched_projects(session, f.words, _named(f))
+
+
+def _named(f: Filters) -> ColumnElement[bool]:
+    return and_(*_like_all(Project.name, f.words))
 
 
 def figure_conditions(f: Filters, session: Session | None = None) -> list[ColumnElement[bool]]:
@@ -167,7 +177,7 @@ def figure_conditions(f: Filters, session: Session | None = None) -> list[Column
     if f.roles:
         conds.append(Figure.role.in_(f.roles))
     if f.words:
-        conds.append(_searched_projects(f, session, Figure.project_id))
+        conds.append(searched_condition(f, session, Figure.project_id))
     if f.sure_only:
         conds.extend(sure_conditions(conds))
     return conds
@@ -208,20 +218,20 @@ def article_date_conditions(f: Filters) -> list[ColumnElement[bool]]:
     return _date_range(Article.published, f)
 
 
-def article_conditions(f: Filters, session: Session | None = None, by_date: bool = False) -> list[ColumnElement[bool]]:
+def article_conditions(f: Filters, session: Session | None = None, by_date: bool = False,
+                       probe: bool = False) -> list[ColumnElement[bool]]:
     """Conditions on `Article`; the search text goes through `db.search` (needs the session
     to know whether the bigram index exists) and is skipped when no session is given.
 
     `by_date`: for a list in date order. The ids are then compared as `id + 0`, which
     SQLite cannot look up by key, so it walks the date index newest first and stops at
-    the page, rather than fetch every matching article to sort them."""
+    the page, rather than fetch every matching article to sort them. `probe`: the
+    search asks the index about each article so walked (db.search.article_match)."""
     article_id = Article.id + 0 if by_date else Article.id
     facets = facet_articles(f)
     conds = _article_conditions_by_fact(f, article_id) if facets is None else [article_id.in_(facets)]
     if session is not None and f.words:
-        from db.search import article_match
-
-        conds.append(article_match(session, f.words, article_id))
+        conds.append(article_match(session, f.words, article_id, probe))
     return conds
 
 

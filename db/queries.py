@@ -53,7 +53,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from db import changes, doubt, figures
+from db import changes, doubt, figures, rollups
+from db.version import data_version  # noqa: F401  (the pages' cache key, read through this module)
 from db.filters import (
     Filters,
     figure_conditions,
@@ -61,10 +62,12 @@ from db.filters import (
     article_date_conditions,
     facet_articles,
     project_conditions,
+    searched,
+    searched_condition,
 )
 from vocab import vocabulary
 from db.doubt import DOMINANT_LABEL
-from db.search import index_only_ids
+from db.search import id_in, index_only_ids, match_count, probing_pays
 from db.models import (
     Correction,
     Amount,
@@ -156,10 +159,15 @@ def _rollup_mode(f: Filters, by_region: bool = False) -> RollupMode:
     return "industry" if len(f.industries) == 1 and not by_region else None
 
 
-def _money(session: Session, f: Filters, by_region: bool = False):
+def _money(session: Session, f: Filters, by_region: bool = False) -> Select:
     """Rows to sum for `f`: sido_code, region_code, year, role, krw, scale (the part in
     사업 규모), figures, doubt, doubt_figures; from an aggregate when one answers, else one
     row per matching figure. Unknown 시도 and regions are '' and an unknown year 0 on both."""
+    left_out = _left_out(session, f, by_region)
+    if left_out is not None:
+        regions = _rollup_mode(replace(f, q=""), by_region) == "region"  # rollup_industry has no region column
+        return _less_left_out(session, f, left_out, lambda rest: _money(session, rest, by_region),
+                              lambda figs, sign: _figure_money(figs, sign, regions))
     mode = _rollup_mode(f, by_region)
     if mode == "region":
         t = RollupRegion
@@ -170,35 +178,82 @@ def _money(session: Session, f: Filters, by_region: bool = False):
         stmt = select(t.sido_code, literal("").label("region_code"), t.year, t.role, t.krw, t.scale, t.figures, t.doubt,
                       t.doubt_figures)
         return stmt.where(t.industry == f.industries[0], t.sido_code.in_(f.sidos) if f.sidos else true())
-    fig = _figures(session, f).subquery("fig")
+    return _figure_money(_figures(session, f))
+
+
+def _figure_money(figs: Select, sign: int = 1, regions: bool = True) -> Select:
+    """`_money`'s rows from figure rows (`_figures`), negated when `sign` is -1, the
+    region '' for all when not `regions` (as `rollup_industry` gives them)."""
+    fig = figs.subquery("fig")
+    krw = fig.c.krw if sign == 1 else -fig.c.krw
+    region = func.coalesce(fig.c.region_code, "") if regions else literal("")
     return select(
-        func.coalesce(fig.c.sido_code, "").label("sido_code"), func.coalesce(fig.c.region_code, "").label("region_code"),
-        func.coalesce(fig.c.year, 0).label("year"), fig.c.role, fig.c.krw,
-        case((fig.c.in_scale, fig.c.krw), else_=0).label("scale"), literal(1).label("figures"),
-        case((fig.c.doubt.is_not(None), fig.c.krw), else_=0).label("doubt"),
-        case((fig.c.doubt.is_not(None), 1), else_=0).label("doubt_figures"),
+        func.coalesce(fig.c.sido_code, "").label("sido_code"), region.label("region_code"),
+        func.coalesce(fig.c.year, 0).label("year"), fig.c.role, krw.label("krw"),
+        case((fig.c.in_scale, krw), else_=0).label("scale"), literal(sign).label("figures"),
+        case((fig.c.doubt.is_not(None), krw), else_=0).label("doubt"),
+        case((fig.c.doubt.is_not(None), sign), else_=0).label("doubt_figures"),
     )
 
 
-def _money_by_industry(session: Session, f: Filters):
-    """industry, sido_code, year, role, krw, scale: `_money` under each industry of the
+def _money_by_industry(session: Session, f: Filters) -> Select:
+    """industry, sido_code, year, role, krw, scale, figures: `_money` under each industry of the
     figure's project (a project of two industries counts in both), `f.industries` only."""
-    if _rollup_mode(f) is not None:
+    left_out = _left_out(session, f)
+    if left_out is not None:
+        stmt = _less_left_out(session, f, left_out, lambda rest: _money_by_industry(session, rest), _figure_money_by_industry)
+    elif _rollup_mode(f) is not None:
         t = RollupIndustry
-        stmt = select(t.industry, t.sido_code, t.year, t.role, t.krw, t.scale)
+        stmt = select(t.industry, t.sido_code, t.year, t.role, t.krw, t.scale, t.figures)
         if f.sidos:
             stmt = stmt.where(t.sido_code.in_(f.sidos))
     else:
-        fig = _figures(session, f).subquery("fig")
-        stmt = (
-            select(ProjectIndustry.industry, func.coalesce(fig.c.sido_code, "").label("sido_code"),
-                   func.coalesce(fig.c.year, 0).label("year"), fig.c.role, fig.c.krw,
-                   case((fig.c.in_scale, fig.c.krw), else_=0).label("scale"))
-            .join(ProjectIndustry, ProjectIndustry.project_id == fig.c.project_id)
-        )
+        stmt = _figure_money_by_industry(_figures(session, f))
     if f.industries:
         stmt = stmt.where(stmt.selected_columns.industry.in_(f.industries))
     return stmt
+
+
+def _figure_money_by_industry(figs: Select, sign: int = 1) -> Select:
+    """`_money_by_industry`'s rows from figure rows (`_figures`), negated when `sign` is -1."""
+    fig = figs.subquery("fig")
+    krw = fig.c.krw if sign == 1 else -fig.c.krw
+    return (
+        select(ProjectIndustry.industry, func.coalesce(fig.c.sido_code, "").label("sido_code"),
+               func.coalesce(fig.c.year, 0).label("year"), fig.c.role, krw.label("krw"),
+               case((fig.c.in_scale, krw), else_=0).label("scale"), literal(sign).label("figures"))
+        .join(ProjectIndustry, ProjectIndustry.project_id == fig.c.project_id)
+    )
+
+
+def _left_out(session: Session, f: Filters, by_region: bool = False) -> tuple[int, ...] | None:
+    """The projects `f`'s search does not find, when its sums are best made as those of
+    `f` without the search, from the kept aggregates, less the figures of these projects
+    (and of none): the search finds most projects (db.search.Found) and the rest of `f`
+    is one the aggregates answer (`_rollup_mode`). None otherwise."""
+    if not f.words or _rollup_mode(replace(f, q=""), by_region) is None:
+        return None
+    return searched(f, session).left_out
+
+
+def _less_left_out(session: Session, f: Filters, left_out: tuple[int, ...], whole, from_figures) -> Select:
+    """The kept rows of `whole(f without its search)` (one per key) less the `from_figures`
+    rows of the figures of `left_out` and of no project (a search finds no figure outside
+    its projects), key by key: the rows of the figures the search finds, a key left
+    without figures dropped (as no figure row would make it)."""
+    rest = replace(f, q="")
+    figs = _figures(session, rest)
+    gone = [figs.where(Figure.project_id.is_(None)), figs.where(id_in(session, Figure.project_id, left_out))]  # two index ranges
+    kept = whole(rest).subquery("kept")
+    taken = union_all(*(from_figures(g, -1) for g in gone)).subquery("taken")
+    keys = [c.name for c in kept.c if c.name not in rollups.MEASURES]
+    measures = [c.name for c in kept.c if c.name in rollups.MEASURES]
+    less = (select(*(taken.c[k] for k in keys), *(func.sum(taken.c[m]).label(m) for m in measures))
+            .group_by(*(taken.c[k] for k in keys)).subquery("less"))
+    left = {m: kept.c[m] + func.coalesce(less.c[m], 0) for m in measures}
+    return (select(*(kept.c[k] for k in keys), *(v.label(m) for m, v in left.items()))
+            .outerjoin(less, and_(*(kept.c[k] == less.c[k] for k in keys)))
+            .where(left["figures"] > 0))
 
 
 def _role_label(role: str) -> str:
@@ -233,16 +288,23 @@ def _matching_projects(session: Session, f: Filters) -> Select:
 
 
 def _only_matching(session: Session, column, f: Filters) -> list:
-    """`column IN (matching projects)`, or nothing when every project matches (much cheaper)."""
-    return [column.in_(_matching_projects(session, f))] if project_conditions(f, session) else []
+    """`column IN (matching projects)`, or nothing when every project matches (much cheaper),
+    or, when the search is all `f` asks, the search's condition on `column` itself (its
+    projects are known: no pass through `project`)."""
+    if not project_conditions(f, session):
+        return []
+    if f.words and replace(f, q="", roles=(), sure_only=False).is_empty():
+        return [searched_condition(f, session, column)]
+    return [column.in_(_matching_projects(session, f))]
 
 
 def _sido_prefixes(f: Filters) -> tuple[str, ...]:
     return tuple(sorted({c[:2] for c in f.regions}))
 
 
-def _project_sidos(session: Session, f: Filters):
-    """(project_id, sido_code) for matching projects, once per 시도 their regions lie in.
+def _project_sidos(session: Session, f: Filters, only: Sequence = ()):
+    """(project_id, sido_code) for matching projects, once per 시도 their regions lie in
+    (`only`: further conditions on `ProjectRegion`).
 
     A project's own `sido_code` is that of a region it is linked to (the loader
     links the region it takes the 시도 from), so the regions say it all.
@@ -250,7 +312,7 @@ def _project_sidos(session: Session, f: Filters):
     stmt = (
         select(ProjectRegion.project_id.label("project_id"), Region.sido_code.label("sido_code"))
         .join(Region, Region.code == ProjectRegion.region_code)
-        .where(*_only_matching(session, ProjectRegion.project_id, f))
+        .where(*_only_matching(session, ProjectRegion.project_id, f), *only)
         .distinct()
     )
     if f.regions:
@@ -264,17 +326,6 @@ def _rollup_code():
 
 
 # ---------------------------------------------------------------- meta
-
-
-def data_version(session: Session) -> tuple:
-    """Changes whenever a load finishes or an analyst's correction is applied or undone (they
-    derive facts again without a load): the cache key for every other query."""
-    row = session.execute(
-        select(EtlRun.id, EtlRun.finished_at, EtlRun.status).order_by(EtlRun.id.desc()).limit(1)
-    ).first()
-    n = session.scalar(select(func.max(Article.id)))
-    corrections = tuple(session.execute(select(func.max(Correction.id), func.count(Correction.undone_at))).one())
-    return ((row.id, str(row.finished_at), row.status, n) if row else (0, "", "", n)) + corrections
 
 
 def latest_run(session: Session) -> dict | None:
@@ -377,9 +428,9 @@ def headline(session: Session, f: Filters) -> Headline:
         )
         or 0
     )
-    money = _scale_by(_money(session, f).subquery("money"), []).subquery("scale")
-    scale, investment = session.execute(select(money.c.krw, money.c.investment)).one()
-    return Headline(articles, projects, regions, funding_by_role(session, f), int(scale or 0), int(investment or 0),
+    by_role = _role_sums(session, f)
+    investment = by_role.loc[by_role["role"].isin(vocabulary().roles_counted_as("separate")), "krw"].sum()
+    return Headline(articles, projects, regions, by_role.drop(columns="scale"), int(by_role["scale"].sum()), int(investment),
                     jobs_total(session, f))
 
 
@@ -389,7 +440,7 @@ def article_total(session: Session, f: Filters) -> int:
     facets = facet_articles(f)  # None: no 시도, industry or date chosen, or a 시군구 (facets cannot say)
     found = index_only_ids(session, f.words) if f.words else None  # None: no search, or not the index alone
     if found is not None and not (f.regions or f.industries or f.date_from or f.date_to):  # a search only: the index
-        return session.scalar(select(func.count()).select_from(found.subquery("found"))) or 0
+        return match_count(session, f.words) or 0
     if facets is None or (f.words and found is None):
         return session.scalar(select(func.count()).select_from(Article).where(*article_conditions(f, session))) or 0
     if found is not None:
@@ -415,14 +466,20 @@ def jobs_total(session: Session, f: Filters) -> int:
 
 def funding_by_role(session: Session, f: Filters) -> pd.DataFrame:
     """role, label, krw, figures: each role summed on its own, every figure once."""
+    return _role_sums(session, f).drop(columns="scale")
+
+
+def _role_sums(session: Session, f: Filters) -> pd.DataFrame:
+    """`funding_by_role` with `scale`, each role's part in 사업 규모: one pass over the
+    money gives the headline both its role breakdown and its totals."""
     money = _money(session, f).subquery("money")
     rows = session.execute(
-        select(money.c.role, func.sum(money.c.krw), func.sum(money.c.figures)).group_by(money.c.role)
+        select(money.c.role, func.sum(money.c.krw), func.sum(money.c.figures), func.sum(money.c.scale)).group_by(money.c.role)
     ).all()
-    found = {r[0]: (int(r[1] or 0), int(r[2])) for r in rows}
+    found = {r[0]: (int(r[1] or 0), int(r[2]), int(r[3] or 0)) for r in rows}
     return _frame(
-        [(role, label, *found.get(role, (0, 0))) for role, label in vocabulary().role_labels.items() if role in found],
-        ["role", "label", "krw", "figures"],
+        [(role, label, *found.get(role, (0, 0, 0))) for role, label in vocabulary().role_labels.items() if role in found],
+        ["role", "label", "krw", "figures", "scale"],
     )
 
 
@@ -449,11 +506,12 @@ def funding_by_region(session: Session, f: Filters, sido: str | None = None) -> 
 def _funding_by_sido(session: Session, f: Filters) -> pd.DataFrame:
     rows = _money(session, f).subquery("rows")
     money = _scale_by(rows, [rows.c.sido_code]).subquery("money")
-    counts = _project_counts(f, sido=True)
-    if counts is None:
-        ps = _project_sidos(session, f)
-        counts = select(ps.c.sido_code.label("code"), func.count(distinct(ps.c.project_id)).label("n")).group_by(ps.c.sido_code)
-    counts = counts.subquery("counts")
+
+    def counted(g: Filters, only: list) -> Select:
+        ps = _project_sidos(session, g, only)
+        return select(ps.c.sido_code.label("code"), func.count(distinct(ps.c.project_id)).label("n")).group_by(ps.c.sido_code)
+
+    counts = _region_counts(session, f, counted, sido=True).subquery("counts")
     every_sido = _every_region(money.c.sido_code, money.c.krw, counts.c.code, counts.c.n, Region.level == "sido")
     return _run(session, every_sido)
 
@@ -467,18 +525,42 @@ def _funding_by_sigungu(session: Session, f: Filters, sido: str) -> pd.DataFrame
         .subquery("rolled")
     )
     money = _scale_by(rolled, [rolled.c.code]).subquery("money")
-    pairs = (
-        select(ProjectRegion.project_id, _rollup_code().label("code"))
-        .join(Region, Region.code == ProjectRegion.region_code)
-        .where(Region.sido_code == sido, Region.level != "sido", *_only_matching(session, ProjectRegion.project_id, f))
-        .subquery("pairs")
-    )
-    counts = _project_counts(f, sido=False, within=sido)
-    if counts is None:
-        counts = select(pairs.c.code, func.count(distinct(pairs.c.project_id)).label("n")).group_by(pairs.c.code)
-    counts = counts.subquery("counts")
+
+    def counted(g: Filters, only: list) -> Select:
+        pairs = (
+            select(ProjectRegion.project_id, _rollup_code().label("code"))
+            .join(Region, Region.code == ProjectRegion.region_code)
+            .where(Region.sido_code == sido, Region.level != "sido", *_only_matching(session, ProjectRegion.project_id, g), *only)
+            .subquery("pairs")
+        )
+        return select(pairs.c.code, func.count(distinct(pairs.c.project_id)).label("n")).group_by(pairs.c.code)
+
+    counts = _region_counts(session, f, counted, sido=False, within=sido).subquery("counts")
     units = (Region.sido_code == sido, Region.level == "sigungu")
     return _run(session, _every_region(money.c.code, money.c.krw, counts.c.code, counts.c.n, *units))
+
+
+def _region_counts(session: Session, f: Filters, counted, sido: bool, within: str | None = None) -> Select:
+    """(code, n) projects per 시도 or 시군구: the kept counts when they answer
+    (`_project_counts`); when `f`'s search finds most projects, the kept counts of `f`
+    without it less `counted` of the projects it leaves out (`_left_out`); else
+    `counted(f, [])`. `counted(g, only)` counts the projects matching `g` whose
+    `ProjectRegion` rows meet `only`."""
+    kept = _project_counts(f, sido, within)
+    if kept is not None:
+        return kept
+    left_out = _left_out(session, f)
+    if left_out is None:
+        return counted(f, [])
+    rest = replace(f, q="")
+    return _less_counted(_project_counts(rest, sido, within), counted(rest, [id_in(session, ProjectRegion.project_id, left_out)]))
+
+
+def _less_counted(kept: Select, less: Select) -> Select:
+    """(code, n) of `kept` less `less`, codes left with none dropped."""
+    kept, less = kept.subquery("kept"), less.subquery("less")
+    n = kept.c.n - func.coalesce(less.c.n, 0)
+    return select(kept.c.code, n.label("n")).outerjoin(less, less.c.code == kept.c.code).where(n > 0)
 
 
 def _project_counts(f: Filters, sido: bool, within: str | None = None) -> Select | None:
@@ -599,19 +681,29 @@ def funding_by_industry(session: Session, f: Filters) -> pd.DataFrame:
     """industry, krw, projects: won (사업 규모) and matching projects per industry."""
     rows = _money_by_industry(session, f).subquery("rows")
     money = _scale_by(rows, [rows.c.industry]).subquery("money")
-    if _rollup_mode(f) is not None and len(f.sidos) <= 1:  # kept counts (db.rollups)
-        t = RollupProjects
-        counts = (select(t.industry, t.n).where(t.sido_code == (f.sidos[0] if f.sidos else ""), t.region_code == "",
-                                                 t.industry != "").subquery("counts"))
-        industries = select(t.industry).where(t.sido_code == "", t.region_code == "", t.industry != "").subquery("ind")
+    t = RollupProjects
+
+    def kept(g: Filters) -> Select:  # the kept counts (db.rollups)
+        return select(t.industry.label("code"), t.n).where(t.sido_code == (g.sidos[0] if g.sidos else ""),
+                                                           t.region_code == "", t.industry != "")
+
+    def counted(g: Filters, only: Sequence = ()) -> Select:
+        return (select(ProjectIndustry.industry.label("code"), func.count(distinct(ProjectIndustry.project_id)).label("n"))
+                .where(*_only_matching(session, ProjectIndustry.project_id, g), *only).group_by(ProjectIndustry.industry))
+
+    from_kept = len(f.sidos) <= 1 and _rollup_mode(f) is not None
+    left_out = _left_out(session, f) if len(f.sidos) <= 1 and not from_kept else None
+    if from_kept:
+        counts = kept(f)
+    elif left_out is not None:
+        rest = replace(f, q="")
+        counts = _less_counted(kept(rest), counted(rest, [id_in(session, ProjectIndustry.project_id, left_out)]))
     else:
-        counts = (
-            select(ProjectIndustry.industry, func.count(distinct(ProjectIndustry.project_id)).label("n"))
-            .where(*_only_matching(session, ProjectIndustry.project_id, f))
-            .group_by(ProjectIndustry.industry)
-            .subquery("counts")
-        )
-        # every label in use, once (not a UNION of the two: that would compute `money` twice)
+        counts = counted(f)
+    counts = counts.subquery("counts")
+    if from_kept or left_out is not None:
+        industries = select(t.industry).where(t.sido_code == "", t.region_code == "", t.industry != "").subquery("ind")
+    else:  # every label in use, once (not a UNION of the two: that would compute `money` twice)
         industries = select(ProjectIndustry.industry).distinct().subquery("ind")
     stmt = (
         select(
@@ -620,8 +712,8 @@ def funding_by_industry(session: Session, f: Filters) -> pd.DataFrame:
             func.coalesce(counts.c.n, 0).label("projects"),
         )
         .outerjoin(money, money.c.industry == industries.c.industry)
-        .outerjoin(counts, counts.c.industry == industries.c.industry)
-        .where(or_(money.c.industry.is_not(None), counts.c.industry.is_not(None)))
+        .outerjoin(counts, counts.c.code == industries.c.industry)
+        .where(or_(money.c.industry.is_not(None), counts.c.code.is_not(None)))
     )
     if f.industries:
         stmt = stmt.where(industries.c.industry.in_(f.industries))
@@ -1117,7 +1209,9 @@ def article_list(session: Session, f: Filters, limit: int = 200, offset: int = 0
     cols = (Article.id, Article.published, Article.title, Article.outlet, Article.reporter, Article.url)
     page = _facet_page(session, f, limit, offset)
     if page is None:
-        stmt = (select(*cols).where(*article_conditions(f, session, by_date=True))
+        probe = bool(f.words) and not (f.regions or f.industries or f.date_from or f.date_to) and \
+            probing_pays(session, f.words, limit + offset)  # a search most articles match: ask per article
+        stmt = (select(*cols).where(*article_conditions(f, session, by_date=True, probe=probe))
                 .order_by(_newest(session, Article.published), Article.id.desc()).limit(limit).offset(offset))
         rows = _run(session, stmt)
     else:  # the page's ids from the facet index, in its order; then only those articles are read

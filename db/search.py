@@ -40,8 +40,11 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from sqlalchemy import (
@@ -60,8 +63,10 @@ from sqlalchemy import (
     any_,
     bindparam,
     delete,
+    exists,
     func,
     inspect,
+    not_,
     insert,
     or_,
     select,
@@ -70,6 +75,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Session
 
 from db.models import Article, Project, ProjectMention
+from db.version import data_version
 
 WORD_BREAK = "\ue000"
 PG_WORD_BREAK = "0"
@@ -78,6 +84,11 @@ MAX_TERMS = 8  # words of one search (see `search_terms`)
 MAX_TERM_CHARS = 30  # characters of one search word
 PG_CONFIG = "simple"
 _MEMO = "db.search.memo"  # Session.info key of `_per_transaction`
+DATA_VERSION = "db.data_version"  # Session.info key: the data version the session reads (see `remembered`)
+PROBE_RATIO = 150  # listing one match costs about 1/150 of looking one article up (SQLite FTS5)
+SHARED_ENTRIES = 64  # searches `remembered` keeps, least recently used dropped first
+_SHARED: OrderedDict[tuple, object] = OrderedDict()
+_SHARED_LOCK = threading.Lock()
 T = TypeVar("T")
 _WORD = re.compile(r"[^\W_]+")
 _FTS_DDL = "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(article_id UNINDEXED, grams)"
@@ -214,6 +225,36 @@ def _per_transaction(session: Session, key: tuple, compute: Callable[[], T]) -> 
     return value
 
 
+def remembered(session: Session, key: tuple, compute: Callable[[], T]) -> T:
+    """`compute()` once per database and data version (db.version): a page runs several
+    query functions, each on its own session, over one search; its matching projects
+    are looked up once, not once per chart, and again only after a load or a correction.
+
+    The version is the one the session says it reads (`Session.info[DATA_VERSION]`, as
+    the dashboard's cache sets it: its results are keyed by the same version, so this is
+    never staler than they are), else read once per transaction (three small queries)."""
+    version = session.info.get(DATA_VERSION)
+    if version is None:
+        version = _per_transaction(session, ("data_version",), lambda: data_version(session))
+    shared = (str(_bind(session).url), version, key)
+    with _SHARED_LOCK:
+        if shared in _SHARED:
+            _SHARED.move_to_end(shared)
+            return _SHARED[shared]
+    value = compute()
+    with _SHARED_LOCK:
+        _SHARED[shared] = value
+        while len(_SHARED) > SHARED_ENTRIES:
+            _SHARED.popitem(last=False)
+    return value
+
+
+def forget_remembered() -> None:
+    """Empty the memo of `remembered` (a benchmark's cold run; tests)."""
+    with _SHARED_LOCK:
+        _SHARED.clear()
+
+
 def _like_match(word: str, case_insensitive: bool) -> ColumnElement[bool]:
     if case_insensitive:
         return or_(Article.title.icontains(word, autoescape=True), Article.text.icontains(word, autoescape=True))
@@ -247,19 +288,59 @@ def index_only_ids(session: Session, query: str | Sequence[str]) -> Select | Non
     return None if short_words else _index_ids(session, long_words)
 
 
-def article_match(session: Session, query: str | Sequence[str], article_id: ColumnElement | None = None) -> ColumnElement[bool]:
+def article_match(session: Session, query: str | Sequence[str], article_id: ColumnElement | None = None,
+                  probe: bool = False) -> ColumnElement[bool]:
     """A condition on `Article` that is true when title or text contains every query word
-    (`article_id`: how to compare the article's id, see db.filters.article_conditions)."""
+    (`article_id`: how to compare the article's id, see db.filters.article_conditions).
+
+    `probe`: ask the index about each article the statement reads, rather than list
+    every match first; for a list newest first of a search most articles match
+    (`probing_pays`). SQLite's FTS5 looks one rowid up in its match quickly; elsewhere
+    the list of matches is used all the same."""
     long_words, short_words = split_query(query)
     case_insensitive = _dialect(session) != "sqlite"  # SQLite's LIKE already ignores ASCII case
     conds: list[ColumnElement[bool]] = []
     indexed = _index_ids(session, long_words)
-    if indexed is not None:
+    if indexed is not None and probe and _dialect(session) == "sqlite":
+        conds.append(exists(select(ARTICLE_FTS.c.rowid).where(
+            ARTICLE_FTS.c.rowid == Article.id, ARTICLE_FTS.c.grams.match(fts_query(long_words)))))
+    elif indexed is not None:
         conds.append((Article.id if article_id is None else article_id).in_(indexed))
     else:
         conds.extend(_like_match(w, case_insensitive) for w in long_words)
     conds.extend(_like_match(w, case_insensitive) for w in short_words)
     return and_(*conds) if conds else Article.id.is_not(None)
+
+
+def match_count(session: Session, query: str | Sequence[str]) -> int | None:
+    """How many articles match `query` by the index alone (`index_only_ids`), counted once
+    per data version (`remembered`: the overview's count and its list share it); None
+    when the index cannot say alone."""
+    found = index_only_ids(session, query)
+    if found is None:
+        return None
+    words_ = tuple(split_query(query)[0])
+    return remembered(session, ("match_count", words_),
+                      lambda: session.scalar(select(func.count()).select_from(found.subquery("found"))) or 0)
+
+
+def _article_count(session: Session) -> int:
+    return remembered(session, ("article_count",), lambda: session.scalar(select(func.count()).select_from(Article)) or 0)
+
+
+def probing_pays(session: Session, query: str | Sequence[str], rows: int) -> bool:
+    """Whether `rows` matches of a list newest first are found sooner by walking the
+    articles in that order and asking the index about each (`article_match(probe=True)`)
+    than by listing every match: when the walk is expected to ask about fewer articles
+    than `PROBE_RATIO`-th of the matches (a lookup costs about as much as listing that
+    many). Only SQLite's index answers one article quickly."""
+    if _dialect(session) != "sqlite":
+        return False
+    matches = match_count(session, query)
+    if not matches:
+        return False
+    articles = _article_count(session)
+    return rows * articles / matches * PROBE_RATIO < matches
 
 
 def mentioned_projects(session: Session, query: str | Sequence[str]) -> Select:
@@ -276,15 +357,36 @@ def mentioned_projects(session: Session, query: str | Sequence[str]) -> Select:
     )
 
 
-def searched_project_ids(session: Session, query: Sequence[str], by_name: ColumnElement[bool]) -> list[int]:
-    """Ids of the projects a search finds (named so, `by_name`, or mentioned in a
-    matching article), worked out once per transaction (see `_per_transaction`):
-    a page's query function filters articles, projects and figures by them."""
-    def compute() -> list[int]:
-        stmt = select(Project.id).where(or_(by_name, Project.id.in_(mentioned_projects(session, query))))
-        return sorted(session.scalars(stmt))
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The projects a search finds, kept as the shorter list: `ids` when it finds at most
+    half of them, else `left_out`, those it does not find (`ids` is then empty). A word
+    most articles share (사업, 지역) finds nearly every project; saying which few it
+    misses keeps each condition short and lets a sum start from the kept aggregates and
+    take the few away (db.queries)."""
 
-    return _per_transaction(session, ("searched_projects", tuple(query)), compute)
+    ids: tuple[int, ...] = ()
+    left_out: tuple[int, ...] | None = None
+
+
+def searched_projects(session: Session, query: Sequence[str], by_name: ColumnElement[bool]) -> Found:
+    """The projects a search finds (named so, `by_name`, or mentioned in a matching
+    article), worked out once per data version or transaction (`remembered`):
+    a page's query functions filter articles, projects and figures by them."""
+    def compute() -> Found:
+        finds = or_(by_name, Project.id.in_(mentioned_projects(session, query)))
+        every = session.scalar(select(func.count()).select_from(Project)) or 0
+        matches, articles = match_count(session, query), _article_count(session)
+        if matches is not None and matches * 2 > articles:  # most articles match: likely most projects too
+            left_out = tuple(session.scalars(select(Project.id).where(not_(finds)).order_by(Project.id)))
+            if len(left_out) * 2 < every:
+                return Found(left_out=left_out)
+        found = tuple(session.scalars(select(Project.id).where(finds).order_by(Project.id)))
+        if len(found) * 2 <= every:
+            return Found(found)
+        return Found(left_out=tuple(session.scalars(select(Project.id).where(not_(finds)).order_by(Project.id))))
+
+    return remembered(session, ("searched_projects", tuple(query)), compute)
 
 
 def id_in(session: Session, column: ColumnElement, ids: Sequence[int | str]) -> ColumnElement[bool]:

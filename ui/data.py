@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from db import queries
 from db.engine import database_url, make_engine
+from db.search import DATA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -69,7 +70,9 @@ _QUERIES: dict[str, Callable[..., Any]] = {}
 
 @st.cache_data(show_spinner=False, max_entries=1000)
 def _run(url: str, version: tuple, key: str, args: tuple, kwargs: tuple) -> Any:
-    with Session(engine_for(url)) as session:
+    # The session says which data version it reads, so a page's queries share one
+    # search's matching projects (db.search.remembered) under the same key as this cache.
+    with Session(engine_for(url), info={DATA_VERSION: version}) as session:
         return _QUERIES[key](session, *args, **dict(kwargs))
 
 

@@ -232,18 +232,29 @@ def _statements_reading_the_index(engine, call) -> int:
     return sum("article_fts" in s for s in seen)
 
 
-def test_a_search_reads_the_index_once_per_use_not_once_per_statement(fixture_engine):
-    """headline runs eight statements; the index is read by the article count and
-    once for the projects the search finds, which the others reuse."""
+def test_a_search_reads_the_index_once_per_data_version_not_once_per_statement(fixture_engine):
+    """headline runs eight statements; the index is read twice, to count the matching
+    articles and for the projects the search finds, which the other statements reuse,
+    also from other sessions, until the data version changes (db.search.remembered)."""
+    from datetime import datetime
+
     from sqlalchemy.orm import Session
 
+    from db.search import forget_remembered
+
+    forget_remembered()
+    f = Filters(q="선정됐다")
     with Session(fixture_engine) as s:
-        f = Filters(q="선정됐다")
         assert _statements_reading_the_index(fixture_engine, lambda: q.headline(s, f)) == 2
         assert _statements_reading_the_index(fixture_engine, lambda: q.funding_by_region(s, f)) == 0
-        s.rollback()  # a new transaction reads the index again: the ids never outlive their data
-        assert _statements_reading_the_index(fixture_engine, lambda: q.funding_by_region(s, f)) == 1
+    with Session(fixture_engine) as s:  # another session over the same data: still known
+        assert _statements_reading_the_index(fixture_engine, lambda: q.funding_by_region(s, f)) == 0
+        s.rollback()  # the version is read once per transaction
+        s.add(EtlRun(command="load", extractor_version="test", started_at=datetime(2026, 1, 1)))
+        s.flush()  # a new run: another data version, so the search is looked up again (count, projects)
+        assert _statements_reading_the_index(fixture_engine, lambda: q.funding_by_region(s, f)) == 2
         assert q.headline(s, f).scale == 3_450_000_000_000
+        s.rollback()
 
 
 def test_a_first_load_reports_what_the_long_way_finds(session, monkeypatch):

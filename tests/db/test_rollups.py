@@ -145,7 +145,13 @@ FILTERS = [
     Filters(industries=("반도체",)),
     Filters(regions=("52",), industries=("미래차",)),
     Filters(industries=("반도체", "미래차")),
+    Filters(q="사업"),  # finds most projects: the aggregates less the few it leaves out
+    Filters(q="산업", regions=("47",)),
+    Filters(q="추진", industries=("반도체",)),
+    Filters(q="특화단지"),  # finds few: summed over their figures
 ]
+
+
 def _records(df) -> list[dict]:
     """Rows with NaN as None (NaN != NaN would make equal tables differ)."""
     return df.astype(object).where(df.notna(), None).to_dict("records")
@@ -198,6 +204,25 @@ def test_the_charts_read_the_aggregates(loaded):
         after = queries.headline(s, Filters()).by_role.set_index("role")["krw"]
         s.rollback()
     assert rows > 0 and int(after[role] - before[role]) == 7 * rows
+
+
+def test_a_search_that_finds_most_projects_reads_the_aggregates_less_those_left_out(loaded):
+    """"사업" finds all but a few projects: its sums are the kept ones less the figures of
+    those few, so a changed rollup row shows in them, and they equal the sums of the
+    figures the search finds (test_sums_read_from_the_aggregates_equal_sums_over_the_figures)."""
+    f = Filters(q="사업")
+    with Session(loaded) as s:
+        left_out = queries._left_out(s, f)
+        found = s.execute(select(Figure.sido_code, Figure.region_code, Figure.year, Figure.role)
+                          .where(Figure.project_id.not_in(left_out), Figure.sido_code.is_not(None)).limit(1)).one()
+        row = [RollupRegion.sido_code == found.sido_code, RollupRegion.region_code == (found.region_code or ""),
+               RollupRegion.year == (found.year or 0), RollupRegion.role == found.role]
+        before = queries.headline(s, f).by_role.set_index("role")["krw"]
+        s.execute(update(RollupRegion).where(*row).values(krw=RollupRegion.krw + 7))
+        after = queries.headline(s, f).by_role.set_index("role")["krw"]
+        s.rollback()
+    assert 0 < len(left_out) < 10
+    assert int(after[found.role] - before[found.role]) == 7
 
 
 ARTICLE_FILTERS = [
@@ -262,3 +287,38 @@ def test_the_timeline_ranks_by_the_kept_article_counts_as_by_counting(loaded):
         kept = queries.timeline(s, Filters(), 5)
         counted = queries._timeline_in_range(s, Filters(), [], 5)
     assert _records(kept.periods) == _records(counted) and len(counted) == 5
+
+
+@pytest.mark.parametrize("q, most", [("사업", True), ("추진", True), ("특화단지", False), ("없는말", False)])
+def test_a_search_is_kept_as_the_shorter_list_of_the_same_projects(loaded, q, most):
+    """db.search.Found: the projects found, or (when they are most) those left out."""
+    from sqlalchemy import func, or_
+
+    from db.filters import searched
+    from db.models import Project
+    from db.search import forget_remembered, mentioned_projects
+
+    forget_remembered()
+    f = Filters(q=q)
+    with Session(loaded) as s:
+        found = searched(f, s)
+        every = set(s.scalars(select(Project.id)))
+        named = [Project.name.contains(w) for w in f.words]
+        direct = set(s.scalars(select(Project.id).where(or_(*named, Project.id.in_(mentioned_projects(s, f.words))))))
+        assert s.scalar(select(func.count()).select_from(Project)) == len(every)
+    assert (found.left_out is not None) is most
+    assert (every - set(found.left_out) if most else set(found.ids)) == direct
+    assert not found.ids if most else len(found.ids) * 2 <= len(every)
+
+
+@pytest.mark.parametrize("q", ["사업", "추진", "국비"])
+def test_a_list_that_probes_the_index_shows_the_same_articles(loaded, monkeypatch, q):
+    """Pages of a search's articles, newest first, asking the index per article
+    (db.search.probing_pays) or listing the matches first: the same rows."""
+    f = Filters(q=q)
+    with Session(loaded) as s:
+        monkeypatch.setattr(queries, "probing_pays", lambda *_a: True)
+        probed = [(_records(rows), total) for rows, total in (queries.article_list(s, f, n, o) for n, o in ((3, 0), (3, 3), (50, 0)))]
+        monkeypatch.setattr(queries, "probing_pays", lambda *_a: False)
+        listed = [(_records(rows), total) for rows, total in (queries.article_list(s, f, n, o) for n, o in ((3, 0), (3, 3), (50, 0)))]
+    assert probed == listed and probed[2][1] == len(probed[2][0]) > 3

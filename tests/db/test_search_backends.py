@@ -143,3 +143,30 @@ def test_a_pasted_paragraph_searches_without_a_database_error(query, engine):
     _db(engine)
     assert _find(engine, query) == []
     assert _find(engine, "광양 " + "이차전지 " * 3_000) == [1]
+
+
+def test_probing_the_index_finds_what_the_list_of_matches_finds(engine):
+    """article_match(probe=True) asks the index per article (SQLite) or falls back to the
+    list of matches (PostgreSQL): the same articles either way."""
+    _db(engine)
+    with Session(engine) as s:
+        probed = {q: sorted(s.scalars(select(Article.id).where(article_match(s, q, probe=True)))) for q, _ in CASES}
+        sql = str(select(Article.id).where(article_match(s, "광양", probe=True)).compile(engine))
+    assert probed == dict(CASES)
+    assert ("article_fts.rowid = article.id" in sql) == (engine.dialect.name == "sqlite")
+
+
+@pytest.mark.parametrize("matches, articles, rows, pays", [
+    (100_000, 100_000, 200, True),  # every article matches: 200 lookups beat listing 100,000
+    (100_000, 100_000, 700, False),  # 700 lookups cost more than listing them all
+    (11_000, 100_000, 200, False),  # one in nine: 1,800 lookups
+    (11_000, 100_000, 8, True),
+    (0, 100_000, 8, False),  # nothing matches: nothing to walk for
+])
+def test_probing_pays_when_the_walk_is_short(monkeypatch, engine, matches, articles, rows, pays):
+    from db import search
+
+    monkeypatch.setattr(search, "match_count", lambda *_a: matches)
+    monkeypatch.setattr(search, "_article_count", lambda *_a: articles)
+    with Session(engine) as s:
+        assert search.probing_pays(s, "광양", rows) is (pays and engine.dialect.name == "sqlite")
