@@ -182,17 +182,17 @@ def project_industries(conn: Connection, project_ids: Sequence[int] | None = Non
     return {pid: rollups.industries_text(names) for pid, names in found.items()}
 
 
-def update_figures(conn: Connection, project_ids: Sequence[int], article_id: int | None = None) -> None:
-    """Recompute the figures of these projects (and of this article's figures without a project),
-    with what is kept from them: db.rollups, `project_money` and the stored conflicts.
+def update_figures(conn: Connection, project_ids: Sequence[int], article_ids: Sequence[int] = ()) -> None:
+    """Recompute the figures of these projects (and of these articles' figures without a
+    project), with what is kept from them: db.rollups, `project_money` and the stored conflicts.
 
     Call it for every project whose amounts, industries or identity changed (a
     merged-away project too): the rollups count a figure under the industries
-    its row was written with."""
+    its row was written with. Once for many projects costs the statements of one."""
     project_ids = sorted(set(project_ids))
     where = [Amount.project_id.in_(project_ids)] if project_ids else []
-    if article_id is not None:
-        where.append(and_(Amount.article_id == article_id, Amount.project_id.is_(None)))
+    if article_ids:
+        where.append(and_(Amount.article_id.in_(sorted(set(article_ids))), Amount.project_id.is_(None)))
     if not where:
         return
     reports = _reports(conn, or_(*where))

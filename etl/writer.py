@@ -267,19 +267,37 @@ def store_with_retry(engine: Engine, ex: Extraction, run_id: int, cache: RunCach
 
 
 def store_batch(engine: Engine, batch: Sequence[Extraction], run_id: int, cache: RunCache) -> list[Stored | Exception]:
-    """Store several articles in one transaction, each in a savepoint of its own.
+    """Store several articles in one transaction, each in a savepoint of its own, and
+    derive the figures of all they touch at the end (`FigureWork`).
 
     One commit per batch instead of one per article: the commit and the
     identity lock's catching up are paid once. A bug storing one article rolls
     back its savepoint and is returned in its place (the others are stored);
-    a database error rolls back the whole batch and is raised. A concurrent
+    a bug deriving the batch's figures makes us store the batch again deriving
+    each article's figures in its own savepoint, so that it costs one article
+    too. A database error rolls back the whole batch and is raised. A concurrent
     writer that took the same project or article first makes us reload what
     we know and store the batch again.
     """
+    try:
+        return _store_batch(engine, batch, run_id, cache, together=True)
+    except _FiguresFailed:
+        log.exception("deriving the figures of a batch failed; storing it again article by article")
+        with snapshot(engine) as conn:
+            cache.reload(conn)  # the rolled-back batch left the cache ahead of the database
+        return _store_batch(engine, batch, run_id, cache, together=False)
+
+
+def _store_batch(engine: Engine, batch: Sequence[Extraction], run_id: int, cache: RunCache,
+                 together: bool) -> list[Stored | Exception]:
     for attempt in range(RETRIES):
         try:
             with engine.begin() as conn:
-                return [_store_one(conn, ex, run_id, cache) for ex in batch]
+                figures = FigureWork() if together else None
+                stored = [_store_one(conn, ex, run_id, cache, figures) for ex in batch]
+                if figures is not None:
+                    _apply_figures(conn, figures)
+                return stored
         except (IntegrityError, OperationalError) as exc:
             if attempt == RETRIES - 1:
                 raise
@@ -290,15 +308,49 @@ def store_batch(engine: Engine, batch: Sequence[Extraction], run_id: int, cache:
     raise AssertionError("unreachable")
 
 
-def _store_one(conn: Connection, ex: Extraction, run_id: int, cache: RunCache) -> Stored | Exception:
+def _apply_figures(conn: Connection, figures: FigureWork) -> None:
+    try:
+        figures.apply(conn)
+    except SQLAlchemyError:
+        raise  # the database itself: the batch's transaction decides
+    except Exception as exc:
+        raise _FiguresFailed from exc
+
+
+def _store_one(conn: Connection, ex: Extraction, run_id: int, cache: RunCache,
+               figures: FigureWork | None) -> Stored | Exception:
     try:
         with conn.begin_nested():
-            return store(conn, ex, run_id, cache)
+            return store(conn, ex, run_id, cache, figures)
     except SQLAlchemyError:
         raise  # the database itself (or a concurrent writer): the batch's transaction decides
     except Exception as exc:  # a bug in one article must not cost the batch; the caller reports it
         cache.reload(conn)  # the rolled-back savepoint may have left the cache ahead of the database
         return exc
+
+
+@dataclass
+class FigureWork:
+    """The projects, and the articles with figures of no project, whose figures a batch
+    derives again once it has written all its articles (db.figures.update_figures): a
+    project several of them touch is derived once, and each statement serves the batch.
+    A project of an article whose savepoint rolled back is derived from what is left."""
+
+    projects: set[int] = field(default_factory=set)
+    articles: set[int] = field(default_factory=set)
+
+    def add(self, projects: Collection[int], article_id: int | None) -> None:
+        self.projects.update(projects)
+        if article_id is not None:
+            self.articles.add(article_id)
+
+    def apply(self, conn: Connection) -> None:
+        if self.projects or self.articles:
+            update_figures(conn, sorted(self.projects), sorted(self.articles))
+
+
+class _FiguresFailed(Exception):
+    """Deriving a batch's figures at once failed on a bug (not the database)."""
 
 
 T_ARTICLE, T_SOURCE, T_EVIDENCE = Article.__table__, ArticleSource.__table__, Evidence.__table__
@@ -310,9 +362,9 @@ T_FIGURE, T_EXCLUDED, T_FACET = Figure.__table__, ExcludedAmount.__table__, Arti
 T_MERGE, T_CORRECTION = ProjectMerge.__table__, CorrectionRow.__table__
 
 
-def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache) -> Stored:
+def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache, figures: FigureWork | None = None) -> Stored:
     """Write one article and its facts, or only a new source for an article
-    already stored under the same cleaned text or URL."""
+    already stored under the same cleaned text or URL (`figures`: see `write_facts`)."""
     art = ex.article
     existing = cache.articles.get(art.content_hash) or (cache.urls.get(art.url) if art.url else None)
     if existing is not None:
@@ -331,7 +383,7 @@ def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache) -> Sto
     if art.url:
         cache.urls.setdefault(art.url, article_id)
     _add_source(conn, article_id, ex, run_id, known_new=True)
-    new_projects, amounts = write_facts(conn, article_id, ex, cache)
+    new_projects, amounts = write_facts(conn, article_id, ex, cache, figures)
     _index(conn, article_id, art.title, art.text, cache)
     return Stored("new", new_projects, amounts)
 
@@ -374,9 +426,11 @@ def _add_source(conn: Connection, article_id: int, ex: Extraction, run_id: int, 
     }))
 
 
-def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCache) -> tuple[int, int]:
+def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCache,
+                figures: FigureWork | None = None) -> tuple[int, int]:
     """Evidence, regions, industries, projects, amounts, periods and jobs of one
-    article. Returns (projects created, amounts written)."""
+    article. Returns (projects created, amounts written). The figures of the projects
+    it touches are derived at once, or, given `figures`, when the caller applies it."""
     gaz = load_gazetteer()
     published = ex.article.published
     groups = (ex.regions, ex.industries, ex.projects, ex.amounts, ex.periods, ex.jobs, ex.excluded_amounts)
@@ -408,8 +462,10 @@ def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCac
     # every project the article touches: a new article may add an industry to a project
     # whose figures the rollups count under its industries (db.rollups)
     touched = {a["project_id"] for a in amounts if a["project_id"] is not None} | set(project_ids.values())
-    if amounts or touched:
-        update_figures(conn, sorted(touched), article_id if amounts else None)
+    work = FigureWork() if figures is None else figures
+    work.add(touched, article_id if amounts else None)
+    if figures is None:
+        work.apply(conn)
     if ex.periods:
         conn.execute(insert(T_PERIOD), [
             {"article_id": article_id, "project_id": project_ids.get(p.project or ""), "start_year": p.start,

@@ -17,6 +17,7 @@ import etl.writer
 from bench.corpus import write_corpus
 from db.engine import make_engine
 from etl.load import load_documents
+from db.models import ArticleSource
 from etl.readers import read_paths
 from tests.etl.helpers import by_article, diff, integrity, query, snapshot, sqlite_url
 
@@ -133,3 +134,33 @@ def test_on_done_hears_of_an_article_once_its_batch_is_committed(corpus, tmp_pat
 
     load_documents(make_engine(sqlite_url(db)), read_paths([str(corpus)]), on_done=on_done, batch=BATCH)
     assert heard == [(f"synthetic_{n:05d}.txt", "new", 1) for n in range(COUNT)]
+
+
+def test_a_bug_deriving_the_figures_of_a_batch_costs_one_article(corpus, reference, tmp_path, monkeypatch):
+    """The figures of a batch are derived once, at its end (etl.writer.FigureWork). A bug
+    there stores the batch again deriving each article's figures in its savepoint: the
+    article whose figures fail is rejected, and the rest equal a load one by one."""
+    update = etl.writer.update_figures
+    victim = "synthetic_00006.txt"
+    calls: list[int] = []
+
+    def fails_with_victim(conn, project_ids, article_ids=()):
+        calls.append(len(article_ids))
+        sources = {_source_name(s) for (s,) in conn.execute(
+            sqlalchemy.select(ArticleSource.source).where(ArticleSource.article_id.in_(list(article_ids))))}
+        if victim in sources:
+            raise ZeroDivisionError("division by zero")
+        return update(conn, project_ids, article_ids)
+
+    monkeypatch.setattr(etl.writer, "update_figures", fails_with_victim)
+    db = tmp_path / "db.sqlite"
+    summary, _ = _load(db, corpus, batch=BATCH)
+
+    assert (summary.new, summary.rejected) == (COUNT - 1, 1)
+    assert calls[:2] == [BATCH, BATCH]  # the first batch at once; the second at once, failing ...
+    assert calls[2:2 + BATCH] == [1] * BATCH  # ... then again article by article
+    stored, expected = by_article(snapshot(db)), by_article(reference)
+    victim_hash = next(h for h, facts in expected.items() if any(_source_name(row[1]) == victim for row in facts["sources"]))
+    assert victim_hash not in stored
+    assert {h: f for h, f in stored.items()} == {h: f for h, f in expected.items() if h != victim_hash}
+    assert integrity(db) == SOUND
