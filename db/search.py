@@ -45,6 +45,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from sqlalchemy import (
@@ -425,14 +426,16 @@ def _transaction(bind: Engine | Connection) -> Iterator[Connection]:
             yield conn
 
 
-def _index_rows(dialect: str, items: Iterable[tuple[int, str, str]]) -> list[dict]:
-    """Parameter rows for `_insert_statement`: (id, title, text) -> grams document."""
+def index_rows(dialect: str, items: Iterable[tuple[int, str, str]]) -> list[dict]:
+    """Parameter rows for `index_statement`: (id, title, text) -> grams document."""
     if dialect == "postgresql":
         return [{"aid": i, "grams": pg_document(f"{title}\n{text}")} for i, title, text in items]
     return [{"rowid": i, "article_id": i, "grams": bigrams(f"{title}\n{text}")} for i, title, text in items]
 
 
-def _insert_statement(dialect: str):
+@lru_cache(maxsize=4)
+def index_statement(dialect: str):
+    """The INSERT of index rows (`index_rows`), built once per dialect."""
     if dialect == "postgresql":
         return insert(ARTICLE_SEARCH).values(article_id=bindparam("aid"), doc=func.to_tsvector(PG_CONFIG, bindparam("grams")))
     return insert(ARTICLE_FTS)
@@ -458,7 +461,7 @@ def index_articles(session: Session, articles: Iterable[Indexable]) -> int:
         return 0
     dialect = _dialect(session)
     unindex_articles(session, [a.id for a in articles])
-    session.execute(_insert_statement(dialect), _index_rows(dialect, ((a.id, a.title, a.text) for a in articles)))
+    session.execute(index_statement(dialect), index_rows(dialect, ((a.id, a.title, a.text) for a in articles)))
     return len(articles)
 
 
@@ -496,7 +499,7 @@ def add_to_index(conn: Connection, article_id: int, title: str, text: str) -> No
     """Index one new article inside the loader's transaction (the index must exist:
     check once with `has_search_index`)."""
     dialect = conn.dialect.name
-    conn.execute(_insert_statement(dialect), _index_rows(dialect, [(article_id, title, text)]))
+    conn.execute(index_statement(dialect), index_rows(dialect, [(article_id, title, text)]))
 
 
 def remove_from_index(conn: Connection, ids: Iterable[int]) -> None:

@@ -21,7 +21,7 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Date, Engine, String, and_, bindparam, case, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Date, Engine, Executable, String, Table, and_, bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -267,22 +267,22 @@ def store_with_retry(engine: Engine, ex: Extraction, run_id: int, cache: RunCach
 
 
 def store_batch(engine: Engine, batch: Sequence[Extraction], run_id: int, cache: RunCache) -> list[Stored | Exception]:
-    """Store several articles in one transaction, each in a savepoint of its own, and
-    derive the figures of all they touch at the end (`FigureWork`).
+    """Store several articles in one transaction.
 
     One commit per batch instead of one per article: the commit and the
-    identity lock's catching up are paid once. A bug storing one article rolls
-    back its savepoint and is returned in its place (the others are stored);
-    a bug deriving the batch's figures makes us store the batch again deriving
-    each article's figures in its own savepoint, so that it costs one article
-    too. A database error rolls back the whole batch and is raised. A concurrent
-    writer that took the same project or article first makes us reload what
-    we know and store the batch again.
+    identity lock's catching up are paid once; and the rows nothing reads back
+    while the batch is written, and the figures of the projects it touches, are
+    written at its end (`BatchWork`): each statement once for the batch. A bug
+    storing one article makes us store the batch again, each article in a
+    savepoint of its own that the bug rolls back: the article is returned in its
+    place, the others are stored. A database error rolls back the whole batch
+    and is raised. A concurrent writer that took the same project or article
+    first makes us reload what we know and store the batch again.
     """
     try:
         return _store_batch(engine, batch, run_id, cache, together=True)
-    except _FiguresFailed:
-        log.exception("deriving the figures of a batch failed; storing it again article by article")
+    except _BatchBug:
+        log.debug("a bug storing a batch of %d: storing it again article by article", len(batch), exc_info=True)
         with snapshot(engine) as conn:
             cache.reload(conn)  # the rolled-back batch left the cache ahead of the database
         return _store_batch(engine, batch, run_id, cache, together=False)
@@ -293,11 +293,9 @@ def _store_batch(engine: Engine, batch: Sequence[Extraction], run_id: int, cache
     for attempt in range(RETRIES):
         try:
             with engine.begin() as conn:
-                figures = FigureWork() if together else None
-                stored = [_store_one(conn, ex, run_id, cache, figures) for ex in batch]
-                if figures is not None:
-                    _apply_figures(conn, figures)
-                return stored
+                if together:
+                    return _store_together(conn, batch, run_id, cache)
+                return [_store_one(conn, ex, run_id, cache) for ex in batch]
         except (IntegrityError, OperationalError) as exc:
             if attempt == RETRIES - 1:
                 raise
@@ -308,20 +306,26 @@ def _store_batch(engine: Engine, batch: Sequence[Extraction], run_id: int, cache
     raise AssertionError("unreachable")
 
 
-def _apply_figures(conn: Connection, figures: FigureWork) -> None:
+class _BatchBug(Exception):
+    """A bug (not the database) storing one of a batch's articles together."""
+
+
+def _store_together(conn: Connection, batch: Sequence[Extraction], run_id: int, cache: RunCache) -> list[Stored | Exception]:
+    work = BatchWork()
     try:
-        figures.apply(conn)
+        stored: list[Stored | Exception] = [store(conn, ex, run_id, cache, work) for ex in batch]
+        work.write(conn)
     except SQLAlchemyError:
-        raise  # the database itself: the batch's transaction decides
+        raise  # the database itself (or a concurrent writer): the batch's transaction decides
     except Exception as exc:
-        raise _FiguresFailed from exc
+        raise _BatchBug from exc
+    return stored
 
 
-def _store_one(conn: Connection, ex: Extraction, run_id: int, cache: RunCache,
-               figures: FigureWork | None) -> Stored | Exception:
+def _store_one(conn: Connection, ex: Extraction, run_id: int, cache: RunCache) -> Stored | Exception:
     try:
         with conn.begin_nested():
-            return store(conn, ex, run_id, cache, figures)
+            return store(conn, ex, run_id, cache)
     except SQLAlchemyError:
         raise  # the database itself (or a concurrent writer): the batch's transaction decides
     except Exception as exc:  # a bug in one article must not cost the batch; the caller reports it
@@ -330,27 +334,48 @@ def _store_one(conn: Connection, ex: Extraction, run_id: int, cache: RunCache,
 
 
 @dataclass
-class FigureWork:
-    """The projects, and the articles with figures of no project, whose figures a batch
-    derives again once it has written all its articles (db.figures.update_figures): a
-    project several of them touch is derived once, and each statement serves the batch.
-    A project of an article whose savepoint rolled back is derived from what is left."""
+class BatchWork:
+    """What a batch writes once all its articles are in (`store_batch`), rather than
+    article by article:
 
+    * rows nothing reads back while the batch is written (an article's facts and
+      sources, its projects' links and counts, the search index): per statement,
+      one executemany for the batch, in the order they came;
+    * the figures of the projects its articles touch, and of their figures without a
+      project (db.figures.update_figures): a project several touch is derived once.
+    """
+
+    rows: dict[Executable, list[dict]] = field(default_factory=dict)
+    sources: set[str] = field(default_factory=set)  # source hashes in `rows`, for `_add_source`
     projects: set[int] = field(default_factory=set)
     articles: set[int] = field(default_factory=set)
 
-    def add(self, projects: Collection[int], article_id: int | None) -> None:
+    def figures_of(self, projects: Collection[int], article_id: int | None) -> None:
         self.projects.update(projects)
         if article_id is not None:
             self.articles.add(article_id)
 
-    def apply(self, conn: Connection) -> None:
+    def write(self, conn: Connection) -> None:
+        for statement, rows in self.rows.items():
+            conn.execute(statement, rows)
         if self.projects or self.articles:
             update_figures(conn, sorted(self.projects), sorted(self.articles))
 
 
-class _FiguresFailed(Exception):
-    """Deriving a batch's figures at once failed on a bug (not the database)."""
+def _write(conn: Connection, work: BatchWork | None, statement: Executable, rows: list[dict]) -> None:
+    """`statement` over `rows` now, or, in a batch, at its end (`BatchWork`)."""
+    if not rows:
+        return
+    if work is None:
+        conn.execute(statement, rows)
+    else:
+        work.rows.setdefault(statement, []).extend(rows)
+
+
+@lru_cache(maxsize=None)
+def _insert(table: Table) -> Executable:
+    """One INSERT per table, so that `BatchWork` gathers a table's rows under one statement."""
+    return insert(table)
 
 
 T_ARTICLE, T_SOURCE, T_EVIDENCE = Article.__table__, ArticleSource.__table__, Evidence.__table__
@@ -362,13 +387,13 @@ T_FIGURE, T_EXCLUDED, T_FACET = Figure.__table__, ExcludedAmount.__table__, Arti
 T_MERGE, T_CORRECTION = ProjectMerge.__table__, CorrectionRow.__table__
 
 
-def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache, figures: FigureWork | None = None) -> Stored:
+def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache, work: BatchWork | None = None) -> Stored:
     """Write one article and its facts, or only a new source for an article
-    already stored under the same cleaned text or URL (`figures`: see `write_facts`)."""
+    already stored under the same cleaned text or URL (`work`: see `write_facts`)."""
     art = ex.article
     existing = cache.articles.get(art.content_hash) or (cache.urls.get(art.url) if art.url else None)
     if existing is not None:
-        _add_source(conn, existing, ex, run_id)
+        _add_source(conn, existing, ex, run_id, work)
         return Stored("duplicate")
     article_id = conn.execute(
         insert(T_ARTICLE).returning(T_ARTICLE.c.id),
@@ -382,9 +407,9 @@ def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache, figure
     cache.articles[art.content_hash] = article_id
     if art.url:
         cache.urls.setdefault(art.url, article_id)
-    _add_source(conn, article_id, ex, run_id, known_new=True)
-    new_projects, amounts = write_facts(conn, article_id, ex, cache, figures)
-    _index(conn, article_id, art.title, art.text, cache)
+    _add_source(conn, article_id, ex, run_id, work, known_new=True)
+    new_projects, amounts = write_facts(conn, article_id, ex, cache, work)
+    _index(conn, article_id, art.title, art.text, cache, work)
     return Stored("new", new_projects, amounts)
 
 
@@ -398,12 +423,13 @@ def _fit(table, row: dict) -> dict:
     return row
 
 
-def _index(conn: Connection, article_id: int, title: str, text: str, cache: RunCache) -> None:
+def _index(conn: Connection, article_id: int, title: str, text: str, cache: RunCache, work: BatchWork | None = None) -> None:
     """Add the article to the Korean search index (see db/search.py)."""
     if cache.search_index is None:
         cache.search_index = search.has_search_index(conn)
     if cache.search_index:
-        search.add_to_index(conn, article_id, title, text)
+        dialect = conn.dialect.name
+        _write(conn, work, search.index_statement(dialect), search.index_rows(dialect, [(article_id, title, text)]))
 
 
 def _doc_meta(ex: Extraction) -> str:
@@ -415,67 +441,71 @@ def _doc_meta(ex: Extraction) -> str:
     return json.dumps(stated, ensure_ascii=False)
 
 
-def _add_source(conn: Connection, article_id: int, ex: Extraction, run_id: int, known_new: bool = False) -> None:
+def _add_source(conn: Connection, article_id: int, ex: Extraction, run_id: int, work: BatchWork | None = None,
+                known_new: bool = False) -> None:
     art = ex.article
     source_hash = art.source_hash or art.content_hash
-    if not known_new and conn.execute(select(T_SOURCE.c.id).where(T_SOURCE.c.source_hash == source_hash)).scalar() is not None:
+    if not known_new and (source_hash in (work.sources if work else ()) or conn.execute(
+            select(T_SOURCE.c.id).where(T_SOURCE.c.source_hash == source_hash)).scalar() is not None):
         return
-    conn.execute(insert(T_SOURCE), _fit(T_SOURCE, {
+    if work is not None:
+        work.sources.add(source_hash)
+    _write(conn, work, _insert(T_SOURCE), [_fit(T_SOURCE, {
         "article_id": article_id, "source": art.source, "source_hash": source_hash, "fmt": art.fmt,
         "outlet": art.outlet, "url": art.url, "seen_at": _now(), "run_id": run_id,
-    }))
+    })])
 
 
 def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCache,
-                figures: FigureWork | None = None) -> tuple[int, int]:
+                work: BatchWork | None = None) -> tuple[int, int]:
     """Evidence, regions, industries, projects, amounts, periods and jobs of one
-    article. Returns (projects created, amounts written). The figures of the projects
-    it touches are derived at once, or, given `figures`, when the caller applies it."""
+    article. Returns (projects created, amounts written). The rows nothing reads back
+    and the figures of the projects it touches are written at once, or, given a batch's
+    `work`, when the batch ends."""
     gaz = load_gazetteer()
     published = ex.article.published
     groups = (ex.regions, ex.industries, ex.projects, ex.amounts, ex.periods, ex.jobs, ex.excluded_amounts)
     ids = iter(_evidence_ids(conn, article_id, [f.evidence for group in groups for f in group]))
     ev = [[next(ids) for _ in group] for group in groups]
     if ex.regions:
-        conn.execute(insert(T_AREGION), [{"article_id": article_id, "region_code": r.code, "score": r.score, "evidence_id": e}
+        _write(conn, work, _insert(T_AREGION), [{"article_id": article_id, "region_code": r.code, "score": r.score, "evidence_id": e}
                                          for r, e in zip(ex.regions, ev[0])])
     if ex.industries:
-        conn.execute(insert(T_AINDUSTRY), [{"article_id": article_id, "industry": i.label, "score": i.score, "evidence_id": e}
+        _write(conn, work, _insert(T_AINDUSTRY), [{"article_id": article_id, "industry": i.label, "score": i.score, "evidence_id": e}
                                            for i, e in zip(ex.industries, ev[1])])
     sidos = {gaz.regions[r.code].sido_code if r.code in gaz.regions else r.code[:2] for r in ex.regions}
-    conn.execute(insert(T_FACET), facet_rows(article_id, published, sidos, {i.label for i in ex.industries}))
-    project_ids, created = _upsert_projects(conn, article_id, ex, gaz, cache)
+    _write(conn, work, _insert(T_FACET), facet_rows(article_id, published, sidos, {i.label for i in ex.industries}))
+    project_ids, created = _upsert_projects(conn, article_id, ex, gaz, cache, work)
     if ex.projects:
         default_status = vocabulary().status_labels[0]
         rows = [(project_ids[f.name], f, e) for f, e in zip(ex.projects, ev[2])]
         unique = {pid: (pid, f, e) for pid, f, e in reversed(rows)}.values()  # two names, one project: one mention
-        conn.execute(insert(T_MENTION), [{"project_id": pid, "article_id": article_id, "name": f.name, "score": f.score,
+        _write(conn, work, _insert(T_MENTION), [{"project_id": pid, "article_id": article_id, "name": f.name, "score": f.score,
                                           "evidence_id": e} for pid, f, e in unique])
-        conn.execute(insert(T_STATUS), [{"project_id": pid, "article_id": article_id, "status": f.status or default_status,
+        _write(conn, work, _insert(T_STATUS), [{"project_id": pid, "article_id": article_id, "status": f.status or default_status,
                                          "event_date": published, "evidence_id": e} for pid, f, e in rows])
     year = published.year if published else None
     held = _held_regions(article_id, ex, project_ids, cache)
     amounts = [row for a, e in zip(ex.amounts, ev[3])
                if (row := _corrected(_amount_row(article_id, a, e, project_ids, year, gaz, cache, held), a, ex, cache))]
-    if amounts:
-        conn.execute(insert(T_AMOUNT), amounts)
+    _write(conn, work, _insert(T_AMOUNT), amounts)
     # every project the article touches: a new article may add an industry to a project
     # whose figures the rollups count under its industries (db.rollups)
     touched = {a["project_id"] for a in amounts if a["project_id"] is not None} | set(project_ids.values())
-    work = FigureWork() if figures is None else figures
-    work.add(touched, article_id if amounts else None)
-    if figures is None:
-        work.apply(conn)
+    if work is not None:
+        work.figures_of(touched, article_id if amounts else None)
+    elif touched or amounts:
+        update_figures(conn, sorted(touched), [article_id] if amounts else [])
     if ex.periods:
-        conn.execute(insert(T_PERIOD), [
+        _write(conn, work, _insert(T_PERIOD), [
             {"article_id": article_id, "project_id": project_ids.get(p.project or ""), "start_year": p.start,
              "end_year": p.end, "text": p.text[:80], "evidence_id": e} for p, e in zip(ex.periods, ev[4])])
     if ex.jobs:
-        conn.execute(insert(T_JOBS), [
+        _write(conn, work, _insert(T_JOBS), [
             {"article_id": article_id, "project_id": project_ids.get(j.project or ""), "count": j.count, "evidence_id": e}
             for j, e in zip(ex.jobs, ev[5])])
     if ex.excluded_amounts:
-        conn.execute(insert(T_EXCLUDED), [_fit(T_EXCLUDED, {
+        _write(conn, work, _insert(T_EXCLUDED), [_fit(T_EXCLUDED, {
             "article_id": article_id, "krw": x.krw, "reason": x.reason, "label": x.label, "text": x.text,
             "cue": x.cue or None, "evidence_id": e}) for x, e in zip(ex.excluded_amounts, ev[6])])
     return created, len(amounts)
@@ -575,7 +605,7 @@ def _reported(fact: ProjectFact, key: str, ex: Extraction) -> Reported:
 
 
 def _upsert_projects(conn: Connection, article_id: int, ex: Extraction, gaz,
-                     cache: RunCache) -> tuple[dict[str, int], int]:
+                     cache: RunCache, work: BatchWork | None = None) -> tuple[dict[str, int], int]:
     """The project each fact names: one with the same key (or a key merged into
     it), one `etl.identity.match` finds the same, or a new row. A match is
     stored in `project_merge`. Each project counts this article once, however
@@ -614,17 +644,17 @@ def _upsert_projects(conn: Connection, article_id: int, ex: Extraction, gaz,
             reached = fact.status if fact.status != vocabulary().status_labels[0] else None
             touched[project_id] = reached or touched.get(project_id)
         project_ids[fact.name] = project_id
-        _link_projects(conn, project_id, fact, cache)
+        _link_projects(conn, project_id, fact, cache, work)
         cache.amounts.setdefault(project_id, set()).update(a.krw for a in ex.amounts if a.project == fact.name)
         cache.periods.setdefault(project_id, set()).update((p.start, p.end) for p in ex.periods if p.project == fact.name)
         cache.changed(project_id)
-    if merges:
-        conn.execute(insert(T_MERGE), merges)
-    _touch_projects(conn, touched, published)
+    _write(conn, work, _insert(T_MERGE), merges)
+    _touch_projects(conn, touched, published, work)
     return project_ids, len(created)
 
 
-def _link_projects(conn: Connection, project_id: int, fact: ProjectFact, cache: RunCache) -> None:
+def _link_projects(conn: Connection, project_id: int, fact: ProjectFact, cache: RunCache,
+                   work: BatchWork | None = None) -> None:
     """Regions and industries the project did not have yet."""
     have_regions = cache.regions.setdefault(project_id, set())
     region_rows = [{"project_id": project_id, "region_code": c} for c in dict.fromkeys(fact.regions) if c not in have_regions]
@@ -633,13 +663,12 @@ def _link_projects(conn: Connection, project_id: int, fact: ProjectFact, cache: 
     industry_rows = [{"project_id": project_id, "industry": i} for i in dict.fromkeys(fact.industries)
                      if i not in have_industries]
     have_industries.update(fact.industries)
-    if region_rows:
-        conn.execute(insert(T_PREGION), region_rows)
-    if industry_rows:
-        conn.execute(insert(T_PINDUSTRY), industry_rows)
+    _write(conn, work, _insert(T_PREGION), region_rows)
+    _write(conn, work, _insert(T_PINDUSTRY), industry_rows)
 
 
-def _touch_projects(conn: Connection, statuses: dict[int, str | None], published: date | None) -> None:
+def _touch_projects(conn: Connection, statuses: dict[int, str | None], published: date | None,
+                    work: BatchWork | None = None) -> None:
     """One more article for each existing project: count, first/last date and
     the status the latest article reports (None, i.e. 계획 or no status word,
     keeps the one reached); one prepared statement for them all."""
@@ -647,7 +676,7 @@ def _touch_projects(conn: Connection, statuses: dict[int, str | None], published
         dated = published is not None
         rows = [{"pid": pid, "pub": published, "new_status": status} if dated else {"pid": pid}
                 for pid, status in statuses.items()]
-        conn.execute(_touch_statement(dated), rows)
+        _write(conn, work, _touch_statement(dated), rows)
 
 
 @lru_cache(maxsize=2)

@@ -73,16 +73,17 @@ def test_batches_of_one_store_each_article_as_it_comes(corpus, reference, tmp_pa
 
 
 def test_a_bug_storing_one_article_rolls_back_that_article_only(corpus, reference, tmp_path, monkeypatch):
-    """The bug strikes after the article row and all its facts are written: its savepoint takes them back."""
+    """The bug strikes after the article row and all its facts are written (or, in a batch
+    stored together, gathered): the batch is stored again, the article in a savepoint that
+    takes them back."""
     index = etl.writer._index
     victim = "synthetic_00006.txt"
 
-    def fails_on_victim(conn, article_id, title, text, cache):
-        source = conn.execute(sqlalchemy.text("select source from article_source where article_id = :id"),
-                              {"id": article_id}).scalar_one()
-        if _source_name(source) == victim:
+    def fails_on_victim(conn, article_id, title, text, cache, work=None):
+        doc_id = conn.execute(sqlalchemy.text("select doc_id from article where id = :id"), {"id": article_id}).scalar_one()
+        if f"{doc_id}.txt" == victim:
             raise ZeroDivisionError("division by zero")
-        return index(conn, article_id, title, text, cache)
+        return index(conn, article_id, title, text, cache, work)
 
     monkeypatch.setattr(etl.writer, "_index", fails_on_victim)
     db = tmp_path / "db.sqlite"
@@ -103,11 +104,11 @@ def test_a_database_error_stores_none_of_its_batch_and_the_next_run_finishes_the
     index = etl.writer._index
     calls = []
 
-    def disk_fails_on_the_eighth(conn, article_id, title, text, cache):
+    def disk_fails_on_the_eighth(conn, article_id, title, text, cache, work=None):
         calls.append(article_id)
         if len(calls) == 8:
             raise sqlalchemy.exc.DatabaseError("INSERT", {}, OSError("disk I/O error"))
-        return index(conn, article_id, title, text, cache)
+        return index(conn, article_id, title, text, cache, work)
 
     monkeypatch.setattr(etl.writer, "_index", disk_fails_on_the_eighth)
     db = tmp_path / "db.sqlite"
