@@ -135,7 +135,7 @@ class Project(Base):
 
     __tablename__ = "project"
     # the timeline walks projects by how many articles report them, and stops at its limit
-    __table_args__ = (Index("ix_project_n_articles", "n_articles"),)
+    __table_args__ = (Index("ix_project_n_articles", "n_articles"), Index("ix_project_recent", "last_published", "id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)

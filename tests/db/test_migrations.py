@@ -117,9 +117,10 @@ def test_first_revision_filled_then_upgraded_keeps_every_row(engine):
 
     assert _contents(engine) == _expected()
     with engine.connect() as conn:
-        assert current_revision(conn) == head_revision() == "0007"
+        assert current_revision(conn) == head_revision() == "0008"
         assert "ix_article_run_id" in {i["name"] for i in inspect(conn).get_indexes("article")}
         assert "ix_amount_figure" not in {i["name"] for i in inspect(conn).get_indexes("amount")}
+        assert "ix_project_recent" in {i["name"] for i in inspect(conn).get_indexes("project")}  # revision 0008
         # revision 0003 made one figure of the stored amount, dated by its article
         assert [tuple(r) for r in conn.execute(select(Figure.dedup_key, Figure.krw, Figure.role, Figure.project_id,
                                                       Figure.sido_code, Figure.year, Figure.first_published,
