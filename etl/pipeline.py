@@ -45,30 +45,26 @@ def clean_document(doc: Document) -> Article | Rejection:
 def extract_articles(
     articles: Iterable[Article | Rejection], res: Resources | None = None, nlp: Analyzer | None = None
 ) -> Iterator[Extraction | Rejection]:
-    """Tag and extract a stream of articles; rejections pass through in order."""
+    """Tag and extract a stream of articles; rejections pass through, everything in input order."""
     res = res or load_resources()
     nlp = nlp or analyzer()
-    pending: deque[Article] = deque()
-    passed: deque[Rejection] = deque()
+    waiting: deque[Article | Rejection] = deque()  # inputs read and not yet passed on, in input order
 
     def texts() -> Iterator[tuple[str, int]]:
         for item in articles:
-            if isinstance(item, Rejection):
-                passed.append(item)
-                continue
-            pending.append(item)
-            yield item.text, item.body_start
+            waiting.append(item)
+            if not isinstance(item, Rejection):
+                yield item.text, item.body_start
 
     for sentences in nlp.analyze_many(texts()):
-        while passed:
-            yield passed.popleft()
-        article = pending.popleft()
+        while isinstance(waiting[0], Rejection):  # Kiwi reads ahead: a later rejection waits its turn
+            yield waiting.popleft()
+        article = waiting.popleft()
         try:
             yield extract(article, sentences, res)
         except Exception as exc:  # a bug in one article must not cost the batch; it is reported as a bug
             yield rejection_for(exc, article.source, article.source_hash, "extracting")
-    while passed:
-        yield passed.popleft()
+    yield from waiting  # rejections only
 
 
 def run(
