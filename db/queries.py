@@ -656,6 +656,13 @@ def compare_industries(session: Session, f: Filters, codes: Sequence[str]) -> pd
     """code, industry, projects for each compared region."""
     if not codes:
         return _frame([], ["code", "industry", "projects"])
+    if _rollup_mode(replace(f, regions=())) == "region":  # the kept counts (db.rollups) per 시도 or 시군구 and industry
+        t = RollupProjects
+        kept = [select(literal(code, String).label("code"), t.industry, t.n.label("projects"))
+                .where(t.sido_code == code[:2], t.region_code == ("" if len(code) == 2 else code), t.industry != "")
+                for code in codes]
+        u = union_all(*kept).subquery("kept")
+        return _run(session, select(u.c.code, u.c.industry, u.c.projects).order_by(u.c.code, u.c.industry))
     parts = []
     for code in codes:
         ps = _project_sidos(session, replace(f, regions=(code,))) if len(code) == 2 else None

@@ -171,7 +171,8 @@ READS: list[tuple[str, Callable]] = [
     ("largest_projects", lambda s, f: _records(queries.largest_projects(s, f))),
     ("project_table", lambda s, f: _records(queries.project_table(s, f, "funding")[0])),
     ("compare", lambda s, f: (_records(queries.compare_roles(s, f, ("47", "52"))),
-                              _records(queries.compare_years(s, f, ("47", "52"))))),
+                              _records(queries.compare_years(s, f, ("47", "52"))),
+                              _records(queries.compare_industries(s, f, ("47", "52", "47190", "52130"))))),
     ("doubtful_money", lambda s, f: queries.doubtful_money(s, f)),
     ("project_counts", lambda s, f: _records(queries.region_industry_matrix(s, f, "projects"))),
 ]
