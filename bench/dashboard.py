@@ -11,10 +11,13 @@ Rows are inserted every 20,000 articles, so memory stays flat: 1M articles
 take a few minutes (see the note printed by the build).
 
 Then, for each page, it times the page's queries (`ui.warm.page_calls`, the
-calls the page makes, plus those a selection adds): the median of several
-runs straight against the database, and a hit of the page's st.cache_data
-cache; unfiltered, filtered, and searched (`search`: words every article has;
-`search1`: a word of one project name in nine). Finally `bench.browser`
+calls the page makes, plus those a selection adds) straight against the
+database, each on a fresh session as the dashboard's cache runs them: 'first',
+the first run (nothing known yet: what the first visit of a search costs);
+'db', the median of the following runs (a search's projects known for the data
+version, as on a second page or a rerun of the same search, db.search.remembered);
+and a hit of the page's st.cache_data cache. Unfiltered, filtered, and searched
+(`search`: words every article has; `search1`: a word of one project name in nine). Finally `bench.browser`
 opens every page in headless Chromium against the floor page (bench/floor.py)
 and prints start-up and first/repeat visit times with their ratio to the floor.
 """
