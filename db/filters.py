@@ -75,6 +75,12 @@ class Filters:
     def is_empty(self) -> bool:
         return self == Filters()
 
+    @property
+    def only_search(self) -> bool:
+        """Whether the search text is all that chooses articles and projects (roles and
+        the sure-only switch choose figures only)."""
+        return bool(self.words) and not (self.date_from or self.date_to or self.regions or self.industries)
+
 
 def _date_range(column, f: Filters) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []

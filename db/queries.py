@@ -184,16 +184,20 @@ def _money(session: Session, f: Filters, by_region: bool = False) -> Select:
 def _figure_money(figs: Select, sign: int = 1, regions: bool = True) -> Select:
     """`_money`'s rows from figure rows (`_figures`), negated when `sign` is -1, the
     region '' for all when not `regions` (as `rollup_industry` gives them)."""
-    fig = figs.subquery("fig")
+    return select(*_money_columns(figs.subquery("fig"), sign, regions))
+
+
+def _money_columns(fig, sign: int, regions: bool = True) -> list:
+    """The columns of `_money` over a subquery of figure rows (see `_figure_money`)."""
     krw = fig.c.krw if sign == 1 else -fig.c.krw
     region = func.coalesce(fig.c.region_code, "") if regions else literal("")
-    return select(
+    return [
         func.coalesce(fig.c.sido_code, "").label("sido_code"), region.label("region_code"),
         func.coalesce(fig.c.year, 0).label("year"), fig.c.role, krw.label("krw"),
         case((fig.c.in_scale, krw), else_=0).label("scale"), literal(sign).label("figures"),
         case((fig.c.doubt.is_not(None), krw), else_=0).label("doubt"),
         case((fig.c.doubt.is_not(None), sign), else_=0).label("doubt_figures"),
-    )
+    ]
 
 
 def _money_by_industry(session: Session, f: Filters) -> Select:
@@ -217,13 +221,9 @@ def _money_by_industry(session: Session, f: Filters) -> Select:
 def _figure_money_by_industry(figs: Select, sign: int = 1) -> Select:
     """`_money_by_industry`'s rows from figure rows (`_figures`), negated when `sign` is -1."""
     fig = figs.subquery("fig")
-    krw = fig.c.krw if sign == 1 else -fig.c.krw
-    return (
-        select(ProjectIndustry.industry, func.coalesce(fig.c.sido_code, "").label("sido_code"),
-               func.coalesce(fig.c.year, 0).label("year"), fig.c.role, krw.label("krw"),
-               case((fig.c.in_scale, krw), else_=0).label("scale"), literal(sign).label("figures"))
-        .join(ProjectIndustry, ProjectIndustry.project_id == fig.c.project_id)
-    )
+    columns = {c.name: c for c in _money_columns(fig, sign)}
+    return (select(ProjectIndustry.industry, *(columns[k] for k in ("sido_code", "year", "role", "krw", "scale", "figures")))
+            .join(ProjectIndustry, ProjectIndustry.project_id == fig.c.project_id))
 
 
 def _left_out(session: Session, f: Filters, by_region: bool = False) -> tuple[int, ...] | None:
@@ -293,7 +293,7 @@ def _only_matching(session: Session, column, f: Filters) -> list:
     projects are known: no pass through `project`)."""
     if not project_conditions(f, session):
         return []
-    if f.words and replace(f, q="", roles=(), sure_only=False).is_empty():
+    if f.only_search:
         return [searched_condition(f, session, column)]
     return [column.in_(_matching_projects(session, f))]
 
@@ -439,7 +439,7 @@ def article_total(session: Session, f: Filters) -> int:
     when they answer (no 시군구, every search word indexed), without reading an article row."""
     facets = facet_articles(f)  # None: no 시도, industry or date chosen, or a 시군구 (facets cannot say)
     found = index_only_ids(session, f.words) if f.words else None  # None: no search, or not the index alone
-    if found is not None and not (f.regions or f.industries or f.date_from or f.date_to):  # a search only: the index
+    if found is not None and f.only_search:  # the index alone
         return match_count(session, f.words) or 0
     if facets is None or (f.words and found is None):
         return session.scalar(select(func.count()).select_from(Article).where(*article_conditions(f, session))) or 0
@@ -541,26 +541,27 @@ def _funding_by_sigungu(session: Session, f: Filters, sido: str) -> pd.DataFrame
 
 
 def _region_counts(session: Session, f: Filters, counted, sido: bool, within: str | None = None) -> Select:
-    """(code, n) projects per 시도 or 시군구: the kept counts when they answer
-    (`_project_counts`); when `f`'s search finds most projects, the kept counts of `f`
-    without it less `counted` of the projects it leaves out (`_left_out`); else
-    `counted(f, [])`. `counted(g, only)` counts the projects matching `g` whose
-    `ProjectRegion` rows meet `only`."""
-    kept = _project_counts(f, sido, within)
-    if kept is not None:
-        return kept
+    """(code, n) projects per 시도 or 시군구 (`_kept_counts` over `_project_counts`);
+    `counted(g, only)` counts the projects matching `g` whose `ProjectRegion` rows meet `only`."""
+    return _kept_counts(session, f, lambda g: _project_counts(g, sido, within), counted, ProjectRegion.project_id)
+
+
+def _kept_counts(session: Session, f: Filters, kept, counted, project_id) -> Select:
+    """(code, n) project counts: `kept(f)`, the kept counts, when they answer (not None);
+    when `f`'s search finds most projects, the kept counts of `f` without it less
+    `counted` of the projects it leaves out (`_left_out`, conditions on `project_id`),
+    codes left with none dropped; else `counted(f, [])`."""
+    found = kept(f)
+    if found is not None:
+        return found
     left_out = _left_out(session, f)
-    if left_out is None:
-        return counted(f, [])
     rest = replace(f, q="")
-    return _less_counted(_project_counts(rest, sido, within), counted(rest, [id_in(session, ProjectRegion.project_id, left_out)]))
-
-
-def _less_counted(kept: Select, less: Select) -> Select:
-    """(code, n) of `kept` less `less`, codes left with none dropped."""
-    kept, less = kept.subquery("kept"), less.subquery("less")
-    n = kept.c.n - func.coalesce(less.c.n, 0)
-    return select(kept.c.code, n.label("n")).outerjoin(less, less.c.code == kept.c.code).where(n > 0)
+    base = kept(rest) if left_out is not None else None
+    if base is None:
+        return counted(f, [])
+    base, less = base.subquery("kept"), counted(rest, [id_in(session, project_id, left_out)]).subquery("less")
+    n = base.c.n - func.coalesce(less.c.n, 0)
+    return select(base.c.code, n.label("n")).outerjoin(less, less.c.code == base.c.code).where(n > 0)
 
 
 def _project_counts(f: Filters, sido: bool, within: str | None = None) -> Select | None:
@@ -690,28 +691,19 @@ def funding_by_industry(session: Session, f: Filters) -> pd.DataFrame:
     money = _scale_by(rows, [rows.c.industry]).subquery("money")
     t = RollupProjects
 
-    def kept(g: Filters) -> Select:  # the kept counts (db.rollups)
+    def kept(g: Filters) -> Select | None:  # the kept counts (db.rollups), of one 시도 at most
+        if _rollup_mode(g) is None or len(g.sidos) > 1:
+            return None
         return select(t.industry.label("code"), t.n).where(t.sido_code == (g.sidos[0] if g.sidos else ""),
                                                            t.region_code == "", t.industry != "")
 
-    def counted(g: Filters, only: Sequence = ()) -> Select:
+    def counted(g: Filters, only: list) -> Select:
         return (select(ProjectIndustry.industry.label("code"), func.count(distinct(ProjectIndustry.project_id)).label("n"))
                 .where(*_only_matching(session, ProjectIndustry.project_id, g), *only).group_by(ProjectIndustry.industry))
 
-    from_kept = len(f.sidos) <= 1 and _rollup_mode(f) is not None
-    left_out = _left_out(session, f) if len(f.sidos) <= 1 and not from_kept else None
-    if from_kept:
-        counts = kept(f)
-    elif left_out is not None:
-        rest = replace(f, q="")
-        counts = _less_counted(kept(rest), counted(rest, [id_in(session, ProjectIndustry.project_id, left_out)]))
-    else:
-        counts = counted(f)
-    counts = counts.subquery("counts")
-    if from_kept or left_out is not None:
-        industries = select(t.industry).where(t.sido_code == "", t.region_code == "", t.industry != "").subquery("ind")
-    else:  # every label in use, once (not a UNION of the two: that would compute `money` twice)
-        industries = select(ProjectIndustry.industry).distinct().subquery("ind")
+    counts = _kept_counts(session, f, kept, counted, ProjectIndustry.project_id).subquery("counts")
+    # every label in use, once, from the kept counts (not a UNION of money and counts: that would compute `money` twice)
+    industries = select(t.industry).where(t.sido_code == "", t.region_code == "", t.industry != "").subquery("ind")
     stmt = (
         select(
             industries.c.industry,
@@ -1216,8 +1208,7 @@ def article_list(session: Session, f: Filters, limit: int = 200, offset: int = 0
     cols = (Article.id, Article.published, Article.title, Article.outlet, Article.reporter, Article.url)
     page = _facet_page(session, f, limit, offset)
     if page is None:
-        probe = bool(f.words) and not (f.regions or f.industries or f.date_from or f.date_to) and \
-            probing_pays(session, f.words, limit + offset)  # a search most articles match: ask per article
+        probe = f.only_search and probing_pays(session, f.words, limit + offset)  # most articles match: ask per article
         stmt = (select(*cols).where(*article_conditions(f, session, by_date=True, probe=probe))
                 .order_by(_newest(session, Article.published), Article.id.desc()).limit(limit).offset(offset))
         rows = _run(session, stmt)

@@ -30,8 +30,9 @@ Everything dialect-specific lives in this module:
   (ILIKE where LIKE is case-sensitive).
 
 The index table is created by the migrations (db/migrations); the loader calls
-`has_search_index(conn)` once per run and `add_to_index(conn, ...)` per
-article inside its transaction, `remove_from_index(conn, ids)` before
+`has_search_index(conn)` once per run and executes `index_statement(dialect)`
+over `index_rows(dialect, ...)` for its articles inside its transaction (a
+batch's rows at once), `remove_from_index(conn, ids)` before
 re-indexing; `index_articles(session, articles)` and
 `unindex_articles(session, ids)` do the same through a Session, and
 `rebuild_search_index(engine)` fills the index from scratch.
@@ -374,18 +375,19 @@ def searched_projects(session: Session, query: Sequence[str], by_name: ColumnEle
     """The projects a search finds (named so, `by_name`, or mentioned in a matching
     article), worked out once per data version or transaction (`remembered`):
     a page's query functions filter articles, projects and figures by them."""
+    def ids(condition: ColumnElement[bool]) -> tuple[int, ...]:
+        return tuple(session.scalars(select(Project.id).where(condition).order_by(Project.id)))
+
     def compute() -> Found:
         finds = or_(by_name, Project.id.in_(mentioned_projects(session, query)))
         every = session.scalar(select(func.count()).select_from(Project)) or 0
-        matches, articles = match_count(session, query), _article_count(session)
-        if matches is not None and matches * 2 > articles:  # most articles match: likely most projects too
-            left_out = tuple(session.scalars(select(Project.id).where(not_(finds)).order_by(Project.id)))
+        matches = match_count(session, query)
+        if matches is not None and matches * 2 > _article_count(session):  # most articles match: likely most projects too
+            left_out = ids(not_(finds))
             if len(left_out) * 2 < every:
                 return Found(left_out=left_out)
-        found = tuple(session.scalars(select(Project.id).where(finds).order_by(Project.id)))
-        if len(found) * 2 <= every:
-            return Found(found)
-        return Found(left_out=tuple(session.scalars(select(Project.id).where(not_(finds)).order_by(Project.id))))
+        found = ids(finds)
+        return Found(found) if len(found) * 2 <= every else Found(left_out=ids(not_(finds)))
 
     return remembered(session, ("searched_projects", tuple(query)), compute)
 
@@ -493,13 +495,6 @@ def rebuild_search_index(engine: Engine, batch: int = 2000) -> int:
             last = chunk[-1].id
         session.commit()
     return total
-
-
-def add_to_index(conn: Connection, article_id: int, title: str, text: str) -> None:
-    """Index one new article inside the loader's transaction (the index must exist:
-    check once with `has_search_index`)."""
-    dialect = conn.dialect.name
-    conn.execute(index_statement(dialect), index_rows(dialect, [(article_id, title, text)]))
 
 
 def remove_from_index(conn: Connection, ids: Iterable[int]) -> None:
