@@ -10,7 +10,8 @@ Articles are stored in batches of `BATCH`, one transaction each: a commit
 per article cost as much as its facts. A killed load loses at most the batch
 in hand, never half an article, and the next run picks up from the last
 batch stored. Fetching stores each page as it comes (`batch=1`): it waits on
-the network, next to which a commit costs nothing.
+the network, next to which a commit costs nothing, and next to which Kiwi's
+read-ahead would hold every page back until a window of later pages came.
 """
 from __future__ import annotations
 
@@ -125,7 +126,8 @@ def load_documents(
     per-URL state with it): for a stored article, after its batch committed.
     Extractions wait in memory for their batch of `batch` articles; no
     transaction is open while the stream is read, so the stream may write
-    (fetch state) too.
+    (fetch state) too. A batch of one is also tagged as it comes, without
+    Kiwi's read-ahead.
     """
     from etl.pipeline import clean_document, extract_articles
 
@@ -174,7 +176,8 @@ def load_documents(
     try:
         stream = cleaned()
         first = next(stream, None)  # nothing to extract (an unchanged feed): Kiwi is not started
-        for item in extract_articles(itertools.chain([first], stream)) if first is not None else ():
+        articles = itertools.chain([first], stream)
+        for item in extract_articles(articles, read_ahead=batch > 1) if first is not None else ():
             summary.read += 1
             pending.append(item)
             if len(pending) >= batch:

@@ -43,9 +43,11 @@ def clean_document(doc: Document) -> Article | Rejection:
 
 
 def extract_articles(
-    articles: Iterable[Article | Rejection], res: Resources | None = None, nlp: Analyzer | None = None
+    articles: Iterable[Article | Rejection], res: Resources | None = None, nlp: Analyzer | None = None,
+    read_ahead: bool = True,
 ) -> Iterator[Extraction | Rejection]:
-    """Tag and extract a stream of articles; rejections pass through, everything in input order."""
+    """Tag and extract a stream of articles; rejections pass through, everything in input order.
+    `read_ahead=False` answers each article before reading the next (`Analyzer.analyze_many`)."""
     res = res or load_resources()
     nlp = nlp or analyzer()
     waiting: deque[Article | Rejection] = deque()  # inputs read and not yet passed on, in input order
@@ -56,7 +58,7 @@ def extract_articles(
             if not isinstance(item, Rejection):
                 yield item.text, item.body_start
 
-    for sentences in nlp.analyze_many(texts()):
+    for sentences in nlp.analyze_many(texts(), read_ahead):
         while isinstance(waiting[0], Rejection):  # Kiwi reads ahead: a later rejection waits its turn
             yield waiting.popleft()
         article = waiting.popleft()

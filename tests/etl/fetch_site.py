@@ -25,6 +25,7 @@ from pathlib import Path
 
 ARTICLES = Path(__file__).resolve().parent / "site" / "articles.toml"
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
+HOLD_SECONDS = 120  # the longest a held page waits for its release (a test that never releases it)
 LAST_MODIFIED = email.utils.formatdate(time.mktime((2026, 4, 2, 9, 0, 0, 0, 0, 0)), usegmt=True)
 
 
@@ -69,6 +70,7 @@ class Site:
     agents: set[str] = field(default_factory=set)  # User-Agent headers seen
     agent_log: list[str] = field(default_factory=list)  # the User-Agent of each answer, in order
     flaky: dict[str, int] = field(default_factory=dict)  # path -> how many more times to answer 503
+    held: dict[str, threading.Event] = field(default_factory=dict)  # path -> answered once the event is set
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def feed(self, name: str, links: list[str]) -> str:
@@ -132,6 +134,8 @@ def _handler(site: Site):
                     time.sleep(site.slow_seconds)
                 if site.page_delay:
                     time.sleep(site.page_delay)
+                if (gate := site.held.get(path)) is not None:
+                    gate.wait(HOLD_SECONDS)
                 try:
                     return self._send(200, page_html(pages[slug], site.url(f"/news/{slug}.html")).encode())
                 except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)

@@ -27,7 +27,11 @@ class FakeKiwi:
     def __init__(self, ahead: int = 1) -> None:
         self.ahead = ahead
 
-    def tokenize(self, texts: Iterator[str], split_sents: bool) -> Iterator[list[list[KiwiToken]]]:
+    def tokenize(self, texts: str | Iterator[str], split_sents: bool):
+        """One text's sentences for a str, as Kiwi does; a stream otherwise."""
+        return self._tag(texts) if isinstance(texts, str) else self._stream(texts)
+
+    def _stream(self, texts: Iterator[str]) -> Iterator[list[list[KiwiToken]]]:
         buffered: list[str] = []
         for text in texts:
             buffered.append(text)
@@ -54,6 +58,20 @@ def test_real_kiwi_gives_the_same_sentences_streamed_as_one_by_one():
         [[(s.text, s.start, s.end) for s in kiwi.analyze(t)] for t in texts]
 
 
+def test_without_read_ahead_each_text_is_answered_before_the_next_is_read():
+    read: list[str] = []
+
+    def texts() -> Iterator[tuple[str, int]]:
+        for n in range(3):
+            read.append(f"기사{n}")
+            yield f"기사{n}", 0
+
+    answered = [(list(read), sents[0].text) for sents in _fake(FakeKiwi(ahead=40)).analyze_many(texts(), read_ahead=False)]
+    assert answered == [(["기사0"], "기사0"), (["기사0", "기사1"], "기사1"), (["기사0", "기사1", "기사2"], "기사2")]
+    streamed = [(list(read[3:]), sents[0].text) for sents in _fake(FakeKiwi(ahead=40)).analyze_many(texts())]
+    assert streamed == [(["기사0", "기사1", "기사2"], "기사0"), (["기사0", "기사1", "기사2"], "기사1"), (["기사0", "기사1", "기사2"], "기사2")]
+
+
 def test_rejections_pass_through_in_input_order():
     from etl.records import Article
 
@@ -65,3 +83,25 @@ def test_rejections_pass_through_in_input_order():
     out = list(extract_articles(items, nlp=_fake(FakeKiwi(ahead=40))))
     names = [o.source if isinstance(o, Rejection) else o.article.source for o in out]
     assert names == [f"a{n}" if n % 3 else f"r{n}" for n in range(100)]
+
+
+class RecordingKiwi:
+    """Stands in for kiwipiepy.Kiwi and records the calls an Analyzer makes while it is built."""
+
+    def __init__(self, num_workers: int) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    def add_user_word(self, word: str, tag: str, score: float) -> None:
+        self.calls.append(("add_user_word", word))
+
+    def tokenize(self, text: str) -> list[object]:
+        self.calls.append(("tokenize", text))
+        return []
+
+
+def test_an_analyzer_builds_kiwis_dictionary_when_it_is_built_not_on_the_first_article(monkeypatch):
+    import kiwipiepy
+
+    monkeypatch.setattr(kiwipiepy, "Kiwi", RecordingKiwi)
+    nlp = Analyzer([("이차전지", "NNG"), ("기회발전특구", "NNP")])
+    assert nlp._kiwi.calls == [("add_user_word", "이차전지"), ("add_user_word", "기회발전특구"), ("tokenize", "사전을 준비합니다.")]

@@ -6,13 +6,14 @@ import os
 import signal
 import sqlite3
 import subprocess
+import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.etl.fetch_site import Server
+from tests.etl.fetch_site import HOLD_SECONDS, Server
 from tests.etl.fetch_site import articles as site_articles
 from tests.etl.helpers import (
     ROOT,
@@ -70,12 +71,14 @@ def test_watch_killed_mid_round_resumes_to_the_same_database(site, tmp_path):
     uninterrupted = run_etl(*watch_args(feeds, reference, "--rounds", "1"))
     assert uninterrupted.returncode == 1, uninterrupted.stderr  # the missing page
 
+    last_page = LINKS[len(site_articles()) - 1]
+    site.held[last_page] = threading.Event()  # the round cannot end before the kills, however fast it runs
     for stored in (2, 5):  # killed twice, each time with some articles of the round stored
-        process = subprocess.Popen(etl_command(*watch_args(feeds, killed)), cwd=ROOT, env=etl_env(),
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
+        process = subprocess.Popen(etl_command(*watch_args(feeds, killed, "--timeout", str(HOLD_SECONDS))), cwd=ROOT,
+                                   env=etl_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:  # each page is stored as it comes, not held back until the held page answers
             poll(lambda stored=stored, process=process: count(killed, "article") >= stored or process.poll() is not None,
-                 timeout=TIMEOUT)
+                 timeout=HOLD_SECONDS / 2)
             assert process.poll() is None, "the watch ended before it could be killed"
             os.kill(process.pid, signal.SIGKILL)
         finally:
@@ -83,6 +86,7 @@ def test_watch_killed_mid_round_resumes_to_the_same_database(site, tmp_path):
         assert process.returncode == -signal.SIGKILL
         assert integrity(killed) == SOUND
         assert count(killed, "article") < len(site_articles())  # killed mid-round, not after it
+    site.held.pop(last_page).set()
     resumed = run_etl(*watch_args(feeds, killed, "--rounds", "1"))
 
     assert resumed.returncode in (0, 1), resumed.stderr
