@@ -271,8 +271,10 @@ def _load(path: str, max_bytes: int) -> bytes:
     if info.st_size > max_bytes:
         raise _TooLarge(info.st_size)
     with open(path, "rb") as handle:
-        data = handle.read(max_bytes + 1)
-    if len(data) > max_bytes:  # the file grew while we looked
+        data = handle.read(info.st_size + 1)  # a buffer of the file's size, not of the limit's 20 MB
+        if len(data) > info.st_size:  # the file grew while we looked
+            data += handle.read(max_bytes + 1 - len(data))
+    if len(data) > max_bytes:
         raise _TooLarge(len(data))
     return data
 

@@ -209,6 +209,23 @@ def test_size_limit(tmp_path: Path) -> None:
     assert records[1].reason == f"file is {format_size(len(data) + 1)}, larger than the {format_size(len(data))} limit (--max-size)"
 
 
+@pytest.mark.parametrize(("grown", "kind"), [(0, "Document"), (10, "Document"), (11, "Rejection")])
+def test_a_file_that_grows_after_its_stat_is_read_in_full_up_to_the_limit(tmp_path, monkeypatch, grown: int, kind: str) -> None:
+    data = ARTICLE.encode("utf-8")
+    path = write(tmp_path / "grows.txt", data + b"x" * grown)
+    real_stat = os.stat
+
+    def stat_before_growing(name, *args, **kwargs):
+        info = real_stat(name, *args, **kwargs)
+        return os.stat_result((*info[:6], len(data), *info[7:])) if str(name) == str(path) else info
+
+    monkeypatch.setattr(readers.os, "stat", stat_before_growing)
+    [record] = read_all(path, max_bytes=len(data) + 10)
+    assert type(record).__name__ == kind
+    if kind == "Document":
+        assert record.source_hash == hashlib.sha256(data + b"x" * grown).hexdigest()  # every byte read
+
+
 def test_size_limit_message_for_a_big_file(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     with big.open("wb") as handle:  # sparse: no 25 MB actually written
