@@ -1,6 +1,6 @@
 """Benchmark the ETL: load a synthetic corpus and compare with Kiwi alone.
 
-    .venv/bin/python bench/etl.py [--articles 5000] [--workdir DIR] [--db URL]
+    .venv/bin/python bench/etl.py [--articles 5000] [--workdir DIR] [--db URL] [--rounds N]
 
 Prints articles per second for `load` (reading, cleaning, tagging,
 extraction and writing to a fresh database), the time Kiwi alone needs to
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -57,13 +58,39 @@ def load(paths_dir: Path, url: str) -> tuple[float, float, float, object]:
     return time.perf_counter() - started, cpu_seconds() - cpu, time.thread_time() - main, summary
 
 
+def one_round(corpus: Path, paths: list[Path], url: str, threads: int) -> tuple[float, float]:
+    """Load the corpus, then tokenize it with Kiwi alone; print both; (wall ratio, CPU ratio)."""
+    load_s, load_cpu, main_cpu, summary = load(corpus, url)
+    print(f"load:  {load_s:7.1f} s  {len(paths) / load_s:7.1f} articles/s   ({summary.line()})")
+    kiwi_s, kiwi_cpu = kiwi_alone(paths, threads)
+    print(f"kiwi:  {kiwi_s:7.1f} s  {len(paths) / kiwi_s:7.1f} articles/s   (tokenize only, {threads} threads)")
+    print(f"ratio: {load_s / kiwi_s:.2f}x  (load time / Kiwi tokenize time)")
+    print(f"cpu:   load {load_cpu:.1f} s (main thread {main_cpu:.1f} s), kiwi {kiwi_cpu:.1f} s: {load_cpu / kiwi_cpu:.2f}x"
+          f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    return load_s / kiwi_s, load_cpu / kiwi_cpu
+
+
+def fresh_sqlite(path: Path) -> str:
+    """The URL of an empty SQLite file at `path` (its WAL files removed too)."""
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--workdir", type=Path, help="where to write the corpus and database (default: a temp dir)")
     parser.add_argument("--db", help="database URL (default: a fresh SQLite file in the workdir)")
     parser.add_argument("--threads", type=int, default=2, help="Kiwi threads for the baseline (the pipeline uses all cores)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="load and Kiwi alone, in turn, this many times, and print the median ratio: "
+                             "on a shared machine one pair says little")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    if args.rounds > 1 and args.db:
+        parser.error("--rounds above 1 needs the default fresh SQLite file: a second load into --db finds nothing new")
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="policy-radar-bench-"))
     corpus = workdir / "corpus"
@@ -74,16 +101,13 @@ def main() -> None:
     size = sum(p.stat().st_size for p in paths)
     print(f"corpus: {len(paths)} articles, {size / 1e6:.1f} MB in {corpus} ({time.perf_counter() - started:.1f} s to prepare)")
 
-    url = args.db or f"sqlite:///{workdir / 'bench.db'}"
-    if not args.db:
-        (workdir / "bench.db").unlink(missing_ok=True)
-    load_s, load_cpu, main_cpu, summary = load(corpus, url)
-    print(f"load:  {load_s:7.1f} s  {len(paths) / load_s:7.1f} articles/s   ({summary.line()})")
-    kiwi_s, kiwi_cpu = kiwi_alone(paths, args.threads)
-    print(f"kiwi:  {kiwi_s:7.1f} s  {len(paths) / kiwi_s:7.1f} articles/s   (tokenize only, {args.threads} threads)")
-    print(f"ratio: {load_s / kiwi_s:.2f}x  (load time / Kiwi tokenize time)")
-    print(f"cpu:   load {load_cpu:.1f} s (main thread {main_cpu:.1f} s), kiwi {kiwi_cpu:.1f} s: {load_cpu / kiwi_cpu:.2f}x"
-          f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    ratios = []
+    for _ in range(args.rounds):
+        ratios.append(one_round(corpus, paths, args.db or fresh_sqlite(workdir / "bench.db"), args.threads))
+    if args.rounds > 1:
+        wall, cpu = sorted(r[0] for r in ratios), sorted(r[1] for r in ratios)
+        print(f"over {args.rounds} rounds: ratio median {statistics.median(wall):.2f}x (range {wall[0]:.2f}-{wall[-1]:.2f}),"
+              f" cpu median {statistics.median(cpu):.2f}x (range {cpu[0]:.2f}-{cpu[-1]:.2f})")
 
 
 if __name__ == "__main__":
