@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from etl.money import parse_korean_number
+from etl.money import DIGIT, parse_korean_number
 from etl.patterns import compile_any, read_toml
 
 _UNIT_PIECE = r"\d+(?:,\d{3})*(?:\.\d+)?\s*[만천백]"
@@ -72,6 +72,8 @@ class JobsMatch:
 
 def find_jobs(sentence: str, cues: JobCues | None = None) -> list[JobsMatch]:
     """Every job figure in `sentence`, in order."""
+    if not (("명" in sentence or "개" in sentence) and DIGIT.search(sentence)):
+        return []  # most sentences: COUNT_RE needs both
     cues = cues or job_cues()
     found = []
     for m in COUNT_RE.finditer(sentence):

@@ -33,6 +33,7 @@ NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # Number grammar, not vocabulary: 여 marks an approximate figure (2천900여억원).
 UNIT = r"(?:여\s*)?(?:[천백십]?(?:조|억|만)|천)"
 PAIR_RE = re.compile(rf"({NUMBER})\s*({UNIT})?")
+DIGIT = re.compile(r"\d")  # what every figure (and NUMBER) starts with, in any script
 BIG_UNITS = {"조": 10**12, "억": 10**8, "만": 10**4}
 SMALL_UNITS = {"천": 10**3, "백": 10**2, "십": 10}
 
@@ -80,6 +81,9 @@ class ExcludedAmount:
 class Figures:
     kept: tuple[RoledAmount, ...]
     excluded: tuple[ExcludedAmount, ...]
+
+
+NO_FIGURES = Figures((), ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,6 +421,8 @@ def figures_in(sentence: str, cues: RoleCues | None = None, default: str | None 
     Figures in other currencies are dropped but bound the cue windows, so that
     '2억 달러(약 2,900억원)를 투자' gives 2,900억원 the role of the dollar figure.
     """
+    if not DIGIT.search(sentence):
+        return NO_FIGURES  # most sentences: every figure starts with a digit
     cues = cues or role_cues()
     found = find_money(sentence, cues)
     figures = sorted(found + _inherited(sentence, found, cues), key=lambda f: f.start)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from etl.money import DIGIT
 from etl.normalize import inside_quote
 from etl.patterns import DataFileError, compile_any, read_toml
 
@@ -122,6 +123,17 @@ def _past_sentence(sentence: str, cues: PeriodCues) -> bool:
 
 def _mentions(sentence: str, pub_year: int | None, cues: PeriodCues) -> list[_Mention]:
     """Year mentions that can belong to a timeline, in order, ranges expanded."""
+    found = _year_mentions(sentence, pub_year, cues) if DIGIT.search(sentence) else []  # most sentences have no digit
+    if pub_year is not None:
+        for mention in _relative_mentions(sentence, pub_year, cues):
+            found.append(mention)
+            found.extend(_forward_span(sentence, mention.end_pos, mention))
+    found.sort(key=lambda x: x.pos)
+    return found
+
+
+def _year_mentions(sentence: str, pub_year: int | None, cues: PeriodCues) -> list[_Mention]:
+    """Stated periods, ranges and single years, in that order (each starts with a digit)."""
     found: list[_Mention] = []
     taken: list[tuple[int, int]] = []
     reported = _past_sentence(sentence, cues)
@@ -156,11 +168,6 @@ def _mentions(sentence: str, pub_year: int | None, cues: PeriodCues) -> list[_Me
             mention.end_pos = m.end() + span.end()
         found.append(mention)
         found.extend(_forward_span(sentence, m.end(), mention))
-    if pub_year is not None:
-        for mention in _relative_mentions(sentence, pub_year, cues):
-            found.append(mention)
-            found.extend(_forward_span(sentence, mention.end_pos, mention))
-    found.sort(key=lambda x: x.pos)
     return found
 
 
