@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import TypeVar
 
 from etl.nlp import NOUN_TAGS, Sentence, Token
 from etl.patterns import compile_any, read_toml
@@ -48,6 +49,9 @@ ACTION_BONUS = 0.5  # a name ending in what is done (… 구축, … 조성) nam
 DIRECT_BONUS = 1.0  # the verb right after the name is about it (…센터를 새로 짓는다)
 SAME_PROJECT = 0.5
 MAX_NAME = 40
+MEMO_SIZE = 50_000  # names remembered per question; a long-running process starts afresh past this
+_UNSEEN = object()  # not yet in a memo (None is an answer)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,11 @@ class ProjectCues:
     other_word: re.Pattern[str]  # anywhere in a list's introduction (4대 전략방향은 ▲ …)
     project_word: re.Pattern[str]
     not_locative: re.Pattern[str]
+    # What this process has already worked out about a name: the same names
+    # recur across articles (see `_memo`), and names are checked again and again.
+    seen_kinds: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    seen_generic: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    seen_actions: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
 
 @lru_cache(maxsize=None)
@@ -155,8 +164,22 @@ def dice(a: str, b: str) -> float:
     return 2 * sum((x & y).values()) / total if total else 0.0
 
 
+def _memo(seen: dict[str, T], key: str, value: T) -> T:
+    """Remember `value` for `key` in one of the cues' `seen_*` tables, which
+    are emptied when full so that a process that runs for weeks stays small."""
+    if len(seen) >= MEMO_SIZE:
+        seen.clear()
+    seen[key] = value
+    return value
+
+
 def head_kind(text: str, cues: ProjectCues) -> str | None:
     """The kind of the longest head `text` ends with."""
+    kind = cues.seen_kinds.get(text, _UNSEEN)
+    return _memo(cues.seen_kinds, text, _head_kind(text, cues)) if kind is _UNSEEN else kind
+
+
+def _head_kind(text: str, cues: ProjectCues) -> str | None:
     for length in cues.head_lengths:
         kind = cues.head_kinds.get(text[-length:])
         if kind is not None and len(text) >= length:
@@ -281,6 +304,11 @@ def _whole_word(toks: list[Token], i: int) -> bool:
 
 def _is_generic(name: str, cues: ProjectCues) -> bool:
     """A bare head, or only generic words and numbers, is not a project name."""
+    generic = cues.seen_generic.get(name)
+    return _memo(cues.seen_generic, name, _generic_name(name, cues)) if generic is None else generic
+
+
+def _generic_name(name: str, cues: ProjectCues) -> bool:
     plain = PAREN.sub("", name)
     if name_key(plain) in cues.programmes:
         return False
@@ -416,6 +444,11 @@ def _quoted(sent: Sentence, text: str, cues: ProjectCues) -> list[Candidate]:
 def _action_ending(name: str, cues: ProjectCues) -> str | None:
     """A quoted or listed noun phrase ending in what is done ('… 통합안전체계
     구축', '… 부품산업육성') is the title of a programme."""
+    kind = cues.seen_actions.get(name, _UNSEEN)
+    return _memo(cues.seen_actions, name, _ends_in_action(name, cues)) if kind is _UNSEEN else kind
+
+
+def _ends_in_action(name: str, cues: ProjectCues) -> str | None:
     last = name.split()[-1] if name.split() else ""
     if len(name_key(name)) >= 6 and any(last.endswith(a) and len(last) >= len(a) for a in cues.actions):
         return "programme"
