@@ -256,6 +256,15 @@ def _split_lists(run: list[Token], text: str, cues: ProjectCues) -> list[list[To
     return parts
 
 
+def _runs(sent: Sentence, text: str, cues: ProjectCues) -> list[list[Token]]:
+    """The sentence's noun runs, lists split (`_split_lists`). One sentence in
+    a hundred has a '·': the runs, in text order, are looked at once for it."""
+    runs = _noun_runs(sent.tokens, text, cues.stop_nouns)
+    if not runs or "·" not in text[runs[0][0].start:runs[-1][-1].end]:
+        return runs
+    return [part for run in runs for part in _split_lists(run, text, cues)]
+
+
 def _glued(run: list[Token], i: int) -> bool:
     """The next noun continues the same word (탄소협약|기업): no cut here."""
     return i + 1 < len(run) and run[i + 1].start == run[i].end and run[i + 1].form not in JOINERS
@@ -352,8 +361,7 @@ def candidates(sentences: list[Sentence], text: str, cues: ProjectCues | None = 
         found.extend(_quoted(sent, text, cues))
         found.extend(_listed(sent, text, cues))
         found.extend(_agreements(sentences, pos, text, cues))
-        runs = [part for run in _noun_runs(sent.tokens, text, cues.stop_nouns) for part in _split_lists(run, text, cues)]
-        for run in runs:
+        for run in _runs(sent, text, cues):
             cut = _cut_run(run, text, cues)
             if not cut:
                 continue
