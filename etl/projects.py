@@ -463,7 +463,7 @@ def _action_ending(name: str, cues: ProjectCues) -> str | None:
 
 def _ends_in_action(name: str, cues: ProjectCues) -> str | None:
     last = name.split()[-1] if name.split() else ""
-    if len(name_key(name)) >= 6 and any(last.endswith(a) and len(last) >= len(a) for a in cues.actions):
+    if len(name_key(name)) >= 6 and last.endswith(tuple(cues.actions)):
         return "programme"
     return None
 
