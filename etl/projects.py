@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import TypeVar
 
 from etl.nlp import NOUN_TAGS, Sentence, Token
 from etl.patterns import compile_any, read_toml
@@ -41,6 +42,11 @@ HEAD_WEIGHT = {"designation": 2.5, "facility": 1.5, "programme": 1.5, "component
 COMPANY_MARK = re.compile(r"(㈜|\(주\))$|주식회사\s*$")
 COMPANY_MARK_AFTER = re.compile(r"^(㈜|\(주\))")
 WEAK_LOCATIVE_AFTER = re.compile(r"^\s*(에서|에는|에)(?![가-힣])")
+WORD_SPLIT = re.compile(r"[\s·]+")
+NUMBER_WORD = re.compile(r"[\d.,~∼]+[가-힣]{0,2}")
+HANGUL_WORD = re.compile(r"\s*([가-힣]+)")
+CLAUSE_END = re.compile(r"[,.]\s|\s(?:하고|했고|하며|되며|으며)\s|[‘'“\"]")
+TOPIC_END = re.compile(r"(?:은|는|으로는|로는|에는)\s*$")
 MAX_PROJECTS = 12  # a ministry designating 7 특구 names 7; the score threshold decides
 MIN_SCORE = 4.0
 LIST_BONUS = 2.0  # named in an enumeration (▲ A ▲ B, 'A'과 'B', A(억원), B(억원) 등)
@@ -48,6 +54,9 @@ ACTION_BONUS = 0.5  # a name ending in what is done (… 구축, … 조성) nam
 DIRECT_BONUS = 1.0  # the verb right after the name is about it (…센터를 새로 짓는다)
 SAME_PROJECT = 0.5
 MAX_NAME = 40
+MEMO_SIZE = 50_000  # names remembered per question; a long-running process starts afresh past this
+_UNSEEN = object()  # not yet in a memo (None is an answer)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +72,7 @@ class ProjectCues:
     programmes: frozenset[str]
     status: tuple[tuple[str, re.Pattern[str]], ...]
     bullets: str
+    bullet: re.Pattern[str]  # any one of the bullets
     list_project: re.Pattern[str]
     list_other: re.Pattern[str]
     subject_nouns: frozenset[str]  # "물류로봇 기업 로보젠": the name starts after these
@@ -72,6 +82,11 @@ class ProjectCues:
     other_word: re.Pattern[str]  # anywhere in a list's introduction (4대 전략방향은 ▲ …)
     project_word: re.Pattern[str]
     not_locative: re.Pattern[str]
+    # What this process has already worked out about a name: the same names
+    # recur across articles (see `_memo`), and names are checked again and again.
+    seen_kinds: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    seen_generic: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    seen_actions: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
 
 @lru_cache(maxsize=None)
@@ -94,6 +109,7 @@ def project_cues(directory: Path | None = None) -> ProjectCues:
         programmes=frozenset(name_key(p) for p in data["heads"].get("programmes", [])),
         status=tuple((name, compile_any(words, "projects.toml [status]")) for name, words in data["status"].items()),
         bullets="".join(data["lists"]["bullets"]),
+        bullet=re.compile("[" + re.escape("".join(data["lists"]["bullets"])) + "]"),
         list_project=_list_noun(data["lists"]["project_nouns"]),
         list_other=_list_noun(data["lists"]["other_nouns"]),
         subject_nouns=frozenset(data["words"]["subject_nouns"]),
@@ -126,19 +142,17 @@ class Candidate:
     status: str | None = None
     key: str = field(default="")
     listed: bool = False  # an item of an enumeration
+    # character bigrams of the key, for comparing names (a set: cheap to
+    # intersect); every candidate is compared, so they are made with it
+    grams: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.key = name_key(self.name)
-
-    @cached_property
-    def grams(self) -> frozenset[str]:
-        """Character bigrams of the key, for comparing names (a set: cheap to intersect)."""
-        key = self.key
-        return frozenset(key[i:i + 2] for i in range(len(key) - 1)) if len(key) > 1 else frozenset([key])
+        self.key = key = name_key(self.name)
+        self.grams = frozenset(key[i:i + 2] for i in range(len(key) - 1)) if len(key) > 1 else frozenset([key])
 
     @cached_property
     def words(self) -> tuple[str, ...]:
-        return tuple(k for k in (name_key(w) for w in re.split(r"[\s·]+", PAREN.sub("", self.name))) if len(k) >= 2)
+        return tuple(k for k in (name_key(w) for w in WORD_SPLIT.split(PAREN.sub("", self.name))) if len(k) >= 2)
 
 
 def name_key(name: str) -> str:
@@ -155,8 +169,22 @@ def dice(a: str, b: str) -> float:
     return 2 * sum((x & y).values()) / total if total else 0.0
 
 
+def _memo(seen: dict[str, T], key: str, value: T) -> T:
+    """Remember `value` for `key` in one of the cues' `seen_*` tables, which
+    are emptied when full so that a process that runs for weeks stays small."""
+    if len(seen) >= MEMO_SIZE:
+        seen.clear()
+    seen[key] = value
+    return value
+
+
 def head_kind(text: str, cues: ProjectCues) -> str | None:
     """The kind of the longest head `text` ends with."""
+    kind = cues.seen_kinds.get(text, _UNSEEN)
+    return _memo(cues.seen_kinds, text, _head_kind(text, cues)) if kind is _UNSEEN else kind
+
+
+def _head_kind(text: str, cues: ProjectCues) -> str | None:
     for length in cues.head_lengths:
         kind = cues.head_kinds.get(text[-length:])
         if kind is not None and len(text) >= length:
@@ -175,19 +203,20 @@ def _noun_runs(tokens: tuple[Token, ...], text: str, stop: frozenset[str]) -> li
     runs: list[list[Token]] = []
     current: list[Token] = []
     prev_end = -2
-    i, n = 0, len(tokens)
-    while i < n:
-        tok = tokens[i]
-        form, tag, start = tok.form, tok.tag, tok.start
+    resume = 0  # the token after a skipped parenthesis
+    for i, tok in enumerate(tokens):  # Kiwi computes each attribute on access: each is read once, when needed
+        if i < resume:
+            continue
+        form = tok.form
         if form == "(" and current:
             close = _skip_paren(tokens, i)
             if close:
                 prev_end = tokens[close].end
-                i = close + 1
+                resume = close + 1
                 continue
-        if (tag in NOUN_TAGS and form not in stop) or (form in JOINERS and current):
-            gap = start - prev_end
-            if current and (gap > 1 or (gap == 1 and text[prev_end] != " ")):
+        if (form in JOINERS and current) or (tok.tag in NOUN_TAGS and form not in stop):
+            start = tok.start
+            if current and (start - prev_end > 1 or (start - prev_end == 1 and text[prev_end] != " ")):
                 runs.append(current)
                 current = []
             if current or form not in JOINERS:
@@ -196,7 +225,6 @@ def _noun_runs(tokens: tuple[Token, ...], text: str, stop: frozenset[str]) -> li
         elif current:
             runs.append(current)
             current = []
-        i += 1
     if current:
         runs.append(current)
     return runs
@@ -228,6 +256,15 @@ def _split_lists(run: list[Token], text: str, cues: ProjectCues) -> list[list[To
     return parts
 
 
+def _runs(sent: Sentence, text: str, cues: ProjectCues) -> list[list[Token]]:
+    """The sentence's noun runs, lists split (`_split_lists`). One sentence in
+    a hundred has a '·': the runs, in text order, are looked at once for it."""
+    runs = _noun_runs(sent.tokens, text, cues.stop_nouns)
+    if not runs or "·" not in text[runs[0][0].start:runs[-1][-1].end]:
+        return runs
+    return [part for run in runs for part in _split_lists(run, text, cues)]
+
+
 def _glued(run: list[Token], i: int) -> bool:
     """The next noun continues the same word (탄소협약|기업): no cut here."""
     return i + 1 < len(run) and run[i + 1].start == run[i].end and run[i + 1].form not in JOINERS
@@ -235,16 +272,16 @@ def _glued(run: list[Token], i: int) -> bool:
 
 def _cut_run(run: list[Token], text: str, cues: ProjectCues) -> tuple[list[Token], str] | None:
     """The longest prefix of the run that ends in a head (plus action nouns)."""
-    start = run[0].start
     last_head = None
-    head_last = cues.head_last
+    head_last, actions = cues.head_last, cues.actions
     for i, tok in enumerate(run):
         form = tok.form
-        if form[-1] not in head_last and not (last_head and form in cues.actions):
+        ends_in_head = form[-1] in head_last
+        if not ends_in_head and not (last_head and form in actions):
             continue
         if form in JOINERS or _glued(run, i):
             continue
-        kind = head_kind(text[start:tok.end], cues) if form[-1] in head_last else None
+        kind = head_kind(text[run[0].start:tok.end], cues) if ends_in_head else None
         if kind:
             last_head = (i, kind)
         elif last_head and form in cues.actions and i == last_head[0] + 1:
@@ -281,15 +318,20 @@ def _whole_word(toks: list[Token], i: int) -> bool:
 
 def _is_generic(name: str, cues: ProjectCues) -> bool:
     """A bare head, or only generic words and numbers, is not a project name."""
+    generic = cues.seen_generic.get(name)
+    return _memo(cues.seen_generic, name, _generic_name(name, cues)) if generic is None else generic
+
+
+def _generic_name(name: str, cues: ProjectCues) -> bool:
     plain = PAREN.sub("", name)
     if name_key(plain) in cues.programmes:
         return False
     if name_key(plain) in cues.head_words or len(name_key(plain)) < 4:
         return True
-    words = [w for w in re.split(r"[\s·]+", plain) if w]
+    words = [w for w in WORD_SPLIT.split(plain) if w]
     content = [
         w for w in words
-        if not _generic_word(w, cues) and not cues.rx["agency"].search(w) and not re.fullmatch(r"[\d.,~∼]+[가-힣]{0,2}", w)
+        if not _generic_word(w, cues) and not cues.rx["agency"].search(w) and not NUMBER_WORD.fullmatch(w)
     ]
     return not content
 
@@ -319,8 +361,7 @@ def candidates(sentences: list[Sentence], text: str, cues: ProjectCues | None = 
         found.extend(_quoted(sent, text, cues))
         found.extend(_listed(sent, text, cues))
         found.extend(_agreements(sentences, pos, text, cues))
-        runs = [part for run in _noun_runs(sent.tokens, text, cues.stop_nouns) for part in _split_lists(run, text, cues)]
-        for run in runs:
+        for run in _runs(sent, text, cues):
             cut = _cut_run(run, text, cues)
             if not cut:
                 continue
@@ -346,8 +387,8 @@ def _listed(sent: Sentence, text: str, cues: ProjectCues) -> list[Candidate]:
     action noun (… 부품산업육성, … 예술인촌 조성) and still be a name."""
     spans: list[tuple[int, int]] = []
     body = sent.text
-    if any(b in body for b in cues.bullets):
-        pieces = re.split("[" + re.escape(cues.bullets) + "]", body)
+    if cues.bullet.search(body):
+        pieces = cues.bullet.split(body)
         pos = len(pieces[0]) + 1
         for piece in pieces[1:]:
             end = ITEM_END.search(piece)
@@ -404,7 +445,7 @@ def _quoted(sent: Sentence, text: str, cues: ProjectCues) -> list[Candidate]:
         start = sent.start + m.start(1)
         end = sent.start + m.end()
         name = inner
-        for word in re.findall(r"\s*([가-힣]+)", sent.text[m.end():m.end() + 12])[:2]:
+        for word in HANGUL_WORD.findall(sent.text[m.end():m.end() + 12])[:2]:
             if word not in cues.actions:
                 break
             name += " " + word
@@ -416,8 +457,13 @@ def _quoted(sent: Sentence, text: str, cues: ProjectCues) -> list[Candidate]:
 def _action_ending(name: str, cues: ProjectCues) -> str | None:
     """A quoted or listed noun phrase ending in what is done ('… 통합안전체계
     구축', '… 부품산업육성') is the title of a programme."""
+    kind = cues.seen_actions.get(name, _UNSEEN)
+    return _memo(cues.seen_actions, name, _ends_in_action(name, cues)) if kind is _UNSEEN else kind
+
+
+def _ends_in_action(name: str, cues: ProjectCues) -> str | None:
     last = name.split()[-1] if name.split() else ""
-    if len(name_key(name)) >= 6 and any(last.endswith(a) and len(last) >= len(a) for a in cues.actions):
+    if len(name_key(name)) >= 6 and last.endswith(tuple(cues.actions)):
         return "programme"
     return None
 
@@ -532,7 +578,7 @@ OBJECT_BEFORE = re.compile(r"([가-힣A-Za-z]+)(?:을|를)\s")
 def _status_after(sent: Sentence, end: int, cues: ProjectCues) -> str | None:
     """The status the clause after a mention reports; a conditional or planned
     step (완공되면, 착공할 예정) is still 계획."""
-    clause = re.split(r"[,.]\s|\s(?:하고|했고|하며|되며|으며)\s|[‘'“\"]", sent.text[end - sent.start:][:45], maxsplit=1)[0]
+    clause = CLAUSE_END.split(sent.text[end - sent.start:][:45], maxsplit=1)[0]
     subject = SUBJECT_AFTER.match(clause)
     for status, pattern in cues.status:
         for m in pattern.finditer(clause):
@@ -630,8 +676,9 @@ def cluster(cands: list[Candidate], header_key: str, programmes: frozenset[str] 
         for other in homes[1:]:
             home.members.extend(other.members)
             clusters.remove(other)
+    header_grams = bigrams(header_key)  # the same headline for every cluster
     for cl in clusters:
-        cl.score = _cluster_score(cl, header_key)
+        cl.score = _cluster_score(cl, header_grams)
     return sorted(clusters, key=lambda cl: -cl.score)
 
 
@@ -642,20 +689,20 @@ def _links(cl: Cluster, c: Candidate, programmes: frozenset[str]) -> bool:
     return any(_same(m, c, programmes) for m in members)
 
 
-def _cluster_score(cl: Cluster, header_key: str) -> float:
+def _cluster_score(cl: Cluster, header_grams: Counter) -> float:
     body = [c for c in cl.members if not c.in_header]
     if not body:
         return max(c.score for c in cl.members) - 2.0  # a headline abbreviation alone
     sentences = {c.sentence for c in body}
     score = max(c.score for c in body) + min(0.75 * (len(sentences) - 1), 3.0)
-    in_header = any(c.in_header for c in cl.members) or _share(cl.best.key, header_key) >= 0.6
+    in_header = any(c.in_header for c in cl.members) or _share(cl.best.key, header_grams) >= 0.6
     return score + (2.0 if in_header else 0.0)
 
 
-def _share(key: str, header_key: str) -> float:
+def _share(key: str, header_grams: Counter) -> float:
     grams = bigrams(key)
     total = sum(grams.values())
-    return sum((grams & bigrams(header_key)).values()) / total if total else 0.0
+    return sum((grams & header_grams).values()) / total if total else 0.0
 
 
 def _score_lists(cands: list[Candidate], by_index: dict[int, Sentence], cues: ProjectCues) -> None:
@@ -696,7 +743,7 @@ def _list_kind(chain: list[Candidate], sent: Sentence, cues: ProjectCues) -> str
         intro = sent.text[:chain[0].start - sent.start]
         cut = min((i for i in (intro.find(b) for b in cues.bullets) if i >= 0), default=-1)  # the first bullet
         intro = intro[max(0, cut - 20):cut] if cut >= 0 else ""
-        if re.search(r"(?:은|는|으로는|로는|에는)\s*$", intro.rstrip(":").rstrip()):
+        if TOPIC_END.search(intro.rstrip(":").rstrip()):
             words = intro.split()
             head = words[-1] if words else ""
             if cues.other_word.search(head) and not cues.project_word.search(head):

@@ -127,3 +127,16 @@ def test_list_nouns(tail: str, expected: str | None) -> None:
     cues = projects.project_cues()
     kind = "other" if cues.list_other.match(tail) else "project" if cues.list_project.match(tail) else None
     assert kind == expected
+
+
+def test_remembered_answers_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-name tables on the cues give the same answers as working them
+    out, and are emptied when full (a process that runs for weeks stays small)."""
+    cues = projects.project_cues.__wrapped__()  # fresh cues: empty tables
+    monkeypatch.setattr(projects, "MEMO_SIZE", 2)
+    names = ["동북권 창업센터", "특화지원 인프라", "기회발전특구", "산업부 공모", "동북권 창업센터"]
+    for name in names:
+        assert projects._is_generic(name, cues) is projects._generic_name(name, cues)
+        assert projects.head_kind(name, cues) == projects._head_kind(name, cues)
+        assert projects._action_ending(name, cues) == projects._ends_in_action(name, cues)
+    assert all(len(seen) <= 2 for seen in (cues.seen_generic, cues.seen_kinds, cues.seen_actions))
