@@ -413,14 +413,21 @@ def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache, work: 
     return Stored("new", new_projects, amounts)
 
 
-def _fit(table, row: dict) -> dict:
+def _fit(table: Table, row: dict) -> dict:
     """Cut strings to their column's declared length (a long outlet, reporter or
     doc id): PostgreSQL refuses longer values, SQLite keeps them; both store the same."""
-    for name, value in row.items():
-        length = getattr(table.c[name].type, "length", None)
-        if length and isinstance(value, str) and len(value) > length:
+    for name, length in _lengths(table):
+        value = row.get(name)
+        if isinstance(value, str) and len(value) > length:
             row[name] = value[:length]
     return row
+
+
+@lru_cache(maxsize=None)
+def _lengths(table: Table) -> tuple[tuple[str, int], ...]:
+    """(column, declared length) of the table's columns that have one, looked up once
+    (`_fit` runs for several rows of every article)."""
+    return tuple((c.key, length) for c in table.columns if (length := getattr(c.type, "length", None)))
 
 
 def _index(conn: Connection, article_id: int, title: str, text: str, cache: RunCache, work: BatchWork | None = None) -> None:
