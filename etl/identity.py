@@ -108,35 +108,65 @@ def _tail_words() -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
-@lru_cache(maxsize=65536)
-def core_name(key: str) -> str:
-    """The name of a key without its 시도, leading region words and trailing programme words."""
-    core = key.split(":", 1)[-1]
-    for words, strip in ((_region_words(), str.startswith), (_tail_words(), str.endswith)):
-        changed = True
-        while changed:
-            changed = False
-            for word in words:
-                if strip(core, word) and len(core) - len(word) >= 2:
-                    core = core[len(word):] if strip is str.startswith else core[:-len(word)]
-                    changed = True
-                    break
+@lru_cache(maxsize=None)
+def _by_length(words: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """`words` grouped by length, longest first: a key's start (or end) of each length is
+    looked up, rather than every word tried against it (566 region words)."""
+    groups: dict[int, set[str]] = {}
+    for word in words:
+        groups.setdefault(len(word), set()).add(word)
+    return tuple((length, frozenset(found)) for length, found in sorted(groups.items(), reverse=True))
+
+
+def _strip(core: str, words: tuple[str, ...], leading: bool) -> str:
+    """`core` without the longest of `words` it starts (`leading`) or ends with, again and
+    again, as long as two characters are left."""
+    groups = _by_length(words)
+    changed = True
+    while changed:
+        changed = False
+        for length, found in groups:
+            if len(core) - length >= 2 and (core[:length] if leading else core[-length:]) in found:
+                core = core[length:] if leading else core[:-length]
+                changed = True
+                break
     return core
 
 
 @lru_cache(maxsize=65536)
+def core_name(key: str) -> str:
+    """The name of a key without its 시도, leading region words and trailing programme words."""
+    return _strip(_strip(key.split(":", 1)[-1], _region_words(), leading=True), _tail_words(), leading=False)
+
+
+@lru_cache(maxsize=1)
+def _distinct_heads() -> tuple[tuple[int, dict[str, tuple[str, str]]], ...]:
+    """The designation and facility heads by length, longest first: head -> (head, kind),
+    the kind listed first where a head has several (as `project_cues().heads` orders them)."""
+    by_length: dict[int, dict[str, tuple[str, str]]] = {}
+    for head, kind in project_cues().heads:
+        if kind in DISTINCT_HEADS:
+            by_length.setdefault(len(head), {}).setdefault(head, (head, kind))
+    return tuple(sorted(by_length.items(), reverse=True))
+
+
+@lru_cache(maxsize=65536)
 def distinct_head(key: str) -> tuple[str, str] | None:
-    """(head, kind) of the designation or facility the core name ends in, if any."""
+    """(head, kind) of the designation or facility the core name ends in, if any (the longest)."""
     core = core_name(key)
-    for head, kind in project_cues().heads:  # longest first
-        if kind in DISTINCT_HEADS and core.endswith(head):
-            return head, kind
+    for length, heads in _distinct_heads():
+        if length <= len(core) and (found := heads.get(core[-length:])) is not None:
+            return found
     return None
 
 
 def heads_agree(a: str, b: str) -> bool:
     """Two keys may be one project: same kind of head, one head ending the other, or a head missing."""
-    x, y = distinct_head(a), distinct_head(b)
+    return _heads_agree(distinct_head(a), distinct_head(b))
+
+
+def _heads_agree(x: tuple[str, str] | None, y: tuple[str, str] | None) -> bool:
+    """`heads_agree` of two keys' `distinct_head`s."""
     if x is None or y is None:
         return True
     return x[1] == y[1] and (x[0].endswith(y[0]) or y[0].endswith(x[0]))
@@ -152,13 +182,14 @@ def match(new: Reported, known: Iterable[tuple[int, Reported]], rules: IdentityR
     """The known project (id, Reported) of the same 시도 that `new` reports, if the evidence is enough."""
     rules = rules or identity_rules()
     prefix = new.key.split(":", 1)[0] + ":"
+    head, core = distinct_head(new.key), core_name(new.key)  # the new name's, once: it meets every project of its 시도
     best: Match | None = None
     for project_id, other in known:
-        if not other.key.startswith(prefix) or not heads_agree(new.key, other.key):
+        if not other.key.startswith(prefix) or not _heads_agree(head, distinct_head(other.key)):
             continue
         if new.cities and other.cities and not new.cities & other.cities:
             continue
-        name = dice(core_name(new.key), core_name(other.key))
+        name = dice(core, core_name(other.key))
         if name < rules.min_name:
             continue
         reason: dict = {"name": round(name, 3)}

@@ -244,6 +244,13 @@ class RunCache:
                 frozenset(self.amounts.get(project_id, ())), frozenset(self.periods.get(project_id, ())))
         return found
 
+    def candidates(self, sido: str | None) -> list[tuple[int, Reported]]:
+        """Every project of the 시도 as `known`, for `etl.identity.match`: a list made in one
+        go, the projects `known` has already built taken straight from it (a new name meets
+        every project of its 시도, tens of thousands of them per 1,000 articles)."""
+        reported = self.reported
+        return [(pid, reported.get(pid) or self.known(pid)) for pid in self.by_sido.get(sido or "00", ())]
+
     def changed(self, project_id: int) -> None:
         """The project's regions, amounts or periods grew: `known` builds it again."""
         self.reported.pop(project_id, None)
@@ -311,9 +318,18 @@ class _BatchBug(Exception):
 
 
 def _store_together(conn: Connection, batch: Sequence[Extraction], run_id: int, cache: RunCache) -> list[Stored | Exception]:
+    """The batch's new articles and their evidence are inserted first, each table in one
+    statement (`_insert_articles`, `_evidence_ids`), in the order storing them one by one
+    would: the same ids. Then each article's facts in turn, and `BatchWork` at the end."""
     work = BatchWork()
     try:
-        stored: list[Stored | Exception] = [store(conn, ex, run_id, cache, work) for ex in batch]
+        new = _new_in_batch(batch, cache)
+        ids = iter(_insert_articles(conn, [ex for ex, is_new in zip(batch, new) if is_new], run_id, cache))
+        articles = [(next(ids) if is_new else None, ex) for ex, is_new in zip(batch, new)]
+        evidence = iter(_evidence_ids(conn, [(a, _evidence_of(ex)) for a, ex in articles if a is not None]))
+        stored: list[Stored | Exception] = [
+            _store_new(conn, article_id, ex, run_id, cache, work, next(evidence)) if article_id is not None
+            else _store_duplicate(conn, ex, run_id, cache, work) for article_id, ex in articles]
         work.write(conn)
     except SQLAlchemyError:
         raise  # the database itself (or a concurrent writer): the batch's transaction decides
@@ -378,6 +394,14 @@ def _insert(table: Table) -> Executable:
     return insert(table)
 
 
+@lru_cache(maxsize=None)
+def _insert_returning(table: Table, in_order: bool = False) -> Executable:
+    """INSERT … RETURNING id, built once (a statement built anew is keyed for SQLAlchemy's
+    cache at every execution; a project is inserted per new project). `in_order`: the ids of
+    many rows in the order given (`_inserted_ids`)."""
+    return insert(table).returning(table.c.id, sort_by_parameter_order=in_order)
+
+
 T_ARTICLE, T_SOURCE, T_EVIDENCE = Article.__table__, ArticleSource.__table__, Evidence.__table__
 T_PROJECT, T_MENTION, T_STATUS = Project.__table__, ProjectMention.__table__, StatusEvent.__table__
 T_AREGION, T_AINDUSTRY = ArticleRegion.__table__, ArticleIndustry.__table__
@@ -390,37 +414,92 @@ T_MERGE, T_CORRECTION = ProjectMerge.__table__, CorrectionRow.__table__
 def store(conn: Connection, ex: Extraction, run_id: int, cache: RunCache, work: BatchWork | None = None) -> Stored:
     """Write one article and its facts, or only a new source for an article
     already stored under the same cleaned text or URL (`work`: see `write_facts`)."""
-    art = ex.article
-    existing = cache.articles.get(art.content_hash) or (cache.urls.get(art.url) if art.url else None)
-    if existing is not None:
-        _add_source(conn, existing, ex, run_id, work)
-        return Stored("duplicate")
-    article_id = conn.execute(
-        insert(T_ARTICLE).returning(T_ARTICLE.c.id),
-        _fit(T_ARTICLE, {
-            "doc_id": art.doc_id, "title": art.title, "published": art.published, "outlet": art.outlet,
-            "reporter": art.reporter, "url": art.url, "fmt": art.fmt, "raw_text": art.raw_text, "text": art.text,
-            "body_start": art.body_start, "doc_meta": _doc_meta(ex), "content_hash": art.content_hash,
-            "extractor_version": EXTRACTOR_VERSION, "loaded_at": _now(), "run_id": run_id,
-        }),
-    ).scalar_one()
-    cache.articles[art.content_hash] = article_id
-    if art.url:
-        cache.urls.setdefault(art.url, article_id)
+    if _stored_id(ex, cache) is not None:
+        return _store_duplicate(conn, ex, run_id, cache, work)
+    article_id = conn.execute(_insert_returning(T_ARTICLE), _article_row(ex, run_id)).scalar_one()
+    _remember(cache, ex, article_id)
+    return _store_new(conn, article_id, ex, run_id, cache, work)
+
+
+def _store_new(conn: Connection, article_id: int, ex: Extraction, run_id: int, cache: RunCache,
+               work: BatchWork | None = None, evidence_ids: Sequence[int] | None = None) -> Stored:
+    """Everything of an article just inserted but its row (`evidence_ids`: see `write_facts`)."""
     _add_source(conn, article_id, ex, run_id, work, known_new=True)
-    new_projects, amounts = write_facts(conn, article_id, ex, cache, work)
-    _index(conn, article_id, art.title, art.text, cache, work)
+    new_projects, amounts = write_facts(conn, article_id, ex, cache, work, evidence_ids=evidence_ids)
+    _index(conn, article_id, ex.article.title, ex.article.text, cache, work)
     return Stored("new", new_projects, amounts)
 
 
-def _fit(table, row: dict) -> dict:
+def _store_duplicate(conn: Connection, ex: Extraction, run_id: int, cache: RunCache, work: BatchWork | None = None) -> Stored:
+    """An article already stored: only its source, if new."""
+    _add_source(conn, _stored_id(ex, cache), ex, run_id, work)
+    return Stored("duplicate")
+
+
+def _stored_id(ex: Extraction, cache: RunCache) -> int | None:
+    """The stored article with the same cleaned text, or else the same URL."""
+    art = ex.article
+    return cache.articles.get(art.content_hash) or (cache.urls.get(art.url) if art.url else None)
+
+
+def _remember(cache: RunCache, ex: Extraction, article_id: int) -> None:
+    """A new article stored: later ones with its cleaned text or URL are duplicates."""
+    cache.articles[ex.article.content_hash] = article_id
+    if ex.article.url:
+        cache.urls.setdefault(ex.article.url, article_id)
+
+
+def _new_in_batch(batch: Sequence[Extraction], cache: RunCache) -> list[bool]:
+    """Which articles of a batch `store` would insert: neither stored yet nor sharing the
+    cleaned text or URL of an earlier one of the batch."""
+    hashes: set[str] = set()
+    urls: set[str] = set()
+    new = []
+    for ex in batch:
+        art = ex.article
+        is_new = (_stored_id(ex, cache) is None and art.content_hash not in hashes
+                  and not (art.url and art.url in urls))
+        if is_new:
+            hashes.add(art.content_hash)
+            if art.url:
+                urls.add(art.url)
+        new.append(is_new)
+    return new
+
+
+def _insert_articles(conn: Connection, batch: Sequence[Extraction], run_id: int, cache: RunCache) -> list[int]:
+    """Insert these new articles in one statement, in order, and remember them (`_remember`); their ids."""
+    ids = _inserted_ids(conn, T_ARTICLE, [_article_row(ex, run_id) for ex in batch])
+    for ex, article_id in zip(batch, ids):
+        _remember(cache, ex, article_id)
+    return ids
+
+
+def _article_row(ex: Extraction, run_id: int) -> dict:
+    art = ex.article
+    return _fit(T_ARTICLE, {
+        "doc_id": art.doc_id, "title": art.title, "published": art.published, "outlet": art.outlet,
+        "reporter": art.reporter, "url": art.url, "fmt": art.fmt, "raw_text": art.raw_text, "text": art.text,
+        "body_start": art.body_start, "doc_meta": _doc_meta(ex), "content_hash": art.content_hash,
+        "extractor_version": EXTRACTOR_VERSION, "loaded_at": _now(), "run_id": run_id,
+    })
+
+
+def _fit(table: Table, row: dict) -> dict:
     """Cut strings to their column's declared length (a long outlet, reporter or
     doc id): PostgreSQL refuses longer values, SQLite keeps them; both store the same."""
-    for name, value in row.items():
-        length = getattr(table.c[name].type, "length", None)
-        if length and isinstance(value, str) and len(value) > length:
+    for name, length in _lengths(table):
+        value = row.get(name)
+        if isinstance(value, str) and len(value) > length:
             row[name] = value[:length]
     return row
+
+
+@lru_cache(maxsize=None)
+def _lengths(table: Table) -> tuple[tuple[str, int], ...]:
+    """(column, declared length) of the table's columns that have one, looked up once
+    (`_fit` runs for several rows of every article)."""
+    return tuple((c.key, length) for c in table.columns if (length := getattr(c.type, "length", None)))
 
 
 def _index(conn: Connection, article_id: int, title: str, text: str, cache: RunCache, work: BatchWork | None = None) -> None:
@@ -457,16 +536,18 @@ def _add_source(conn: Connection, article_id: int, ex: Extraction, run_id: int, 
 
 
 def write_facts(conn: Connection, article_id: int, ex: Extraction, cache: RunCache,
-                work: BatchWork | None = None) -> tuple[int, int]:
+                work: BatchWork | None = None, evidence_ids: Sequence[int] | None = None) -> tuple[int, int]:
     """Evidence, regions, industries, projects, amounts, periods and jobs of one
     article. Returns (projects created, amounts written). The rows nothing reads back
     and the figures of the projects it touches are written at once, or, given a batch's
-    `work`, when the batch ends."""
+    `work`, when the batch ends. `evidence_ids`: the ids of `_evidence_of(ex)`, when the
+    batch has inserted them already."""
     gaz = load_gazetteer()
     published = ex.article.published
-    groups = (ex.regions, ex.industries, ex.projects, ex.amounts, ex.periods, ex.jobs, ex.excluded_amounts)
-    ids = iter(_evidence_ids(conn, article_id, [f.evidence for group in groups for f in group]))
-    ev = [[next(ids) for _ in group] for group in groups]
+    if evidence_ids is None:
+        (evidence_ids,) = _evidence_ids(conn, [(article_id, _evidence_of(ex))])
+    ids = iter(evidence_ids)
+    ev = [[next(ids) for _ in group] for group in _fact_groups(ex)]
     if ex.regions:
         _write(conn, work, _insert(T_AREGION), [{"article_id": article_id, "region_code": r.code, "score": r.score, "evidence_id": e}
                                          for r, e in zip(ex.regions, ev[0])])
@@ -561,18 +642,33 @@ def _main_region(codes: set[str]) -> str | None:
     return min(codes, key=lambda c: (-len(c), c)) if codes else None
 
 
-def _evidence_ids(conn: Connection, article_id: int, items: list[EvidenceRecord]) -> list[int]:
-    if not items:
-        return []
+def _fact_groups(ex: Extraction) -> tuple[Sequence, ...]:
+    """The article's facts with evidence, in the order their evidence rows are written."""
+    return (ex.regions, ex.industries, ex.projects, ex.amounts, ex.periods, ex.jobs, ex.excluded_amounts)
+
+
+def _evidence_of(ex: Extraction) -> list[EvidenceRecord]:
+    return [f.evidence for group in _fact_groups(ex) for f in group]
+
+
+def _evidence_ids(conn: Connection, articles: Sequence[tuple[int, list[EvidenceRecord]]]) -> list[list[int]]:
+    """Insert the evidence of these articles (article id, its evidence) in one statement; the ids, per article."""
     rows = [{"article_id": article_id, "sentence": e.sentence, "sentence_start": e.sentence_start,
-             "span_start": e.start, "span_end": e.end} for e in items]
+             "span_start": e.start, "span_end": e.end} for article_id, items in articles for e in items]
+    ids = iter(_inserted_ids(conn, T_EVIDENCE, rows))
+    return [[next(ids) for _ in items] for _, items in articles]
+
+
+def _inserted_ids(conn: Connection, table: Table, rows: list[dict]) -> list[int]:
+    """Insert rows in one statement (an executemany); their ids, in the order of the rows."""
+    if not rows:
+        return []
     if conn.dialect.name == "sqlite":
         # SQLite numbers the rows of an INSERT in the order given (each new rowid one more
         # than the largest, under the write lock) but may return them in any order, and
         # SQLAlchemy keeps the order by inserting row by row: one INSERT, its ids sorted.
-        return sorted(r[0] for r in conn.execute(insert(T_EVIDENCE).returning(T_EVIDENCE.c.id), rows))
-    result = conn.execute(insert(T_EVIDENCE).returning(T_EVIDENCE.c.id, sort_by_parameter_order=True), rows)
-    return [r[0] for r in result]
+        return sorted(r[0] for r in conn.execute(_insert_returning(table), rows))
+    return [r[0] for r in conn.execute(_insert_returning(table, in_order=True), rows)]
 
 
 IDENTITY_LOCK_KEY = 0x50524149  # "PRAI": resolving project identity, one process at a time
@@ -627,7 +723,7 @@ def _upsert_projects(conn: Connection, article_id: int, ex: Extraction, gaz,
         project_id = cache.projects.get(key)
         if project_id is None and not split:
             reported = _reported(fact, key, ex)
-            found = match(reported, ((pid, cache.known(pid)) for pid in cache.by_sido.get(sido or "00", ())))
+            found = match(reported, cache.candidates(sido))
             if found is not None:
                 project_id = found.project_id
                 cache.projects[key] = project_id
@@ -635,7 +731,7 @@ def _upsert_projects(conn: Connection, article_id: int, ex: Extraction, gaz,
                                "score": found.score, "reason": found.reason, "created_at": _now()})
         if project_id is None:
             reused = {"id": cache.reuse.pop(key)} if key in cache.reuse else {}  # links to it keep working
-            project_id = conn.execute(insert(T_PROJECT).returning(T_PROJECT.c.id), {
+            project_id = conn.execute(_insert_returning(T_PROJECT), {
                 **reused, "key": key, "name": fact.name, "sido_code": sido, "status": fact.status,
                 "first_published": published, "last_published": published, "n_articles": 1}).scalar_one()
             cache.add_project(project_id, key, sido)
