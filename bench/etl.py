@@ -4,8 +4,8 @@
 
 Prints articles per second for `load` (reading, cleaning, tagging,
 extraction and writing to a fresh database), the time Kiwi alone needs to
-tokenize the same texts on the same number of threads, and the ratio of the
-two. On a shared machine wall time says more about the neighbours than about
+tokenize the same texts on the same number of threads (the mean of a run just
+before and one just after the load), and the ratio of the two. On a shared machine wall time says more about the neighbours than about
 the code, so the CPU seconds of both (and of the loader's main thread, the
 one that extracts and writes) are printed too: when both keep every core
 busy, their ratio is the wall-time ratio of an idle machine. A benchmark, not
@@ -59,11 +59,16 @@ def load(paths_dir: Path, url: str) -> tuple[float, float, float, object]:
 
 
 def one_round(corpus: Path, paths: list[Path], url: str, threads: int) -> tuple[float, float]:
-    """Load the corpus, then tokenize it with Kiwi alone; print both; (wall ratio, CPU ratio)."""
+    """Tokenize the corpus with Kiwi alone, load it, tokenize it again; print each;
+    (wall ratio, CPU ratio) of the load to the mean of the two Kiwi runs, which
+    bracket it: on a shared machine the speed drifts within a round."""
+    before_s, before_cpu = kiwi_alone(paths, threads)
     load_s, load_cpu, main_cpu, summary = load(corpus, url)
     print(f"load:  {load_s:7.1f} s  {len(paths) / load_s:7.1f} articles/s   ({summary.line()})")
-    kiwi_s, kiwi_cpu = kiwi_alone(paths, threads)
-    print(f"kiwi:  {kiwi_s:7.1f} s  {len(paths) / kiwi_s:7.1f} articles/s   (tokenize only, {threads} threads)")
+    after_s, after_cpu = kiwi_alone(paths, threads)
+    kiwi_s, kiwi_cpu = (before_s + after_s) / 2, (before_cpu + after_cpu) / 2
+    print(f"kiwi:  {kiwi_s:7.1f} s  {len(paths) / kiwi_s:7.1f} articles/s   (tokenize only, {threads} threads;"
+          f" {before_s:.1f} s before the load, {after_s:.1f} s after)")
     print(f"ratio: {load_s / kiwi_s:.2f}x  (load time / Kiwi tokenize time)")
     print(f"cpu:   load {load_cpu:.1f} s (main thread {main_cpu:.1f} s), kiwi {kiwi_cpu:.1f} s: {load_cpu / kiwi_cpu:.2f}x"
           f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
