@@ -32,7 +32,6 @@ from etl.records import (
     RegionFact,
 )
 
-SPACES = re.compile(r"\s+")
 LINK_DISTANCE = 2  # sentences a figure may sit after its project's mention
 
 
@@ -80,7 +79,7 @@ def unique_sentences(sentences: list[Sentence]) -> list[Sentence]:
     seen: set[str] = set()
     kept = []
     for sent in sentences:
-        key = SPACES.sub("", sent.text)
+        key = "".join(sent.text.split())  # without whitespace; what re.sub(r"\s+", "", ...) gives, faster
         if key in seen:
             continue
         seen.add(key)
@@ -102,8 +101,10 @@ def extract(article: Article, sentences: list[Sentence], res: Resources | None =
     links = _mention_index(clusters)
     chosen_codes = {r.code for r in region_choices}
     about = {s for s, _ in amounts} | {s for s, _ in links}
+    here = _mentions_by_sentence(mentions)
     hits = [h for s in sents for h in industries.weighed_hits(
-        s.text, s.index, res.taxonomy, _industry_context(s, about, mentions, chosen_codes, res.gazetteer), res.industry_cues)]
+        s.text, s.index, res.taxonomy, _industry_context(s, about, here.get(s.index, ()), chosen_codes, res.gazetteer),
+        res.industry_cues)]
     labels = industries.choose(hits, res.industry_cues)
     return Extraction(
         article=article,
@@ -111,7 +112,7 @@ def extract(article: Article, sentences: list[Sentence], res: Resources | None =
         industries=tuple(_industry_facts(labels, hits, by_index)),
         amounts=tuple(
             AmountFact(a.krw, a.role, a.text, _evidence(by_index[i], a.start + by_index[i].start, a.end + by_index[i].start),
-                       _link(i, links), _region_in(mentions, i, chosen_codes, res.gazetteer), a.cue, a.part_of, a.doubt)
+                       _link(i, links), _region_in(here.get(i, ()), chosen_codes, res.gazetteer), a.cue, a.part_of, a.doubt)
             for i, a in _dedupe_amounts(amounts, by_index)
         ),
         excluded_amounts=tuple(
@@ -215,18 +216,30 @@ def _dedupe_jobs(jobs: list) -> list:
 
 # ---------------------------------------------------------------- linking
 
-def _industry_context(sent: Sentence, about: set[int], mentions: list, chosen: set[str], gaz: Gazetteer) -> industries.SentenceContext:
+def _mentions_by_sentence(mentions: list) -> dict[int, list]:
+    """The place mentions of each sentence, in order: looked up per sentence
+    instead of scanning every mention for every sentence."""
+    grouped: dict[int, list] = {}
+    for m in mentions:
+        grouped.setdefault(m.sentence, []).append(m)
+    return grouped
+
+
+def _industry_context(sent: Sentence, about: set[int], here: list, chosen: set[str], gaz: Gazetteer) -> industries.SentenceContext:
     """Where a sentence stands for the industry words in it: header, project
-    sentence, and which of the places it names are the article's regions."""
+    sentence, and which of the places it names (`here`: its mentions) are the
+    article's regions."""
+    named_places = [m for m in here if m.weight > 0]
+    if not named_places:
+        return industries.SentenceContext(sent.in_header, sent.index in about, (), 0)
+
     def ours(code: str) -> bool:
         region = gaz.regions[code]
         return region.sido_code in chosen or gaz.city(code).code in chosen
 
-    here = [m for m in mentions if m.sentence == sent.index]
     # Places named in passing (a venue, a neighbour) say nothing of what follows them.
-    places = tuple((m.start - sent.start, ours(m.code)) for m in here if m.weight > 0) if chosen else ()
-    named = {gaz.city(m.code).code if gaz.regions[m.code].level != "sido" else m.code
-             for m in here if m.weight > 0}
+    places = tuple((m.start - sent.start, ours(m.code)) for m in named_places) if chosen else ()
+    named = {gaz.city(m.code).code if gaz.regions[m.code].level != "sido" else m.code for m in named_places}
     return industries.SentenceContext(sent.in_header, sent.index in about, places, len(named & chosen))
 
 
@@ -247,9 +260,10 @@ def _link(sentence: int, links: list[tuple[int, str]]) -> str | None:
     return links[0][1] if links else None
 
 
-def _region_in(mentions: list, sentence: int, chosen: set[str], gaz: Gazetteer) -> str | None:
-    """The chosen region named in the figure's sentence, most specific first."""
-    here = [m for m in mentions if m.sentence == sentence and m.weight > 0]
+def _region_in(mentions: list, chosen: set[str], gaz: Gazetteer) -> str | None:
+    """The chosen region named in the figure's sentence (`mentions`: that
+    sentence's), most specific first."""
+    here = [m for m in mentions if m.weight > 0]
     for m in here:
         city = gaz.city(m.code).code if gaz.regions[m.code].level != "sido" else None
         if city and city in chosen:

@@ -20,13 +20,13 @@ cues in `etl/data/industry_cues.toml`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import vocab
 from etl.normalize import inside_quote
-from etl.patterns import DataFileError, compile_any, first_chars, read_toml, trie_pattern
+from etl.patterns import DataFileError, compile_any, read_toml, trie_pattern
 
 WEAK_WEIGHT = 0.5
 TITLE_WEIGHT = 2.0
@@ -81,14 +81,37 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
 
 
 def _any_word(data: dict) -> re.Pattern[str]:
-    """All words of all labels: words with Latin letters first (whole words
-    only), then a trie of the Korean ones, so one scan finds them all."""
+    """All words of all labels in one alternation: words with Latin letters
+    first (whole words only), then the branches of a trie of the Korean ones.
+
+    Every branch starts with a literal character, so the regex engine skips
+    to the positions where a word can start at C speed (it does so only for
+    a pattern whose alternatives all start with a literal; a lookahead in
+    front or a group around the trie would defeat it). The order of the
+    alternatives is the plain `latin | trie` order, so the matches are the same.
+    """
     words = {w for e in data.values() for w in (*e["strong"], *e.get("weak", []))}
     latin = sorted((w for w in words if re.search(r"[A-Za-z]", w)), key=len, reverse=True)
     korean = [w for w in words if not re.search(r"[A-Za-z]", w)]
-    latin_part = _word_pattern(latin, "*").pattern if latin else None
-    body = "|".join(p for p in (latin_part, trie_pattern(korean)) if p)
-    return re.compile(first_chars(list(words)) + "(?:" + body + ")")
+    trie = trie_pattern(korean) if korean else ""
+    if trie.startswith("(?:") and trie.endswith(")"):  # the root's branches, one per first character
+        trie = trie[3:-1]
+    body = "|".join([_latin_alternative(w) for w in latin] + ([trie] if trie else []))
+    try:
+        return re.compile(body or r"(?!x)x")
+    except re.error as exc:
+        raise DataFileError(f"industries.toml: bad word ({exc})") from None
+
+
+def _latin_alternative(word: str) -> str:
+    """A word with Latin letters as a regex that starts with its first
+    character; a Latin-only word must not touch other Latin letters, so the
+    check for a letter before it follows that character
+    ("R(?<![A-Za-z]R)E100" is "(?<![A-Za-z])RE100")."""
+    if not re.fullmatch(r"[A-Za-z0-9\-]+", word):
+        return re.escape(word).replace(r"\ ", r"\s*")
+    first, rest = re.escape(word[0]), re.escape(word[1:])
+    return rf"{first}(?<![A-Za-z]{first}){rest}(?![A-Za-z])"
 
 
 def _squash(word: str) -> str:
@@ -146,8 +169,12 @@ def hits_in(sentence: str, index: int, taxonomy: Taxonomy, weight: float = 1.0) 
     ('전력' in '전력반도체') is not counted; a word may signal two labels
     (수소차: 수소 and 미래차)."""
     found = []
+    senses = taxonomy.senses
     for m in taxonomy.any_word.finditer(sentence):
-        for label, strong in taxonomy.senses.get(_squash(m.group()), ()):
+        word = m.group()
+        # A key has no spaces: a word without them is its own key, one with them is squashed.
+        pairs = senses.get(word) or senses.get(_squash(word), ())
+        for label, strong in pairs:
             found.append(IndustryHit(label, strong, (1.0 if strong else WEAK_WEIGHT) * weight, index, m.start(), m.end()))
     return found
 
@@ -163,14 +190,21 @@ def weighed_hits(
     """The taxonomy words of one sentence, each weighed by where it stands."""
     cues = cues or industry_cues()
     found = hits_in(sentence, index, taxonomy)
+    if not found:
+        return found
     listed = _list_items(sentence, found, context, cues)
     position = TITLE_WEIGHT if context.in_header else PROJECT_WEIGHT if context.about_project else 1.0
+    # Without a double quote in the sentence no word is inside a quotation.
+    quotes = "“" in sentence or '"' in sentence
+    places = context.places
     weighed = []
     for n, h in enumerate(found):
-        quoted, named = inside_quote(sentence, h.start, single=False), _in_name(sentence, h, cues)
-        elsewhere = _after_other_place(h.start, context.places) or _embedded(sentence, h, cues)
+        quoted = quotes and inside_quote(sentence, h.start, single=False)
+        named = _in_name(sentence, h, cues)
+        elsewhere = (places and _after_other_place(h.start, places)) or _embedded(sentence, h, cues)
         weight = 0.0 if elsewhere else h.weight * position * (QUOTE_FACTOR if quoted else 1.0) * (NAME_FACTOR if named else 1.0)
-        weighed.append(replace(h, weight=weight, listed=n in listed and not (quoted or named or elsewhere)))
+        weighed.append(IndustryHit(h.label, h.strong, weight, h.sentence_index, h.start, h.end,
+                                   n in listed and not (quoted or named or elsewhere)))
     return weighed
 
 

@@ -116,3 +116,17 @@ def test_fallback_label_comes_from_the_data_file() -> None:
 
 def test_hits_in_counts_each_sense_once() -> None:
     assert [(h.label, h.strong) for h in hits_in("4차산업혁명", 0, load_taxonomy())] == [("디지털·AI", True)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "spans"),
+    [
+        ("AI 산업", [(0, 2)]),  # a Latin word at the very start
+        ("OpenAI 투자", []),  # ... but not inside a longer Latin word
+        ("AI반도체", [(0, 2), (2, 5)]),  # Hangul may touch it
+        ("xRE100", []),
+        ("RE100산단", [(0, 5)]),
+    ],
+)
+def test_latin_words_are_whole_words(sentence: str, spans: list[tuple[int, int]]) -> None:
+    assert [(h.start, h.end) for h in hits_in(sentence, 0, load_taxonomy())] == spans
