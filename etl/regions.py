@@ -22,8 +22,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from itertools import compress, count
-from operator import attrgetter
 from pathlib import Path
 
 from etl.gazetteer import Gazetteer, Region
@@ -33,7 +31,6 @@ from etl.patterns import compile_any, read_toml
 
 HANGUL = re.compile(r"[가-힣]")
 NAME_TAGS = frozenset({"NNP", "NNG", "SL"})
-_TAG = attrgetter("tag")
 HEADER_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT, QUOTE_FACTOR = 3.0, 2.0, 1.0, 0.3
 MAIN_SIDO_WEIGHT = 2.0
 MULTI_REGION_SIDOS = 3
@@ -118,52 +115,26 @@ def find_mentions(
 ) -> list[Mention]:
     """Every place mention with its weight (0 for a place named in passing)."""
     cues = cues or region_cues()
-    raw = _place_tokens(sentences, gaz)
+    raw = [(sent, i, tok) for sent in sentences for i, tok in enumerate(sent.tokens) if tok.tag in NAME_TAGS and (tok.form in gaz.aliases or tok.form in gaz.zones)]
     main = _first_pass_sidos(raw, gaz)
     lead = next((s.index for s in sentences if not s.in_header), None)
     mentions: list[Mention] = []
-    codes_in: dict[int, list[str]] = {}  # codes mentioned so far per sentence, in order
     for sent, i, tok in raw:
         if _glued(sent.tokens, i, text, gaz):
             continue
         prev_sido = _prev_sido(sent.tokens, i, gaz)
-        here = codes_in.setdefault(sent.index, [])
-        context = here[::-1] + main
+        context = [m.code for m in reversed(mentions) if m.sentence == sent.index] + main
         weight = _weight(sent, tok, lead, text, cues)
         if tok.form in gaz.zones:
-            found = _zone_mentions(gaz.zones[tok.form], sent.index, tok, weight, gaz, published)
-            mentions.extend(found)
-            here.extend(m.code for m in found)
+            mentions.extend(_zone_mentions(gaz.zones[tok.form], sent.index, tok, weight, gaz, published))
             continue
         code = _resolve(tok.form, prev_sido, context, gaz, published)
         if code is None:
             continue
         if prev_sido and not _names_sido(tok.form, gaz) and mentions and mentions[-1].end >= tok.start - 2 and mentions[-1].code == prev_sido:
-            if mentions[-1].sentence != sent.index:  # the prefix mention becomes this sentence's
-                codes_in[mentions[-1].sentence].pop()
-                here.append(prev_sido)
             mentions[-1] = Mention(prev_sido, sent.index, mentions[-1].start, mentions[-1].end, 0.0)  # "경북 구미시": the 시도 is a prefix
         mentions.append(Mention(code, sent.index, tok.start, tok.end, weight))
-        here.append(code)
     return _selected_lists(mentions, sentences, cues)
-
-
-def _place_tokens(sentences: list[Sentence], gaz: Gazetteer) -> list[tuple[Sentence, int, Token]]:
-    """(sentence, index, token) of every noun token that is a place name or zone.
-
-    An article has some 460 tokens and each attribute read of a Kiwi token
-    builds a new object, so the tags are read by `map` and only the nouns'
-    forms are read, once each."""
-    aliases, zones, is_name = gaz.aliases, gaz.zones, NAME_TAGS.__contains__
-    raw = []
-    for sent in sentences:
-        tokens = sent.tokens
-        for i in compress(count(), map(is_name, map(_TAG, tokens))):
-            tok = tokens[i]
-            form = tok.form
-            if form in aliases or form in zones:
-                raw.append((sent, i, tok))
-    return raw
 
 
 def _selected_lists(mentions: list[Mention], sentences: list[Sentence], cues: RegionCues) -> list[Mention]:

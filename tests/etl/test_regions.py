@@ -103,21 +103,3 @@ def test_regions(case: str, text: str, sido: list[str], sigungu: list[str]) -> N
 def test_glued_short_names(tokens: list[Token], index: int, glued: bool) -> None:
     text = "".join(" " * (t.start - (tokens[i - 1].end if i else 0)) + t.form for i, t in enumerate(tokens))
     assert _glued(tuple(tokens), index, text, load_gazetteer()) is glued
-
-
-def test_a_sido_prefix_that_opens_a_sentence_joins_that_sentence() -> None:
-    """"…경북" then "경북구미시…" (the second 경북 not tagged as a name): the
-    first sentence's 경북 becomes the prefix of 구미시, in the second sentence."""
-    from etl.nlp import Sentence
-    from etl.regions import find_mentions, region_cues
-
-    first, second = "강원 경북", "경북구미시와 고성 중구"
-    text, e = first + second, len(first)
-    sentences = [
-        Sentence(0, first, 0, e, (Token("강원", "NNP", 0, 2), Token("경북", "NNP", 3, 5)), False),
-        Sentence(1, second, e, len(text), (Token("경북", "XR", e, e + 2), Token("구미시", "NNP", e + 2, e + 5),
-                                           Token("와", "JC", e + 5, e + 6), Token("고성", "NNP", e + 7, e + 9),
-                                           Token("중구", "NNP", e + 10, e + 12)), False),
-    ]
-    found = find_mentions(sentences, text, load_gazetteer(), None, region_cues())
-    assert [(m.code, m.sentence, m.weight) for m in found] == [("51", 0, 2.0), ("47", 1, 0.0), ("47190", 1, 1.0)]
