@@ -33,6 +33,9 @@ NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # Number grammar, not vocabulary: 여 marks an approximate figure (2천900여억원).
 UNIT = r"(?:여\s*)?(?:[천백십]?(?:조|억|만)|천)"
 PAIR_RE = re.compile(rf"({NUMBER})\s*({UNIT})?")
+UNIT_RE = re.compile(UNIT)
+TRAILING_DIGIT = re.compile(r"\d\s*$")  # '2억 3' is not a figure
+ANY_UNIT = re.compile(r"[조억만천]")
 DIGIT = re.compile(r"\d")  # what every figure (and NUMBER) starts with, in any script
 BIG_UNITS = {"조": 10**12, "억": 10**8, "만": 10**4}
 SMALL_UNITS = {"천": 10**3, "백": 10**2, "십": 10}
@@ -166,12 +169,12 @@ def find_money(text: str, cues: RoleCues | None = None) -> list[Money]:
     for m in cues.money.finditer(text):
         expr, cur = m["expr"].strip(), (m["cur"] or "").strip()
         if not cur:
-            last_unit = re.findall(UNIT, expr)
+            last_unit = UNIT_RE.findall(expr)
             if not last_unit or last_unit[-1][-1] not in "조억" or cues.counter_after.match(text[m.end():]):
                 continue
-            if re.search(r"\d\s*$", expr):  # '2억 3' is not a figure
+            if TRAILING_DIGIT.search(expr):
                 continue
-        elif not re.search(r"[조억만천]", expr) and cur == cues.won and "," not in expr and len(expr) < 4:
+        elif not ANY_UNIT.search(expr) and cur == cues.won and "," not in expr and len(expr) < 4:
             continue
         value = parse_korean_number(expr)
         if value is None or value == 0:
@@ -360,6 +363,7 @@ def _subject_words(sentence: str, end: int, cues: RoleCues) -> tuple[str, str] |
 
 # ---------------------------------------------------------------- figures
 
+PAREN_AFTER = re.compile(r"\s*\(([^()]{3,80})\)")
 INHERIT_ITEM = re.compile(rf"([가-힣·]{{1,8}})\s*({NUMBER})(?![\d.,]*\s*[%조억만천백십원여])")
 
 
@@ -369,12 +373,14 @@ def _inherited(sentence: str, figures: list[Money], cues: RoleCues) -> list[Mone
     when each is named by a role cue and together they do not exceed it."""
     extra = []
     for fig in figures:
-        unit = re.search(rf"(조|억|만)\s*(?:{re.escape(cues.won)})?\s*$", fig.text)
-        paren = re.match(r"\s*\(([^()]{3,80})\)", sentence[fig.end:])
-        if not unit or not paren or fig.currency not in (cues.won, ""):
+        paren = PAREN_AFTER.match(sentence, fig.end)  # most figures have none: the cheap test first
+        if not paren or fig.currency not in (cues.won, ""):
             continue
-        body_start = fig.end + paren.start(1)
-        if any(body_start <= other.start < fig.end + paren.end() for other in figures):
+        unit = re.search(rf"(조|억|만)\s*(?:{re.escape(cues.won)})?\s*$", fig.text)
+        if not unit:
+            continue
+        body_start = paren.start(1)  # matched in place: positions are the sentence's
+        if any(body_start <= other.start < paren.end() for other in figures):
             continue
         items = list(INHERIT_ITEM.finditer(paren.group(1)))
         if len(items) < 2 or any(not _is_source(i.group(1), cues) for i in items):
@@ -393,6 +399,8 @@ def _is_source(word: str, cues: RoleCues) -> bool:
 
 def _paren_open_between(sentence: str, start: int, end: int) -> bool:
     """Whether a parenthesis opens in sentence[start:end] and is still open at `end`."""
+    if "(" not in sentence[start:end]:
+        return False  # most spans: nothing opens
     depth = 0
     for ch in sentence[start:end]:
         depth += ch == "("
@@ -431,8 +439,9 @@ def figures_in(sentence: str, cues: RoleCues | None = None, default: str | None 
     heading: ExcludedAmount | None = None  # the latest excluded figure whose details go with it
     carried = [replace(a, start=0, end=0) for a in previous if a.part_of is None] if cues.continuing.match(sentence) else []
     window_start = role_start = 0  # role cues may reach back over an earlier value or a change
+    quoted = QUOTES.search(sentence) is not None  # most sentences quote nothing: nothing to blank
     for i, fig in enumerate(figures):
-        masked = _masked(sentence, fig)
+        masked = _masked(sentence, fig) if quoted else sentence
         role_window = sentence[role_start:fig.start]
         hit = _exclusion(masked[window_start:fig.start], masked[fig.end:], sentence, fig, cues)
         window_start = role_start = fig.end
@@ -520,8 +529,11 @@ def _role_for(sentence: str, fig: Money, window: str, after_text: str, cues: Rol
     if explicit:
         return explicit[0], 2, explicit[1], "cue"
     before = _nearest_before(window, cues)
+    weak = before is not None and cues.weak_total.fullmatch(before[1])
+    if before and not weak:  # a cue of its own before the figure: the words after it are not read
+        return before[0], 2, before[1], "budget" if before[0] == "total" else "cue"
     after = _after(after_text, cues, tuple(r for r in vocabulary().role_codes if r not in SOURCE_ROLES))
-    if before and cues.weak_total.fullmatch(before[1]):
+    if before:
         # 총/모두 say "the whole" but not of what: '투자금은 총 2.5조원', '모두 1조원을 투자한다'
         earlier = cues.before["investment"].search(window)
         company = cues.sentence_company.search(sentence) or _subject(sentence, fig.start, cues) == "company"
@@ -529,10 +541,7 @@ def _role_for(sentence: str, fig: Money, window: str, after_text: str, cues: Rol
             return "investment", 2, f"{before[1]} … {after[1]}", "cue"
         if earlier:
             return "investment", 2, f"{earlier.group().strip()} … {before[1]}", "cue"
-    if before:
-        role, cue = before
-        kind = "budget" if role == "total" else "cue"
-        return role, 2, cue, kind
+        return before[0], 2, before[1], "budget" if before[0] == "total" else "cue"
     if after:
         kind = "budget" if after[0] == "total" else "cue"
         if after[0] == "investment" and not cues.pledge.search(after[1]):

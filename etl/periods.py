@@ -200,10 +200,17 @@ def _classify(year: int, pos: int, end_pos: int, after: str, before: str, explic
     return _Mention(year, pos, end_pos, is_start, explicit, until or bool(cues.future_before.search(before)))
 
 
+def _names_a_year(sentence: str, pub_year: int | None, cues: PeriodCues) -> bool:
+    """Whether the sentence can state a period at all: every year mention and every
+    '향후 5년간' has a digit, and a relative year (내년) needs the publication year.
+    Most sentences have neither, and the market test is costly."""
+    return bool(DIGIT.search(sentence)) or (pub_year is not None and bool(cues.relative.search(sentence)))
+
+
 def find_periods(sentence: str, pub_year: int | None, cues: PeriodCues | None = None) -> list[PeriodMatch]:
     """The periods stated in one sentence, resolved against the publication year."""
     cues = cues or period_cues()
-    if cues.not_timeline.search(sentence):
+    if not _names_a_year(sentence, pub_year, cues) or cues.not_timeline.search(sentence):
         return []
     mentions = _mentions(sentence, pub_year, cues)
     periods: list[PeriodMatch] = []

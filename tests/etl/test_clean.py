@@ -1,12 +1,13 @@
 """Separating the article from the page around it."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from etl.clean import clean, strip_dateline
+from etl.clean import _last_non_empty, _next_non_empty, clean, has_email, strip_dateline, without_spaces
 from etl.readers import read_paths
 from etl.records import Document
 
@@ -203,3 +204,25 @@ def test_a_stated_reporter_keeps_only_the_names(stated, expected):
     from etl.patterns import boilerplate
 
     assert tidy_reporter(stated, boilerplate()) == expected
+
+
+def test_without_spaces_drops_what_a_regex_space_matches() -> None:
+    # str.split stands in for re.sub(r"\s+", ""): both must see the same characters
+    # (every Unicode space is below U+3001).
+    chars = "".join(chr(c) for c in range(0x3001))
+    assert without_spaces(f"a{chars}b") == re.sub(r"\s+", "", f"a{chars}b")
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("홍길동 기자 hong@news.co.kr", True), ("문의 hong＠news.co.kr", False), ("이메일이 없는 줄", False),
+])
+def test_has_email(line: str, expected: bool) -> None:
+    assert has_email(line) is expected
+
+
+def test_the_lines_around_a_line_skip_empty_ones() -> None:
+    lines = ["a", "", "b", "", "", "c", "d"]
+    assert _next_non_empty(lines, 1, 2) == ["b", "c"]
+    assert _next_non_empty(lines, 6, 2) == ["d"]
+    assert _last_non_empty(lines, 5) == "b"
+    assert _last_non_empty(lines, 0) is None
