@@ -32,7 +32,6 @@ OUTLET_SUFFIX = re.compile(r"(뉴스|일보|신문|경제|타임즈|타임스|�
 COPYRIGHT_OUTLET = re.compile(r"(?:저작권자|Copyright|copyright|COPYRIGHT)?\s*[ⓒ©]\s*([^\s.,\]>ⓒ©]+)|Copyright\s+([^\s.,\]>ⓒ©]+)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 TIME = re.compile(r"(오전|오후)?\s*\d{1,2}\s*[:시]\s*\d{2}(\s*[:분]\s*\d{2})?초?")
-SPACES = re.compile(r"\s+")
 TITLE_TAIL = re.compile(r"\s*본문$")
 BIGRAM_STRIP = re.compile(r"[\s\W_]+")
 FURNITURE_MAX = 200  # characters; a longer line is prose
@@ -51,7 +50,7 @@ class PageParts:
 
 
 def without_spaces(text: str) -> str:
-    """`text` with all whitespace removed, as SPACES.sub("", text) does: str.split
+    """`text` with all whitespace removed, as re.sub(r"\\s+", "", text) does: str.split
     splits on exactly the characters that \\s matches (str.isspace), and is faster."""
     return "".join(text.split())
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from etl import industries, projects, regions
+from etl.clean import without_spaces
 from etl.gazetteer import Gazetteer, load_gazetteer
 from etl.jobs import find_jobs
 from etl.money import RoleCues, article_role, figures_in, role_cues
@@ -79,7 +80,7 @@ def unique_sentences(sentences: list[Sentence]) -> list[Sentence]:
     seen: set[str] = set()
     kept = []
     for sent in sentences:
-        key = "".join(sent.text.split())  # without whitespace; what re.sub(r"\s+", "", ...) gives, faster
+        key = without_spaces(sent.text)
         if key in seen:
             continue
         seen.add(key)

@@ -25,8 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import vocab
-from etl.normalize import inside_quote
-from etl.patterns import DataFileError, compile_any, read_toml, trie_pattern
+from etl.normalize import inside_quote, quotes_anything
+from etl.patterns import DataFileError, compile_any, read_toml, trie_branches
 
 WEAK_WEIGHT = 0.5
 TITLE_WEIGHT = 2.0
@@ -82,7 +82,7 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
 
 def _any_word(data: dict) -> re.Pattern[str]:
     """All words of all labels in one alternation: words with Latin letters
-    first (whole words only), then the branches of a trie of the Korean ones.
+    first (whole words only), then the branches of a trie of the Korean ones (`trie_branches`).
 
     Every branch starts with a literal character, so the regex engine skips
     to the positions where a word can start at C speed (it does so only for
@@ -93,10 +93,7 @@ def _any_word(data: dict) -> re.Pattern[str]:
     words = {w for e in data.values() for w in (*e["strong"], *e.get("weak", []))}
     latin = sorted((w for w in words if re.search(r"[A-Za-z]", w)), key=len, reverse=True)
     korean = [w for w in words if not re.search(r"[A-Za-z]", w)]
-    trie = trie_pattern(korean) if korean else ""
-    if trie.startswith("(?:") and trie.endswith(")"):  # the root's branches, one per first character
-        trie = trie[3:-1]
-    body = "|".join([_latin_alternative(w) for w in latin] + ([trie] if trie else []))
+    body = "|".join([_latin_alternative(w) for w in latin] + trie_branches(korean))
     try:
         return re.compile(body or r"(?!x)x")
     except re.error as exc:
@@ -194,8 +191,7 @@ def weighed_hits(
         return found
     listed = _list_items(sentence, found, context, cues)
     position = TITLE_WEIGHT if context.in_header else PROJECT_WEIGHT if context.about_project else 1.0
-    # Without a double quote in the sentence no word is inside a quotation.
-    quotes = "“" in sentence or '"' in sentence
+    quotes = quotes_anything(sentence, single=False)
     places = context.places
     weighed = []
     for n, h in enumerate(found):

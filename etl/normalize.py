@@ -53,6 +53,12 @@ def normalize_optional(value: str | None) -> str | None:
     return value or None
 
 
+def quotes_anything(text: str, *, single: bool = True) -> bool:
+    """Whether `text` holds a quote mark `inside_quote` counts: without one, no
+    position in it is inside a quotation (a cheap test before many positions)."""
+    return "“" in text or '"' in text or (single and "‘" in text)
+
+
 def inside_quote(text: str, pos: int, *, single: bool = True) -> bool:
     """Whether `pos` falls inside a quotation: more “ than ” before it (and, with
     `single`, more ‘ than ’), or an odd number of straight double quotes. Years

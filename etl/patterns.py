@@ -86,13 +86,16 @@ def boilerplate(directory: Path | None = None) -> Boilerplate:
     )
 
 
-def trie_pattern(words: list[str]) -> str:
-    """One regular expression for many literal words, shaped as a trie.
+def trie_branches(words: list[str]) -> list[str]:
+    """Regular expressions for many literal words, shaped as a trie: one
+    alternative per first character.
 
     A plain alternation of a few hundred words makes the regex engine try
     every word at every position; sharing prefixes makes a scan over an
-    article close to linear. The longest word wins (optional tails are
-    greedy). A space in a word matches any run of spaces, including none.
+    article close to linear, and an alternation whose every branch starts
+    with a literal lets the engine skip at C speed to where a word can start.
+    The longest word wins (optional tails are greedy). A space in a word
+    matches any run of spaces, including none.
     """
     root: dict = {}
     for word in words:
@@ -100,25 +103,18 @@ def trie_pattern(words: list[str]) -> str:
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _trie_regex(root) or r"(?!x)x"
+    return _branches(root)
 
 
-def first_chars(words: list[str]) -> str:
-    """A lookahead on the words' first characters. Put in front of a big
-    alternation it lets the regex engine skip most positions at C speed."""
-    chars = sorted({w[0] for w in words if w})
-    return "(?=[" + "".join(re.escape(c) for c in chars) + "])" if chars else ""
+def _branches(node: dict) -> list[str]:
+    return [(r"\s*" if ch == " " else re.escape(ch)) + _trie_regex(node[ch]) for ch in sorted(k for k in node if k)]
 
 
 def _trie_regex(node: dict) -> str:
-    terminal = "" in node
-    branches = []
-    for ch in sorted(k for k in node if k):
-        head = r"\s*" if ch == " " else re.escape(ch)
-        branches.append(head + _trie_regex(node[ch]))
+    branches = _branches(node)
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if terminal:
+    if "" in node:
         return f"(?:{body})?"
     return body

@@ -123,17 +123,6 @@ def _past_sentence(sentence: str, cues: PeriodCues) -> bool:
 
 def _mentions(sentence: str, pub_year: int | None, cues: PeriodCues) -> list[_Mention]:
     """Year mentions that can belong to a timeline, in order, ranges expanded."""
-    found = _year_mentions(sentence, pub_year, cues) if DIGIT.search(sentence) else []  # most sentences have no digit
-    if pub_year is not None:
-        for mention in _relative_mentions(sentence, pub_year, cues):
-            found.append(mention)
-            found.extend(_forward_span(sentence, mention.end_pos, mention))
-    found.sort(key=lambda x: x.pos)
-    return found
-
-
-def _year_mentions(sentence: str, pub_year: int | None, cues: PeriodCues) -> list[_Mention]:
-    """Stated periods, ranges and single years, in that order (each starts with a digit)."""
     found: list[_Mention] = []
     taken: list[tuple[int, int]] = []
     reported = _past_sentence(sentence, cues)
@@ -168,6 +157,11 @@ def _year_mentions(sentence: str, pub_year: int | None, cues: PeriodCues) -> lis
             mention.end_pos = m.end() + span.end()
         found.append(mention)
         found.extend(_forward_span(sentence, m.end(), mention))
+    if pub_year is not None:
+        for mention in _relative_mentions(sentence, pub_year, cues):
+            found.append(mention)
+            found.extend(_forward_span(sentence, mention.end_pos, mention))
+    found.sort(key=lambda x: x.pos)
     return found
 
 
